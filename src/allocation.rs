@@ -1,0 +1,729 @@
+//! Reward allocation: Create And Allocate Points (one person) and Bulk Create And Allocate
+//! Rewards (many), with their validation and wire format.
+//!
+//! Wire names follow the portal's schema exactly. Where the portal contradicts itself the SDK
+//! accepts every spelling on input and sends the schema's:
+//! - `uniqueReferenceNumber` is sent; `uniqueReferenceNum` (seed 000's example) is accepted.
+//! - `enkashCardId` is sent for a top-up of an existing card; `enKashCardId` is accepted.
+//! - card responses spell the card id `enKashCardId` and bulk results `enkashCardId`: both read.
+
+use crate::envelope;
+use crate::error::{Error, FieldError, FieldErrorCode as C};
+use crate::http::{encode_form, Method};
+use crate::input::{self, Required};
+use crate::secret::Secret;
+use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Labeled};
+use crate::validate::Checker;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Path of Create And Allocate Points.
+pub const CREATE_ALLOCATE_PATH: &str = "/api/v0/partner/enKashCard/create-allocate-points";
+/// Path of Bulk Create And Allocate Rewards.
+pub const BULK_PATH: &str = "/api/v0/partner/enKashCard/bulk-create-allocate-points-json";
+/// The duplicate-reference failure reason the server gives (seed 001).
+pub const DUPLICATE_REFERENCE_REASON: &str = "The transaction associated with the given Unique reference Number already exists";
+
+/// Credit or debit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum TransactionType {
+    /// Credit: add points (with [`AllocationType::AllocatePoint`]).
+    #[serde(rename = "CR")]
+    Credit,
+    /// Debit: take points back (with [`AllocationType::UnallocatePoint`]).
+    #[serde(rename = "DR")]
+    Debit,
+}
+
+/// What the allocation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AllocationType {
+    /// Goes with `CR`.
+    AllocatePoint,
+    /// Goes with `DR`.
+    UnallocatePoint,
+}
+
+/// A person's title, as the portal documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Title {
+    /// Mr
+    Mr,
+    /// Mrs
+    Mrs,
+    /// Ms
+    Ms,
+}
+
+/// Gender, as the portal documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Gender {
+    /// Male
+    M,
+    /// Female
+    F,
+}
+
+fn is_none_or_blank(v: &Option<String>) -> bool {
+    v.as_deref().is_none_or(|s| s.is_empty())
+}
+
+fn allocation_code() -> String {
+    "ALLOCATION".to_owned()
+}
+
+/// Body of Create And Allocate Points: credit (`CR` + `ALLOCATE_POINT`) or debit
+/// (`DR` + `UNALLOCATE_POINT`) points on a person's reward card, creating the card on the
+/// first credit.
+///
+/// The person fields (`email`, `mobile`, `title`, `firstName`, `gender`) are required unless
+/// `enkashCardId` names an existing card (a top-up or debit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationRequest {
+    /// Company id, e.g. `CEK1PU9AOO`.
+    pub company_id: String,
+    /// Reward account id, e.g. `CAQL8YCV3`.
+    pub card_account_id: String,
+    /// Always `ALLOCATION` in the portal; filled in when left out.
+    #[serde(default = "allocation_code")]
+    pub transaction_code: String,
+    /// `CR` or `DR`.
+    pub transaction_type: TransactionType,
+    /// `ALLOCATE_POINT` with `CR`, `UNALLOCATE_POINT` with `DR`.
+    #[serde(rename = "type")]
+    pub allocation_type: AllocationType,
+    /// The person's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// 10-digit Indian mobile number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    /// Mr, Mrs or Ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Title>,
+    /// First name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// M or F.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// An existing card to top up or debit instead of naming the person.
+    #[serde(default, rename = "enkashCardId", alias = "enKashCardId", skip_serializing_if = "Option::is_none")]
+    pub enkash_card_id: Option<String>,
+    /// Points in rupees: greater than 0, at most two decimals. Sent as an integer when whole.
+    #[serde(serialize_with = "serialize_amount")]
+    pub load_amount: f64,
+    /// Your unique reference for this allocation: the idempotency key. The server refuses a
+    /// second allocation with the same reference and moves no money.
+    #[serde(alias = "uniqueReferenceNum")]
+    pub unique_reference_number: String,
+}
+
+const ALLOCATION_REQUIRED: &[Required] = &[
+    &["companyId"],
+    &["cardAccountId"],
+    &["transactionType"],
+    &["type"],
+    &["loadAmount"],
+    &["uniqueReferenceNumber", "uniqueReferenceNum"],
+];
+
+impl AllocationRequest {
+    /// Reads a request from loose JSON (as it comes from JS), reporting missing and
+    /// wrong-typed fields, then validates it.
+    pub fn from_json(value: Value) -> Result<Self, Vec<FieldError>> {
+        let request: Self = input::parse(value, ALLOCATION_REQUIRED, None)?;
+        let errors = request.validate();
+        if errors.is_empty() {
+            Ok(request)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Every rule the request breaks; empty when it may be sent.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.required("companyId", Some(&self.company_id));
+        c.required("cardAccountId", Some(&self.card_account_id));
+        c.required("transactionCode", Some(&self.transaction_code));
+        match (self.transaction_type, self.allocation_type) {
+            (TransactionType::Credit, AllocationType::AllocatePoint) | (TransactionType::Debit, AllocationType::UnallocatePoint) => {}
+            (TransactionType::Credit, AllocationType::UnallocatePoint) => {
+                c.push("type", C::Mismatch, "transactionType CR (credit) goes with type ALLOCATE_POINT, not UNALLOCATE_POINT")
+            }
+            (TransactionType::Debit, AllocationType::AllocatePoint) => {
+                c.push("type", C::Mismatch, "transactionType DR (debit) goes with type UNALLOCATE_POINT, not ALLOCATE_POINT")
+            }
+        }
+        c.amount("loadAmount", Some(self.load_amount));
+        c.required("uniqueReferenceNumber", Some(&self.unique_reference_number));
+        c.not_blank("enkashCardId", self.enkash_card_id.as_deref());
+        if is_none_or_blank(&self.enkash_card_id) {
+            // A new or unnamed card: the person must be described in full.
+            c.email("email", self.email.as_deref());
+            c.mobile("mobile", self.mobile.as_deref());
+            c.present("title", self.title);
+            c.required("firstName", self.first_name.as_deref());
+            c.present("gender", self.gender);
+        } else {
+            if self.email.is_some() {
+                c.email("email", self.email.as_deref());
+            }
+            if self.mobile.is_some() {
+                c.mobile("mobile", self.mobile.as_deref());
+            }
+        }
+        c.errors
+    }
+
+    /// Validates and builds the request.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        let errors = self.validate();
+        if !errors.is_empty() {
+            return Err(Error::validation(errors));
+        }
+        Endpoint::json(Method::Post, CREATE_ALLOCATE_PATH.to_owned(), self)
+    }
+}
+
+/// A request as the core builds it: method, path, query and JSON body; the client adds the
+/// base URL, headers and auth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// Method.
+    pub method: Method,
+    /// Path, starting with `/`, query string included.
+    pub path: String,
+    /// JSON body text, when any.
+    pub body: Option<String>,
+}
+
+impl Endpoint {
+    pub(crate) fn json<T: Serialize>(method: Method, path: String, body: &T) -> Result<Self, Error> {
+        let body = serde_json::to_string(body).map_err(|e| Error::config(format!("could not serialize the request: {e}")))?;
+        Ok(Endpoint { method, path, body: Some(body) })
+    }
+}
+
+/// The card returned by Create And Allocate Points (seed 000's full payload).
+///
+/// Every documented field is typed and optional (the portal marks few as required, and
+/// samples differ); fields the SDK does not know are kept in `extra`. Dates (`createdOn`)
+/// are kept as the server's text: see [`crate::parse_portal_date`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Card {
+    /// Card id (the response spells it `enKashCardId`; `enkashCardId` is accepted too).
+    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_card_id: Option<String>,
+    /// The card holder's user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Reward account id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_account_id: Option<String>,
+    /// Company id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Card token (treated as a secret: hidden from `Debug`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<Secret>,
+    /// Masked card number, e.g. `XXXX XXXX XXXX 8867`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masked_number: Option<String>,
+    /// Expiry month, e.g. `06`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_month: Option<String>,
+    /// Expiry year, e.g. `2026`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_year: Option<String>,
+    /// Email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Mobile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    /// Title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// First name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Gender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// Balance available on the card (open-to-buy).
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub otb_balance: Option<f64>,
+    /// The amount of this allocation.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub load_amount: Option<f64>,
+    /// The reward account's balance after the allocation.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub account_balance: Option<f64>,
+    /// The transaction id of this allocation, e.g. `ECTRSZJ8CRJ2E`.
+    #[serde(default, alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    pub enkash_card_txn_id: Option<String>,
+    /// Echo of the allocation's `uniqueReferenceNumber`, when the server sends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_reference_number: Option<String>,
+    /// Card status, e.g. `{name: "UL", label: "UnLocked"}` or `"UL"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_status: Option<Labeled>,
+    /// KYC status, e.g. `{name: "VERIFIED"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kyc_status: Option<Labeled>,
+    /// BIN type, e.g. `{name: "REWARD"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bin_type: Option<Labeled>,
+    /// Account type, e.g. `{name: "EMPLOYEE_REWARDS"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<Labeled>,
+    /// Creation time as sent, e.g. `Jun 20, 2024 2:56:47 PM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<String>,
+    /// Last change as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<String>,
+    /// Spent month to date.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub used_mtd: Option<f64>,
+    /// Spent day to date.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub used_dtd: Option<f64>,
+    /// Spent year to date.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub used_ytd: Option<f64>,
+    /// Spent over the card's life.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub used_ltd: Option<f64>,
+    /// Limit allocated over the card's life.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub limit_allocated_ltd: Option<f64>,
+    /// The previous allocation's amount.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub last_allocated_amount: Option<f64>,
+    /// Amount on hold.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub hold_balance: Option<f64>,
+    /// Amount on hold for unallocation.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub un_allocate_hold_balance: Option<f64>,
+    /// Surcharge.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub surcharge_amt: Option<f64>,
+    /// How many rewards this card has received.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub total_rewards_received: Option<u64>,
+    /// Points received in all.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub reward_points_received: Option<f64>,
+    /// Card kit id.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub card_kit_master_id: Option<u64>,
+    /// Card programme, e.g. `SBM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_programme: Option<String>,
+    /// Block code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_code: Option<String>,
+    /// Partner logo URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_logo: Option<String>,
+    /// External entity id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext_entity_id: Option<String>,
+    /// Switch provider, e.g. `EK_CLOSEDLOOP_CREDIT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_provider: Option<String>,
+    /// Virtual account number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_account_number: Option<String>,
+    /// Support email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_kash_support_email: Option<String>,
+    /// Support phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_kash_support_mobile: Option<String>,
+    /// Flags of the card, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_card: Option<bool>,
+    /// Prepaid card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepaid_card: Option<bool>,
+    /// Physical card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_card: Option<bool>,
+    /// Deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Closed-loop card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_loop_card: Option<bool>,
+    /// Uses account funds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_account_funds: Option<bool>,
+    /// Physical delivery address flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_delivery_address_flag: Option<bool>,
+    /// Card activated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_activated: Option<bool>,
+    /// Physical card allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_card_allowed: Option<bool>,
+    /// PAN validated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pan_validated: Option<bool>,
+    /// Latest terms accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_tn_c_version_accepted: Option<bool>,
+    /// Latest key facts accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_key_fact_accepted: Option<bool>,
+    /// Latest terms accepted for the primary card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_tn_c_version_accepted_for_primary_card: Option<bool>,
+    /// Latest key facts accepted for the primary card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_key_fact_accepted_card_for_primary_card: Option<bool>,
+    /// POS allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_allowed: Option<bool>,
+    /// POS allowed by the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_allowed_admin: Option<bool>,
+    /// ATM allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atm_allowed: Option<bool>,
+    /// ATM allowed by the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atm_allowed_admin: Option<bool>,
+    /// Online use allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_allowed: Option<bool>,
+    /// Online use allowed by the admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_allowed_admin: Option<bool>,
+    /// Live image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_image: Option<bool>,
+    /// cKYC enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub c_kyc_enabled: Option<bool>,
+    /// Unallocation allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unallocate_fund_allowed: Option<bool>,
+    /// Parent funds allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_parent_fund_allowed: Option<bool>,
+    /// Minimum-KYC OTP verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_kyc_otp_verified: Option<bool>,
+    /// Video KYC allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub v_kyc_allowed: Option<bool>,
+    /// Terms allow unallocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tnc_un_allocate_allowed: Option<bool>,
+    /// Unallocation terms accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tnc_un_allocate_accepted: Option<bool>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------
+// Bulk
+
+/// One person in a bulk request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRow {
+    /// Mr, Mrs or Ms.
+    pub title: Title,
+    /// Full name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// 10-digit Indian mobile number.
+    pub mobile: String,
+    /// Points in rupees: greater than 0, at most two decimals.
+    #[serde(serialize_with = "serialize_amount")]
+    pub load_amount: f64,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    /// Your unique reference for this row: strongly recommended, it is what makes a re-run
+    /// safe (the server refuses a reference it has seen).
+    #[serde(default, alias = "uniqueReferenceNum", skip_serializing_if = "Option::is_none")]
+    pub unique_reference_number: Option<String>,
+}
+
+const ROW_REQUIRED: &[Required] = &[&["title"], &["name"], &["email"], &["mobile"], &["loadAmount"]];
+
+impl BulkRow {
+    /// Every rule this row breaks on its own, tagged with `row`.
+    pub fn validate(&self, row: usize) -> Vec<FieldError> {
+        let mut c = Checker::for_row(row);
+        c.required("name", Some(&self.name));
+        c.email("email", Some(&self.email));
+        c.mobile("mobile", Some(&self.mobile));
+        c.amount("loadAmount", Some(self.load_amount));
+        c.not_blank("uniqueReferenceNumber", self.unique_reference_number.as_deref());
+        c.errors
+    }
+}
+
+/// Validates rows together: each row's own rules, an empty list, and a reference used twice.
+pub fn validate_rows(rows: &[BulkRow]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if rows.is_empty() {
+        errors.push(FieldError::new("rows", C::Empty, "rows must hold at least one row"));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        errors.extend(row.validate(i));
+        if let Some(r) = row.unique_reference_number.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            if let Some(first) = seen.insert(r, i) {
+                seen.insert(r, first);
+                errors.push(
+                    FieldError::new("uniqueReferenceNumber", C::Duplicate, format!("uniqueReferenceNumber {r:?} is already used by row {first}"))
+                        .in_row(i),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// Reads rows from loose JSON (as it comes from JS): every row is checked, and each error
+/// names its row. `Ok` only when every row is valid.
+pub fn rows_from_json(value: Value) -> Result<Vec<BulkRow>, Vec<FieldError>> {
+    let Value::Array(items) = value else {
+        return Err(vec![FieldError::new("rows", C::InvalidType, format!("rows must be an array, got {}", input::type_name(&value)))]);
+    };
+    let mut rows = Vec::with_capacity(items.len());
+    let mut errors = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        match input::parse::<BulkRow>(item, ROW_REQUIRED, Some(i)) {
+            Ok(row) => rows.push((i, row)),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        let rows: Vec<BulkRow> = rows.into_iter().map(|(_, r)| r).collect();
+        let errors = validate_rows(&rows);
+        return if errors.is_empty() { Ok(rows) } else { Err(errors) };
+    }
+    // Some rows did not parse: still report the others' rule breaks, with their own indexes.
+    for (i, row) in &rows {
+        errors.extend(row.validate(*i));
+    }
+    errors.sort_by_key(|e| e.row);
+    Err(errors)
+}
+
+/// A bulk request: the query (`companyId`, `cardAccountId`, `isPointsAllocation`) and rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRequest {
+    /// Company id.
+    pub company_id: String,
+    /// Reward account id.
+    pub card_account_id: String,
+    /// `true`: existing and new users get points; `false`: only new users are created and
+    /// funded (existing ones fail).
+    pub is_points_allocation: bool,
+    /// The people to pay. Keep one person to one row per request: results are matched by
+    /// reference, or by (email, mobile) where the server leaves the reference out.
+    pub rows: Vec<BulkRow>,
+}
+
+const BULK_REQUIRED: &[Required] = &[&["companyId"], &["cardAccountId"], &["isPointsAllocation"], &["rows"]];
+
+impl BulkRequest {
+    /// Reads a bulk request from loose JSON, reporting every problem with its row.
+    pub fn from_json(mut value: Value) -> Result<Self, Vec<FieldError>> {
+        let mut errors = input::missing(&value, BULK_REQUIRED, None);
+        let rows_value = value.as_object_mut().and_then(|m| m.remove("rows"));
+        let rows = match rows_value {
+            Some(v @ Value::Array(_)) => match rows_from_json(v) {
+                Ok(rows) => Some(rows),
+                Err(e) => {
+                    errors.extend(e);
+                    None
+                }
+            },
+            Some(Value::Null) | None => None,
+            Some(other) => {
+                errors.push(FieldError::new("rows", C::InvalidType, format!("rows must be an array, got {}", input::type_name(&other))));
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let head: BulkHead = input::typed(value, None).map_err(|e| vec![e])?;
+        let request = BulkRequest {
+            company_id: head.company_id,
+            card_account_id: head.card_account_id,
+            is_points_allocation: head.is_points_allocation,
+            rows: rows.unwrap_or_default(),
+        };
+        let errors = request.validate();
+        if errors.is_empty() {
+            Ok(request)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Every rule the request breaks.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.required("companyId", Some(&self.company_id));
+        c.required("cardAccountId", Some(&self.card_account_id));
+        let mut errors = c.errors;
+        errors.extend(validate_rows(&self.rows));
+        errors
+    }
+
+    /// Validates and builds the request.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        let errors = self.validate();
+        if !errors.is_empty() {
+            return Err(Error::validation(errors));
+        }
+        let query = encode_form([
+            ("companyId", self.company_id.as_str()),
+            ("cardAccountId", self.card_account_id.as_str()),
+            ("isPointsAllocation", if self.is_points_allocation { "true" } else { "false" }),
+        ]);
+        Endpoint::json(Method::Post, format!("{BULK_PATH}?{query}"), &self.rows)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BulkHead {
+    company_id: String,
+    card_account_id: String,
+    is_points_allocation: bool,
+}
+
+/// One row of a bulk answer, from the success or the failure list.
+///
+/// In the portal's sample the success items carry no `uniqueReferenceNumber`; failure items
+/// do, with `failureReason`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BulkResultRow {
+    /// Title as sent back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Mobile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    /// Amount of the row.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub load_amount: Option<f64>,
+    /// Remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    /// The row's reference, when the server sends it back.
+    #[serde(default, alias = "uniqueReferenceNum", skip_serializing_if = "Option::is_none")]
+    pub unique_reference_number: Option<String>,
+    /// Company id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// Reward account id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_account_id: Option<String>,
+    /// The card credited (spelt `enkashCardId` here; `enKashCardId` accepted).
+    #[serde(default, rename = "enkashCardId", alias = "enKashCardId", skip_serializing_if = "Option::is_none")]
+    pub enkash_card_id: Option<String>,
+    /// User id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Reward account balance after the row.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub account_balance: Option<f64>,
+    /// Transaction id.
+    #[serde(default, alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    pub enkash_card_txn_id: Option<String>,
+    /// Card balance after the row.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub otb_balance: Option<f64>,
+    /// Why the row failed (failure list only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// The answer to a bulk request: who was paid, who was not and why, and the counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BulkResult {
+    /// Rows that were paid.
+    #[serde(default, rename = "successBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    pub successes: Vec<BulkResultRow>,
+    /// Rows that were not, each with `failureReason`.
+    #[serde(default, rename = "failureBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    pub failures: Vec<BulkResultRow>,
+    /// Count of successes, as the server states it.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub success_count: Option<u64>,
+    /// Count of failures, as the server states it.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub failure_count: Option<u64>,
+    /// Total, as the server states it.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<BulkResultRow>, D::Error> {
+    Ok(Option::<Vec<BulkResultRow>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Decodes a Create And Allocate Points answer.
+pub fn decode_card(status: u16, body: &str) -> Result<Card, Error> {
+    envelope::decode(status, body)
+}
+
+/// Decodes a bulk answer.
+pub fn decode_bulk(status: u16, body: &str) -> Result<BulkResult, Error> {
+    envelope::decode(status, body)
+}

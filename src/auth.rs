@@ -1,0 +1,198 @@
+//! Authentication: the token call (`POST /oauth/token`), its answer in both spellings, and
+//! the rules for keeping a token.
+//!
+//! - The token is cached and renewed shortly before `expires_in` runs out (the portal says
+//!   tokens live 5 minutes while a sample shows 86399 s: the SDK trusts `expires_in`).
+//! - Concurrent calls share one token request.
+//! - A rejected credential (HTTP 400 or 401 at `/oauth/token`) is an `auth` error that the
+//!   client remembers: it never sends those credentials again, because three consecutive
+//!   failures lock the account. Create a new client with corrected credentials.
+
+use crate::envelope;
+use crate::error::{Error, FieldError, FieldErrorCode as C};
+use crate::http::{encode_form, join_url, HttpRequest, HttpResponse, Method};
+use crate::secret::Secret;
+use base64::Engine;
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+
+/// Path of the token call.
+pub const TOKEN_PATH: &str = "/oauth/token";
+
+/// Partner credentials for the password grant. Keep them on a server: never in a browser.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credentials {
+    /// OAuth client id.
+    pub client_id: String,
+    /// OAuth client secret.
+    pub client_secret: Secret,
+    /// User name.
+    pub username: String,
+    /// Password.
+    pub password: Secret,
+}
+
+impl Credentials {
+    /// Field errors for blank values.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (field, blank) in [
+            ("credentials.clientId", self.client_id.trim().is_empty()),
+            ("credentials.clientSecret", self.client_secret.is_blank()),
+            ("credentials.username", self.username.trim().is_empty()),
+            ("credentials.password", self.password.is_blank()),
+        ] {
+            if blank {
+                errors.push(FieldError::new(field, C::Required, format!("{field} is required")));
+            }
+        }
+        errors
+    }
+
+    /// Builds the token request: Basic auth with `clientId:clientSecret`, and the form
+    /// `username`, `password`, `grant_type=password`, `clientId`.
+    pub fn token_request(&self, base_url: &str, timeout_ms: u32) -> HttpRequest {
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.client_id, self.client_secret.expose()));
+        let body = encode_form([
+            ("username", self.username.as_str()),
+            ("password", self.password.expose()),
+            ("grant_type", "password"),
+            ("clientId", self.client_id.as_str()),
+        ]);
+        HttpRequest {
+            method: Method::Post,
+            url: join_url(base_url, TOKEN_PATH),
+            headers: vec![
+                ("Authorization".to_owned(), format!("Basic {basic}")),
+                ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+                ("Accept".to_owned(), "application/json".to_owned()),
+            ],
+            body: Some(body),
+            timeout_ms,
+        }
+    }
+}
+
+/// A token, as the token call or a token provider hands it over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    /// The bearer token.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub access_token: Secret,
+    /// Usually `bearer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// Lifetime in seconds from when it was issued; absent: the SDK keeps it until a 401.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<f64>,
+    /// Scope, e.g. `read write trust`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// The token call's answer in both spellings (`access_token` and `accessToken`, ...),
+/// bare or inside an envelope's payload.
+#[derive(Deserialize)]
+struct RawToken {
+    #[serde(alias = "accessToken")]
+    access_token: Option<Secret>,
+    #[serde(default, alias = "tokenType")]
+    token_type: Option<String>,
+    #[serde(default, alias = "expiresIn", deserialize_with = "crate::types::lenient_number")]
+    expires_in: Option<f64>,
+    #[serde(default)]
+    scope: Option<String>,
+}
+
+/// Decodes the token call's answer. 400 and 401 mean the credentials were rejected.
+pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
+    let HttpResponse { status, body } = response;
+    let status = *status;
+    if status == 400 || status == 401 {
+        let detail = envelope::error_message(body).unwrap_or_else(|| format!("HTTP {status}"));
+        return Err(Error::Auth {
+            status: Some(status),
+            message: format!(
+                "the credentials were rejected ({detail}); the SDK will not send them again, because three failed attempts lock the account: fix them and create a new client"
+            ),
+            body: Some(body.clone()),
+        });
+    }
+    if !(200..300).contains(&status) {
+        let message = envelope::error_message(body).unwrap_or_else(|| format!("token request failed with HTTP {status}"));
+        return Err(Error::Api { status, code: None, message, body: body.clone() });
+    }
+    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
+        status,
+        message: format!("the token response is not JSON: {e}"),
+        body: body.clone(),
+    })?;
+    let looks_enveloped = value.get("access_token").is_none() && value.get("accessToken").is_none() && (value.get("payload").is_some() || value.get("paylod").is_some());
+    let raw: RawToken = if looks_enveloped {
+        envelope::decode(status, body)?
+    } else {
+        envelope::decode_value(status, value, body)?
+    };
+    let access_token = raw.access_token.filter(|t| !t.is_blank()).ok_or_else(|| Error::Decode {
+        status,
+        message: "the token response has no access_token".to_owned(),
+        body: body.clone(),
+    })?;
+    Ok(TokenInfo { access_token, token_type: raw.token_type, expires_in: raw.expires_in, scope: raw.scope })
+}
+
+/// Supplies tokens minted elsewhere, e.g. by a dashboard's own backend: the way to use the
+/// SDK in a browser without putting credentials there.
+pub trait TokenProvider {
+    /// Fetches a fresh token.
+    fn fetch_token(&self) -> LocalBoxFuture<'static, Result<TokenInfo, Error>>;
+}
+
+/// How the client authenticates.
+#[derive(Clone)]
+pub enum Auth {
+    /// Password grant at `/oauth/token` (server side only).
+    Credentials(Credentials),
+    /// A fixed token: used until the server refuses it (then calls fail with `auth`).
+    AccessToken(Secret),
+    /// Tokens from a callback.
+    Provider(std::rc::Rc<dyn TokenProvider>),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Credentials(c) => f.debug_tuple("Credentials").field(c).finish(),
+            Auth::AccessToken(t) => f.debug_tuple("AccessToken").field(t).finish(),
+            Auth::Provider(_) => f.write_str("Provider(..)"),
+        }
+    }
+}
+
+/// A cached token and when to stop using it.
+#[derive(Debug, Clone)]
+pub(crate) struct CachedToken {
+    pub(crate) info: TokenInfo,
+    pub(crate) renew_at_ms: Option<f64>,
+}
+
+impl CachedToken {
+    /// Renews early: 10 % of the lifetime before the end, at most 60 s early.
+    pub(crate) fn new(info: TokenInfo, now_ms: f64) -> Self {
+        let renew_at_ms = info.expires_in.filter(|s| s.is_finite() && *s > 0.0).map(|secs| {
+            let margin = (secs * 0.1).min(60.0);
+            now_ms + (secs - margin) * 1000.0
+        });
+        CachedToken { info, renew_at_ms }
+    }
+
+    pub(crate) fn is_fresh(&self, now_ms: f64) -> bool {
+        self.renew_at_ms.is_none_or(|at| now_ms < at)
+    }
+}

@@ -1,0 +1,173 @@
+//! The response envelope, in every variant the portal shows:
+//! `{code, message, payload}` and `{response_code, response_message, payload}`, the code as a
+//! number or a string, and the payload key misspelt `paylod` in one sample.
+
+use crate::error::{Error, ServerCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// An envelope taken apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// `code` or `response_code`.
+    pub code: Option<ServerCode>,
+    /// `message` or `response_message`.
+    pub message: Option<String>,
+    /// `payload` or `paylod` (`Null` when absent).
+    pub payload: Value,
+}
+
+fn code_of(value: &Value) -> Option<ServerCode> {
+    match value {
+        Value::Number(n) => Some(match n.as_i64() {
+            Some(i) => ServerCode::Number(i),
+            None => ServerCode::Text(n.to_string()),
+        }),
+        Value::String(s) => Some(match s.trim().parse::<i64>() {
+            Ok(i) => ServerCode::Number(i),
+            Err(_) => ServerCode::Text(s.clone()),
+        }),
+        _ => None,
+    }
+}
+
+fn text_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Reads an envelope from a parsed body. `None` when the value has neither code key.
+pub fn split(value: Value) -> Option<Envelope> {
+    let Value::Object(mut map) = value else { return None };
+    let code = map.get("code").or_else(|| map.get("response_code")).or_else(|| map.get("responseCode"));
+    let code = code_of(code?)?;
+    let message = text_of(map.get("message"))
+        .or_else(|| text_of(map.get("response_message")))
+        .or_else(|| text_of(map.get("responseMessage")));
+    let payload = map.remove("payload").or_else(|| map.remove("paylod")).unwrap_or(Value::Null);
+    Some(Envelope { code: Some(code), message, payload })
+}
+
+/// The best human message in an error body: `message`, `response_message`,
+/// `error_description`, `error`, or a string payload; `None` when the body has none.
+pub fn error_message(body: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(body).ok()?;
+    let map = value.as_object()?;
+    ["message", "response_message", "responseMessage", "error_description", "error", "payload", "paylod"]
+        .iter()
+        .find_map(|key| text_of(map.get(*key)))
+}
+
+/// Decodes a successful HTTP response whose body is an envelope into its typed payload.
+///
+/// A non-zero code is an [`Error::Api`] carrying the server's message; a body that is not
+/// JSON, not an envelope, or whose payload does not fit `T` is an [`Error::Decode`] that
+/// names the failing field's path.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
+    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
+        status,
+        message: format!("the response is not JSON: {e}"),
+        body: body.to_owned(),
+    })?;
+    let envelope = split(value).ok_or_else(|| Error::Decode {
+        status,
+        message: "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(),
+        body: body.to_owned(),
+    })?;
+    let code = envelope.code.clone().unwrap_or(ServerCode::Number(0));
+    if !code.is_success() {
+        let message = envelope
+            .message
+            .clone()
+            .or_else(|| envelope.payload.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("the server refused the request (code {code})"));
+        return Err(Error::Api { status, code: Some(code), message, body: body.to_owned() });
+    }
+    decode_value(status, envelope.payload, body)
+}
+
+/// Decodes a JSON value into `T`, naming the failing field's path on error.
+pub(crate) fn decode_value<T: DeserializeOwned>(status: u16, value: Value, body: &str) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = if path == "." || path.is_empty() {
+            format!("unexpected response payload: {inner}")
+        } else {
+            format!("unexpected response payload at `{path}`: {inner}")
+        };
+        Error::Decode { status, message, body: body.to_owned() }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct P {
+        a: i32,
+    }
+
+    #[test]
+    fn both_styles_and_string_codes_and_the_paylod_typo() {
+        for body in [
+            r#"{"code":0,"message":"Success","payload":{"a":1}}"#,
+            r#"{"response_code":0,"response_message":"Success","payload":{"a":1}}"#,
+            r#"{"response_code":"0","response_message":"Success","payload":{"a":1}}"#,
+            r#"{"code":"0","message":"Success","payload":{"a":1}}"#,
+            r#"{"response_code":0,"response_message":"Success","paylod":{"a":1}}"#,
+        ] {
+            assert_eq!(decode::<P>(200, body).unwrap(), P { a: 1 }, "{body}");
+        }
+    }
+
+    #[test]
+    fn nonzero_code_is_an_api_error_with_the_server_message() {
+        let body = r#"{"response_code":1,"response_message":"Insufficient balance in card account","payload":"Insufficient balance in card account"}"#;
+        match decode::<P>(200, body).unwrap_err() {
+            Error::Api { status, code, message, body: raw } => {
+                assert_eq!(status, 200);
+                assert_eq!(code, Some(ServerCode::Number(1)));
+                assert_eq!(message, "Insufficient balance in card account");
+                assert_eq!(raw, body);
+            }
+            other => panic!("{other:?}"),
+        }
+        // string code "1", message only in the payload
+        match decode::<P>(200, r#"{"response_code":"1","payload":"No money"}"#).unwrap_err() {
+            Error::Api { code, message, .. } => {
+                assert_eq!(code, Some(ServerCode::Number(1)));
+                assert_eq!(message, "No money");
+            }
+            other => panic!("{other:?}"),
+        }
+        // non-numeric code text is kept
+        match decode::<P>(200, r#"{"code":"E42","message":"nope"}"#).unwrap_err() {
+            Error::Api { code, .. } => assert_eq!(code, Some(ServerCode::Text("E42".into()))),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn garbage_is_a_decode_error_naming_the_field() {
+        assert_eq!(decode::<P>(200, "<html>").unwrap_err().kind(), "decode");
+        assert_eq!(decode::<P>(200, r#"{"payload":{"a":1}}"#).unwrap_err().kind(), "decode");
+        assert_eq!(decode::<P>(200, "[]").unwrap_err().kind(), "decode");
+        let e = decode::<P>(200, r#"{"code":0,"payload":{"a":"x"}}"#).unwrap_err();
+        assert_eq!(e.kind(), "decode");
+        assert!(e.to_string().contains("`a`"), "{e}");
+    }
+
+    #[test]
+    fn error_message_reads_every_documented_key() {
+        assert_eq!(error_message(r#"{"message":"m"}"#).as_deref(), Some("m"));
+        assert_eq!(error_message(r#"{"response_message":"r"}"#).as_deref(), Some("r"));
+        assert_eq!(error_message(r#"{"error":"invalid_grant","error_description":"Bad credentials"}"#).as_deref(), Some("Bad credentials"));
+        assert_eq!(error_message(r#"{"error":"e"}"#).as_deref(), Some("e"));
+        assert_eq!(error_message("not json"), None);
+        assert_eq!(error_message(r#"{"other":1}"#), None);
+    }
+}

@@ -1,0 +1,227 @@
+//! The one error type of the SDK, and the field errors of validation.
+
+use serde::Serialize;
+use std::fmt;
+
+/// What went wrong with one input field. Returned by validation, before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    /// The field's wire name, e.g. `loadAmount`. For a bulk request's own fields (not a
+    /// row's), the name of that field (`companyId`, `rows`, ...).
+    pub field: String,
+    /// A stable machine-readable reason, see [`FieldErrorCode`].
+    pub code: FieldErrorCode,
+    /// A sentence for a person: what is wrong and what to do.
+    pub message: String,
+    /// For bulk rows: the index of the row (0-based) in the list that was validated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+}
+
+/// Why a field was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    /// Missing, null or blank.
+    Required,
+    /// Present with the wrong JSON type (a string where a number belongs, ...).
+    InvalidType,
+    /// Not one of the allowed values (title, gender, transaction type, ...).
+    InvalidValue,
+    /// Right type, wrong shape (email syntax, mobile number digits).
+    InvalidFormat,
+    /// A number outside its allowed range (zero, negative, NaN, Infinity, too large).
+    OutOfRange,
+    /// More than two decimals in an amount: paise are the smallest unit.
+    TooPrecise,
+    /// Fields that must agree do not (CR goes with ALLOCATE_POINT, DR with UNALLOCATE_POINT).
+    Mismatch,
+    /// The same value appears twice where it must be unique (a reference within one bulk request).
+    Duplicate,
+    /// A list that must not be empty is empty.
+    Empty,
+}
+
+impl FieldError {
+    pub(crate) fn new(field: impl Into<String>, code: FieldErrorCode, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code, message: message.into(), row: None }
+    }
+
+    pub(crate) fn in_row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.row {
+            Some(row) => write!(f, "row {row}: {}: {}", self.field, self.message),
+            None => write!(f, "{}: {}", self.field, self.message),
+        }
+    }
+}
+
+/// The code of a response envelope (`code` or `response_code`), sent as a number or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ServerCode {
+    /// A numeric code (also a string that holds a whole number, such as `"1"`).
+    Number(i64),
+    /// Any other text.
+    Text(String),
+}
+
+impl ServerCode {
+    /// Whether the code means success (0).
+    pub fn is_success(&self) -> bool {
+        matches!(self, ServerCode::Number(0))
+    }
+}
+
+impl fmt::Display for ServerCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServerCode::Number(n) => write!(f, "{n}"),
+            ServerCode::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// Everything that can go wrong in a call. Each variant is one `kind` of the JS `EnKashError`.
+///
+/// No variant ever holds a secret: request bodies and headers are not kept, only the
+/// server's response text (which carries no credentials).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The input was rejected before anything was sent. `field_errors` names every field.
+    #[error("{message}")]
+    Validation {
+        /// A summary naming the first problem and how many there are.
+        message: String,
+        /// One entry per problem.
+        field_errors: Vec<FieldError>,
+    },
+    /// The server answered and refused: HTTP 200 with a non-zero envelope code (a business
+    /// failure such as insufficient balance), or an HTTP error status (400, 404, 422, 5xx).
+    #[error("{message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The envelope's `code`/`response_code`, when the body had one.
+        code: Option<ServerCode>,
+        /// The server's message (`message`, `response_message`, `error_description`, ...).
+        message: String,
+        /// The raw response body.
+        body: String,
+    },
+    /// Authentication failed: credentials rejected at `/oauth/token` (never retried
+    /// automatically: three failures lock the account), a token provider failed, or a data
+    /// call was refused with 401 even with a fresh token.
+    #[error("{message}")]
+    Auth {
+        /// HTTP status, when there was a response.
+        status: Option<u16>,
+        /// What happened and what to do.
+        message: String,
+        /// The raw response body, when any.
+        body: Option<String>,
+    },
+    /// The request could not be completed: connection refused, reset, DNS, CORS.
+    #[error("network error: {message}")]
+    Network {
+        /// The transport's description.
+        message: String,
+    },
+    /// No complete answer within the time limit. The request may have been applied.
+    #[error("no answer within {timeout_ms} ms")]
+    Timeout {
+        /// The limit that ran out.
+        timeout_ms: u32,
+    },
+    /// The answer could not be read: not JSON, not an envelope, or a field of the wrong type.
+    #[error("{message}")]
+    Decode {
+        /// HTTP status of the response.
+        status: u16,
+        /// What could not be read, with the path of the failing field when known.
+        message: String,
+        /// The raw response body.
+        body: String,
+    },
+    /// The caller cancelled the call (AbortSignal).
+    #[error("the call was aborted")]
+    Aborted,
+    /// The client was configured wrongly (no base URL, two auth methods, ...).
+    #[error("{message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The error's kind, as in the JS `EnKashError.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } | Error::Config { .. } => "validation",
+            Error::Api { .. } => "api",
+            Error::Auth { .. } => "auth",
+            Error::Network { .. } => "network",
+            Error::Timeout { .. } => "timeout",
+            Error::Decode { .. } => "decode",
+            Error::Aborted => "aborted",
+        }
+    }
+
+    /// HTTP status, when there was a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Auth { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The envelope code, for `api` errors that had one.
+    pub fn server_code(&self) -> Option<&ServerCode> {
+        match self {
+            Error::Api { code, .. } => code.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The field errors, for `validation` errors.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Validation { field_errors, .. } => field_errors,
+            _ => &[],
+        }
+    }
+
+    /// The raw response body, when there was one.
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            Error::Api { body, .. } | Error::Decode { body, .. } => Some(body),
+            Error::Auth { body, .. } => body.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Builds a validation error from field errors (which must not be empty).
+    pub fn validation(field_errors: Vec<FieldError>) -> Self {
+        let message = match field_errors.as_slice() {
+            [] => "invalid input".to_owned(),
+            [only] => format!("invalid input: {only}"),
+            [first, rest @ ..] => format!("invalid input: {first} (and {} more)", rest.len()),
+        };
+        Error::Validation { message, field_errors }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config { message: message.into() }
+    }
+}

@@ -1,0 +1,121 @@
+//! Plain request and response values, and the transport trait that moves them.
+//!
+//! The core builds an [`HttpRequest`] and decodes an [`HttpResponse`]; it never does I/O
+//! itself. On wasm32 the transport is `fetch` (through gloo-net); tests use a fake.
+
+use std::fmt;
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PATCH
+    Patch,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+/// A request ready to send: absolute URL, headers and body.
+#[derive(Clone, PartialEq)]
+pub struct HttpRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL, query string included.
+    pub url: String,
+    /// Header names and values.
+    pub headers: Vec<(String, String)>,
+    /// Body text, when any.
+    pub body: Option<String>,
+    /// The whole call's time limit (connect, send, and reading the whole body).
+    pub timeout_ms: u32,
+}
+
+impl HttpRequest {
+    /// The value of a header (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// `Debug` hides the `Authorization` header and the body, which may hold credentials.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                if k.eq_ignore_ascii_case("authorization") {
+                    (k.as_str(), "***")
+                } else {
+                    (k.as_str(), v.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body.as_ref().map(|b| format!("<{} bytes>", b.len())))
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
+}
+
+/// A response: status and the whole body as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+}
+
+/// Why a request got no response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// Connection refused, reset, DNS failure, CORS refusal, ...
+    Network(String),
+    /// The request's `timeout_ms` ran out.
+    Timeout,
+    /// The caller aborted.
+    Aborted,
+}
+
+/// Moves requests. Implemented by the fetch transport on wasm32 and by test fakes.
+///
+/// Futures need not be `Send`: the SDK runs on a single-threaded executor (the browser's or
+/// Node's event loop); native Rust users run it on a current-thread runtime or a `LocalSet`.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// Sends one request and reads the whole response body.
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Milliseconds since the Unix epoch, used for token expiry.
+    fn now_ms(&self) -> f64;
+}
+
+/// Percent-encodes `pairs` as a query string or form body (`a=1&b=x%40y`).
+pub fn encode_form<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        out.append_pair(k, v);
+    }
+    out.finish()
+}
+
+/// Joins a base URL (with or without a trailing slash) and an absolute path.
+pub fn join_url(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}

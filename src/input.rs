@@ -1,0 +1,71 @@
+//! Turning loose input (a JS object, a JSON value) into typed requests with field errors
+//! instead of a single deserializer message.
+//!
+//! Order: every missing required key is reported at once; then the first value of the
+//! wrong type (or an enum value outside its set); then the request's own validation.
+
+use crate::error::{FieldError, FieldErrorCode as C};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A required key and its accepted spellings (the first is the wire name).
+pub(crate) type Required = &'static [&'static str];
+
+/// Reports each required key that is missing or null.
+pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) -> Vec<FieldError> {
+    let Value::Object(map) = value else {
+        let what = row.map_or("the request".to_owned(), |r| format!("row {r}"));
+        let e = FieldError::new(row.map_or("request", |_| "row"), C::InvalidType, format!("{what} must be an object, got {}", type_name(value)));
+        return vec![with_row(e, row)];
+    };
+    required
+        .iter()
+        .filter(|names| names.iter().all(|n| matches!(map.get(*n), None | Some(Value::Null))))
+        .map(|names| with_row(FieldError::new(names[0], C::Required, format!("{} is required", names[0])), row))
+        .collect()
+}
+
+/// Deserializes `value` into `T`; on failure, one field error naming the failing key.
+pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let field = e.path().iter().filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            _ => None,
+        }).last().unwrap_or_else(|| "request".to_owned());
+        let inner = e.into_inner().to_string();
+        let code = if inner.starts_with("unknown variant") { C::InvalidValue } else if inner.starts_with("missing field") { C::Required } else { C::InvalidType };
+        let message = match code {
+            C::InvalidValue => format!("{field} has a value that is not allowed: {}", inner.replace("unknown variant", "got")),
+            C::Required => format!("{field}: {inner}"),
+            _ => format!("{field} has the wrong type: {inner}"),
+        };
+        with_row(FieldError::new(field, code, message), row)
+    })
+}
+
+/// Required-key check, then typed deserialization: the first step of every loose input.
+pub(crate) fn parse<T: DeserializeOwned>(value: Value, required: &[Required], row: Option<usize>) -> Result<T, Vec<FieldError>> {
+    let missing = missing(&value, required, row);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    typed(value, row).map_err(|e| vec![e])
+}
+
+fn with_row(e: FieldError, row: Option<usize>) -> FieldError {
+    match row {
+        Some(r) => e.in_row(r),
+        None => e,
+    }
+}
+
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

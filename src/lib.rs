@@ -1,0 +1,75 @@
+//! # enkash-rewards
+//!
+//! A typed client for the EnKash Reward APIs, written in Rust and shipped to JavaScript as
+//! WebAssembly: allocate reward points to one person or many, with validation before
+//! anything is sent, and errors that say what went wrong.
+//!
+//! The core is plain Rust with no I/O: [`allocation`] builds requests and decodes answers,
+//! [`Client`] adds the base URL, headers and token handling, and a [`Transport`] moves the
+//! bytes (`fetch` on wasm32; anything you like natively).
+//!
+//! ```no_run
+//! # async fn demo<T: enkash_rewards::Transport>(transport: T) -> Result<(), enkash_rewards::Error> {
+//! use enkash_rewards::*;
+//! let config = ClientConfig::new(
+//!     "http://127.0.0.1:8080",
+//!     "CRMXWB3ZM",
+//!     Auth::Credentials(Credentials {
+//!         client_id: "client".into(),
+//!         client_secret: Secret::new("secret"),
+//!         username: "hr@example.com".into(),
+//!         password: Secret::new("password"),
+//!     }),
+//! );
+//! let client = Client::new(config, transport)?;
+//! let card = client
+//!     .create_and_allocate_points(
+//!         &AllocationRequest {
+//!             company_id: "CEK1PU9AOO".into(),
+//!             card_account_id: "CAQL8YCV3".into(),
+//!             transaction_code: "ALLOCATION".into(),
+//!             transaction_type: TransactionType::Credit,
+//!             allocation_type: AllocationType::AllocatePoint,
+//!             email: Some("asha@example.com".into()),
+//!             mobile: Some("9600098867".into()),
+//!             title: Some(Title::Ms),
+//!             first_name: Some("Asha".into()),
+//!             gender: Some(Gender::F),
+//!             enkash_card_id: None,
+//!             load_amount: 500.0,
+//!             unique_reference_number: "DIWALI-2026-0001".into(),
+//!         },
+//!         &CallOptions::default(),
+//!     )
+//!     .await?;
+//! println!("new balance: {:?}", card.otb_balance);
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+pub mod allocation;
+pub mod auth;
+mod client;
+pub mod envelope;
+mod error;
+pub mod http;
+mod input;
+mod secret;
+mod types;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use allocation::{
+    AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Endpoint, Gender, Title,
+    TransactionType,
+};
+pub use auth::{Auth, Credentials, TokenInfo, TokenProvider};
+pub use client::{CallOptions, Client, ClientConfig, DEFAULT_TIMEOUT_MS};
+pub use error::{Error, FieldError, FieldErrorCode, ServerCode};
+pub use http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+pub use secret::Secret;
+pub use types::{parse_portal_date, Extra, Labeled, LabeledObject};

@@ -1,0 +1,212 @@
+//! Small shared model types: labeled codes, amounts, unknown-field maps and portal dates.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// Response fields the SDK does not model, kept as they came (wire names as keys).
+pub type Extra = Map<String, Value>;
+
+/// A status-like value that the portal documents as a string but sends as
+/// `{name, label}` (`cardStatus`, `kycStatus`, `binType`, `accountType`). Both are accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum Labeled {
+    /// The documented form: a plain code such as `"UL"`.
+    Code(String),
+    /// The form seen in samples: `{"name": "UL", "label": "UnLocked"}`.
+    Object(LabeledObject),
+}
+
+/// The object form of [`Labeled`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct LabeledObject {
+    /// Machine code, e.g. `UL`, `VERIFIED`, `REWARD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Human label, e.g. `UnLocked`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Longer text, seen on `accountType`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Other keys, kept.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+impl Labeled {
+    /// The machine code in either form.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Labeled::Code(c) => Some(c),
+            Labeled::Object(o) => o.name.as_deref(),
+        }
+    }
+
+    /// The human label when there is one, else the code.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Labeled::Code(c) => Some(c),
+            Labeled::Object(o) => o.label.as_deref().or(o.name.as_deref()),
+        }
+    }
+}
+
+/// Largest amount the SDK sends: beyond 2^53 paise a JS number cannot hold every paisa.
+pub const MAX_AMOUNT: f64 = 90_071_992_547_409.0;
+
+/// Rounds an amount to whole paise. `None` when it has more than two decimals.
+pub fn to_paise(amount: f64) -> Option<i64> {
+    if !amount.is_finite() || amount.abs() > MAX_AMOUNT {
+        return None;
+    }
+    let scaled = amount * 100.0;
+    let rounded = scaled.round();
+    // Tolerate binary noise (0.1 + 0.2) but not a real third decimal (10.005).
+    if (scaled - rounded).abs() > 1e-6 * rounded.abs().max(1.0) {
+        return None;
+    }
+    Some(rounded as i64)
+}
+
+/// Serializes an amount as the API expects: a whole amount as an integer (`100`), otherwise
+/// a number with at most two decimals (`10.5`).
+pub(crate) fn serialize_amount<S: Serializer>(amount: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    match to_paise(*amount) {
+        Some(paise) if paise % 100 == 0 => serializer.serialize_i64(paise / 100),
+        Some(paise) => serializer.serialize_f64(paise as f64 / 100.0),
+        None => serializer.serialize_f64(*amount),
+    }
+}
+
+/// Deserializes an optional number sent as a number or a numeric string.
+pub(crate) fn lenient_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    match Option::<Value>::deserialize(deserializer)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s.trim().parse::<f64>().map(Some).map_err(|_| serde::de::Error::custom(format!("expected a number, got {s:?}"))),
+        Some(other) => Err(serde::de::Error::custom(format!("expected a number, got {other}"))),
+    }
+}
+
+/// Deserializes an optional whole count sent as a number or a numeric string.
+pub(crate) fn lenient_count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    match lenient_number(deserializer)? {
+        None => Ok(None),
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => Ok(Some(n as u64)),
+        Some(n) => Err(serde::de::Error::custom(format!("expected a whole count, got {n}"))),
+    }
+}
+
+/// Reads a date as the portal sends it, `"Jun 20, 2024 2:56:47 PM"`, or an ISO date-time
+/// (`2024-06-20T14:56:47`, optionally with fraction and offset, which are dropped), and
+/// returns `YYYY-MM-DDTHH:MM:SS` (no time zone: the portal gives none).
+/// `None` when the text is in neither form.
+pub fn parse_portal_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.len() >= 19 && t.as_bytes().get(10) == Some(&b'T') {
+        let (date, time) = (t.get(0..10)?, t.get(11..19)?);
+        let d: Vec<&str> = date.split('-').collect();
+        let h: Vec<&str> = time.split(':').collect();
+        if d.len() == 3 && h.len() == 3 {
+            return format_date(d[0].parse().ok()?, d[1].parse().ok()?, d[2].parse().ok()?, h[0].parse().ok()?, h[1].parse().ok()?, h[2].parse().ok()?);
+        }
+        return None;
+    }
+    // "Jun 20, 2024 2:56:47 PM"
+    let mut parts = t.split_whitespace();
+    let month = match parts.next()?.get(0..3)?.to_ascii_lowercase().as_str() {
+        "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
+        "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, "dec" => 12,
+        _ => return None,
+    };
+    let day: u32 = parts.next()?.trim_end_matches(',').parse().ok()?;
+    let year: u32 = parts.next()?.parse().ok()?;
+    let clock: Vec<&str> = parts.next()?.split(':').collect();
+    let meridiem = parts.next()?.to_ascii_uppercase();
+    if parts.next().is_some() || clock.len() != 3 {
+        return None;
+    }
+    let (h12, minute, second): (u32, u32, u32) = (clock[0].parse().ok()?, clock[1].parse().ok()?, clock[2].parse().ok()?);
+    if !(1..=12).contains(&h12) {
+        return None;
+    }
+    let hour = match meridiem.as_str() {
+        "AM" => h12 % 12,
+        "PM" => h12 % 12 + 12,
+        _ => return None,
+    };
+    format_date(year, month, day, hour, minute, second)
+}
+
+fn format_date(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<String> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let valid = (1..=9999).contains(&year)
+        && (1..=12).contains(&month)
+        && day >= 1
+        && day <= days[(month - 1) as usize]
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    valid.then(|| format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paise_rules() {
+        assert_eq!(to_paise(11.0), Some(1100));
+        assert_eq!(to_paise(10.5), Some(1050));
+        assert_eq!(to_paise(0.1 + 0.2), Some(30));
+        assert_eq!(to_paise(19.99), Some(1999));
+        assert_eq!(to_paise(10.005), None);
+        assert_eq!(to_paise(f64::NAN), None);
+        assert_eq!(to_paise(f64::INFINITY), None);
+        assert_eq!(to_paise(1e20), None);
+    }
+
+    #[test]
+    fn amounts_go_out_as_integers_when_whole() {
+        #[derive(Serialize)]
+        struct A {
+            #[serde(serialize_with = "serialize_amount")]
+            a: f64,
+        }
+        assert_eq!(serde_json::to_string(&A { a: 100.0 }).unwrap(), r#"{"a":100}"#);
+        assert_eq!(serde_json::to_string(&A { a: 10.5 }).unwrap(), r#"{"a":10.5}"#);
+        assert_eq!(serde_json::to_string(&A { a: 0.1 + 0.2 }).unwrap(), r#"{"a":0.3}"#);
+    }
+
+    #[test]
+    fn labeled_accepts_both_forms() {
+        let a: Labeled = serde_json::from_str(r#""UL""#).unwrap();
+        let b: Labeled = serde_json::from_str(r#"{"name":"UL","label":"UnLocked","x":1}"#).unwrap();
+        assert_eq!(a.code(), Some("UL"));
+        assert_eq!(b.code(), Some("UL"));
+        assert_eq!(b.label(), Some("UnLocked"));
+        let Labeled::Object(o) = b else { panic!() };
+        assert_eq!(o.extra.get("x"), Some(&Value::from(1)));
+    }
+
+    #[test]
+    fn portal_dates() {
+        assert_eq!(parse_portal_date("Jun 20, 2024 2:56:47 PM").as_deref(), Some("2024-06-20T14:56:47"));
+        assert_eq!(parse_portal_date("Jan 1, 2025 12:00:01 AM").as_deref(), Some("2025-01-01T00:00:01"));
+        assert_eq!(parse_portal_date("Dec 31, 2024 12:30:00 PM").as_deref(), Some("2024-12-31T12:30:00"));
+        assert_eq!(parse_portal_date("2024-06-20T14:56:47.123+05:30").as_deref(), Some("2024-06-20T14:56:47"));
+        assert_eq!(parse_portal_date("Feb 30, 2024 1:00:00 PM"), None);
+        assert_eq!(parse_portal_date("Jun 20, 2024 13:56:47 PM"), None);
+        assert_eq!(parse_portal_date("yesterday"), None);
+        assert_eq!(parse_portal_date(""), None);
+        assert_eq!(parse_portal_date("2024-06-20Tab:cd:ef"), None);
+        assert_eq!(parse_portal_date("€€€€€€€€€€T€€€€€€€€"), None);
+    }
+}
