@@ -240,6 +240,7 @@ pub struct Card {
     pub company_name: Option<String>,
     /// Card token (treated as a secret: hidden from `Debug`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub token: Option<Secret>,
     /// Masked card number, e.g. `XXXX XXXX XXXX 8867`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

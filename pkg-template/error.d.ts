@@ -1,0 +1,24 @@
+import type { EnKashErrorKind, FieldError } from '__GLUE__';
+
+/**
+ * The one error type of the SDK. `kind` says what went wrong:
+ * "validation" (nothing was sent; see `fieldErrors`), "api" (the server refused: see
+ * `status`, `code`, `message`), "auth", "network", "timeout", "decode" or "aborted".
+ */
+export declare class EnKashError extends Error {
+  constructor(message: string, fields?: Partial<Pick<EnKashError, 'kind' | 'status' | 'code' | 'fieldErrors' | 'body'>>);
+  readonly name: 'EnKashError';
+  /** What went wrong. */
+  readonly kind: EnKashErrorKind;
+  /** HTTP status, when there was a response. */
+  readonly status?: number;
+  /** The envelope's `code` / `response_code`, when the server sent one (1 for a business failure). */
+  readonly code?: number | string;
+  /** For kind "validation": every field that is wrong (with `row` for bulk rows). */
+  readonly fieldErrors: FieldError[];
+  /** The raw response body, when there was one. */
+  readonly body?: string;
+}
+
+/** Whether `value` is an EnKashError (also one made by another copy of the SDK). */
+export declare function isEnKashError(value: unknown): value is EnKashError;

@@ -1,0 +1,5 @@
+// Node entry (ESM): wraps the CommonJS entry, so ESM and CJS users share one wasm instance
+// and one EnKashError class.
+import sdk from './index.cjs';
+
+export const { EnKashClient, validateAllocation, validateBulkRows, parsePortalDate, sdkVersion, EnKashError, isEnKashError } = sdk;

@@ -1,0 +1,358 @@
+//! The JavaScript binding: conversions, `EnKashError`, callbacks and AbortSignal. No logic
+//! lives here: every rule is in the plain-Rust core.
+
+use crate::allocation::{self, AllocationRequest, BulkRequest};
+use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
+use crate::client::{CallOptions, Client, ClientConfig, DEFAULT_TIMEOUT_MS};
+use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
+use crate::fetch::{describe, FetchTransport};
+use crate::secret::Secret;
+use futures_util::future::LocalBoxFuture;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Partner credentials for the password grant. Server side only: never ship them to a browser. */
+export interface Credentials {
+    clientId: string;
+    clientSecret: string;
+    username: string;
+    password: string;
+}
+
+interface ClientConfigBase {
+    /** Base URL of the Reward APIs, e.g. "https://pay-en-uat.enkash.in". No default: the SDK never picks a host for you. */
+    baseUrl: string;
+    /** Partner id, sent as the `partnerId` header. */
+    partnerId: string;
+    /** Time limit of one call in ms, whole body included (default 30000, at most 600000). */
+    timeoutMs?: number;
+}
+
+/** Client configuration: exactly one of `credentials`, `accessToken` or `tokenProvider`. */
+export type ClientConfig = ClientConfigBase & (
+    | { credentials: Credentials; accessToken?: never; tokenProvider?: never }
+    | { accessToken: string; credentials?: never; tokenProvider?: never }
+    | {
+          /** Mints a token elsewhere (your backend): the browser-safe way. Called again when the token expires or is refused. */
+          tokenProvider: () => Promise<TokenInfo> | TokenInfo;
+          credentials?: never;
+          accessToken?: never;
+      }
+);
+
+/** Options of one call. */
+export interface CallOptions {
+    /** Cancels the call at once; it then rejects with kind "aborted". */
+    signal?: AbortSignal;
+    /** This call's time limit in ms, instead of the client's. */
+    timeoutMs?: number;
+}
+
+/** What went wrong: see EnKashError. */
+export type EnKashErrorKind = "validation" | "api" | "auth" | "network" | "timeout" | "decode" | "aborted";
+"#;
+
+thread_local! {
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Called once by the package entry with the `EnKashError` class, so that errors thrown from
+/// Rust are instances of it.
+#[wasm_bindgen(js_name = __setErrorClass, skip_typescript)]
+pub fn set_error_class(class: Function) {
+    ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
+}
+
+fn serializer() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&serializer()).map_err(|e| error_to_js(Error::Decode { status: 0, message: format!("could not convert the answer: {e}"), body: String::new() }))
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Builds the JS error: an `EnKashError` (or a plain `Error` named so) with `kind`,
+/// `status`, `code`, `fieldErrors` and `body`.
+pub(crate) fn error_to_js(error: Error) -> JsValue {
+    let fields = Object::new();
+    set(&fields, "kind", &JsValue::from_str(error.kind()));
+    set(&fields, "status", &error.status().map_or(JsValue::UNDEFINED, |s| JsValue::from(s)));
+    let code = match error.server_code() {
+        Some(ServerCode::Number(n)) => JsValue::from_f64(*n as f64),
+        Some(ServerCode::Text(t)) => JsValue::from_str(t),
+        None => JsValue::UNDEFINED,
+    };
+    set(&fields, "code", &code);
+    let field_errors = error.field_errors().serialize(&serializer()).unwrap_or_else(|_| Array::new().into());
+    set(&fields, "fieldErrors", &field_errors);
+    set(&fields, "body", &error.body().map_or(JsValue::UNDEFINED, JsValue::from_str));
+    let message = JsValue::from_str(&error.to_string());
+    let class = ERROR_CLASS.with(|c| c.borrow().clone());
+    if let Some(class) = class {
+        if let Ok(e) = Reflect::construct(&class, &Array::of2(&message, &fields)) {
+            return e;
+        }
+    }
+    let e = js_sys::Error::new(&error.to_string());
+    e.set_name("EnKashError");
+    let _ = Object::assign(&e, &fields);
+    e.into()
+}
+
+/// Reads loose input into a JSON value. JS `NaN`/`Infinity` become `null` there, so their
+/// fields are re-checked to report "out of range" instead of "required".
+fn to_json(value: &JsValue) -> Result<serde_json::Value, Vec<FieldError>> {
+    serde_wasm_bindgen::from_value::<serde_json::Value>(value.clone()).map_err(|e| {
+        vec![FieldError::new("request", FieldErrorCode::InvalidType, format!("the input could not be read: {e}"))]
+    })
+}
+
+fn refine_non_finite(source: &JsValue, errors: Vec<FieldError>, rows_key: Option<&str>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|e| {
+            if e.code != FieldErrorCode::Required {
+                return e;
+            }
+            let mut holder = source.clone();
+            if let Some(row) = e.row {
+                if let Some(key) = rows_key {
+                    holder = Reflect::get(&holder, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+                }
+                holder = Reflect::get(&holder, &JsValue::from_f64(row as f64)).unwrap_or(JsValue::UNDEFINED);
+            }
+            if !holder.is_object() {
+                return e;
+            }
+            match Reflect::get(&holder, &JsValue::from_str(&e.field)).ok().and_then(|v| v.as_f64()) {
+                Some(n) if !n.is_finite() => FieldError {
+                    code: FieldErrorCode::OutOfRange,
+                    message: format!("{} must be a finite number, got {n}", e.field),
+                    ..e
+                },
+                _ => e,
+            }
+        })
+        .collect()
+}
+
+fn allocation_from_js(value: &JsValue) -> Result<AllocationRequest, Vec<FieldError>> {
+    AllocationRequest::from_json(to_json(value)?).map_err(|e| refine_non_finite(value, e, None))
+}
+
+fn bulk_from_js(value: &JsValue) -> Result<BulkRequest, Vec<FieldError>> {
+    BulkRequest::from_json(to_json(value)?).map_err(|e| refine_non_finite(value, e, Some("rows")))
+}
+
+fn field_errors_to_js(errors: &[FieldError]) -> JsValue {
+    errors.serialize(&serializer()).unwrap_or_else(|_| Array::new().into())
+}
+
+/// Checks a Create And Allocate Points request without sending anything. Returns every
+/// problem as a field error; an empty array means the request may be sent.
+#[wasm_bindgen(js_name = validateAllocation, unchecked_return_type = "FieldError[]")]
+pub fn validate_allocation(#[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue) -> JsValue {
+    field_errors_to_js(&allocation_from_js(&request).err().unwrap_or_default())
+}
+
+/// Checks bulk rows without sending anything: each row's fields, duplicate references and
+/// an empty list. Each error carries its `row` index.
+#[wasm_bindgen(js_name = validateBulkRows, unchecked_return_type = "FieldError[]")]
+pub fn validate_bulk_rows(#[wasm_bindgen(unchecked_param_type = "BulkRow[]")] rows: JsValue) -> JsValue {
+    let errors = to_json(&rows).and_then(allocation::rows_from_json).err().unwrap_or_default();
+    field_errors_to_js(&refine_non_finite(&rows, errors, None))
+}
+
+/// Reads a portal date ("Jun 20, 2024 2:56:47 PM" or ISO) as "YYYY-MM-DDTHH:MM:SS" (no
+/// time zone), or `undefined` when the text is in neither form.
+#[wasm_bindgen(js_name = parsePortalDate)]
+pub fn parse_portal_date(text: &str) -> Option<String> {
+    crate::types::parse_portal_date(text)
+}
+
+/// The SDK's version.
+#[wasm_bindgen(js_name = sdkVersion)]
+pub fn sdk_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+struct JsTokenProvider(Function);
+
+impl TokenProvider for JsTokenProvider {
+    fn fetch_token(&self) -> LocalBoxFuture<'static, Result<TokenInfo, Error>> {
+        let f = self.0.clone();
+        Box::pin(async move {
+            let failed = |what: String| Error::Auth { status: None, message: format!("tokenProvider failed: {what}"), body: None };
+            let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| failed(describe(&e)))?;
+            let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| failed(describe(&e)))?;
+            let info: TokenInfo = serde_wasm_bindgen::from_value(value)
+                .map_err(|e| failed(format!("it must resolve to {{ accessToken: string, expiresIn?: number }} ({e})")))?;
+            if info.access_token.is_blank() {
+                return Err(failed("it returned a blank accessToken".to_owned()));
+            }
+            Ok(info)
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JsConfig {
+    #[serde(default)]
+    base_url: String,
+    #[serde(default)]
+    partner_id: String,
+    credentials: Option<Credentials>,
+    access_token: Option<Secret>,
+    timeout_ms: Option<f64>,
+}
+
+fn typed_from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let field = e.path().to_string();
+        Error::validation(vec![FieldError::new(field.clone(), FieldErrorCode::InvalidType, format!("{what}: {field}: {}", e.into_inner()))])
+    })
+}
+
+fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
+    match value {
+        None => Ok(None),
+        Some(ms) if ms.is_finite() && ms.fract() == 0.0 && ms >= 1.0 && ms <= f64::from(crate::client::MAX_TIMEOUT_MS) => Ok(Some(ms as u32)),
+        Some(ms) => Err(Error::validation(vec![FieldError::new(
+            field,
+            FieldErrorCode::OutOfRange,
+            format!("{field} must be a whole number of milliseconds from 1 to {}, got {ms}", crate::client::MAX_TIMEOUT_MS),
+        )])),
+    }
+}
+
+fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
+    if !config.is_object() {
+        return Err(Error::config("new EnKashClient(config): config must be an object"));
+    }
+    let provider = Reflect::get(config, &JsValue::from_str("tokenProvider")).unwrap_or(JsValue::UNDEFINED);
+    let copy = Object::assign(&Object::new(), config.unchecked_ref());
+    let _ = Reflect::delete_property(&copy, &JsValue::from_str("tokenProvider"));
+    let raw: JsConfig = typed_from_js(copy.into(), "config")?;
+    let provider = if provider.is_undefined() || provider.is_null() {
+        None
+    } else {
+        Some(provider.dyn_into::<Function>().map_err(|_| Error::config("tokenProvider must be a function returning { accessToken, expiresIn? }"))?)
+    };
+    let auth = match (raw.credentials, raw.access_token, provider) {
+        (Some(c), None, None) => Auth::Credentials(c),
+        (None, Some(t), None) => Auth::AccessToken(t),
+        (None, None, Some(p)) => Auth::Provider(Rc::new(JsTokenProvider(p))),
+        (None, None, None) => return Err(Error::config("config needs one of credentials, accessToken or tokenProvider")),
+        _ => return Err(Error::config("config must have exactly one of credentials, accessToken or tokenProvider")),
+    };
+    let mut out = ClientConfig::new(raw.base_url, raw.partner_id, auth);
+    out.timeout_ms = timeout_from(raw.timeout_ms, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
+    Ok(out)
+}
+
+fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<AbortSignal>), Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((CallOptions::default(), None));
+    }
+    if !options.is_object() {
+        return Err(Error::config("options must be an object { signal?, timeoutMs? }"));
+    }
+    let signal = Reflect::get(options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED);
+    let signal = if signal.is_undefined() || signal.is_null() {
+        None
+    } else {
+        Some(signal.dyn_into::<AbortSignal>().map_err(|_| {
+            Error::validation(vec![FieldError::new("signal", FieldErrorCode::InvalidType, "options.signal must be an AbortSignal")])
+        })?)
+    };
+    let timeout = Reflect::get(options, &JsValue::from_str("timeoutMs")).unwrap_or(JsValue::UNDEFINED);
+    let timeout = if timeout.is_undefined() || timeout.is_null() {
+        None
+    } else {
+        let ms = timeout.as_f64().ok_or_else(|| {
+            Error::validation(vec![FieldError::new("timeoutMs", FieldErrorCode::InvalidType, "options.timeoutMs must be a number")])
+        })?;
+        timeout_from(Some(ms), "timeoutMs")?
+    };
+    Ok((CallOptions { timeout_ms: timeout }, signal))
+}
+
+/// The EnKash Reward API client.
+///
+/// ```js
+/// const client = new EnKashClient({ baseUrl, partnerId, credentials: { clientId, clientSecret, username, password } });
+/// const card = await client.createAndAllocatePoints({ ... });
+/// ```
+#[wasm_bindgen(js_name = EnKashClient)]
+pub struct JsClient {
+    inner: Client<FetchTransport>,
+}
+
+#[wasm_bindgen(js_class = EnKashClient)]
+impl JsClient {
+    /// Checks the configuration (throws an `EnKashError` of kind "validation" when it is
+    /// wrong). Nothing is sent until the first call.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsClient, JsValue> {
+        let config = config_from_js(&config).map_err(error_to_js)?;
+        let inner = Client::new(config, FetchTransport::default()).map_err(error_to_js)?;
+        Ok(JsClient { inner })
+    }
+
+    fn run<F, Fut, R>(&self, options: JsValue, f: F) -> Promise
+    where
+        F: FnOnce(Client<FetchTransport>, CallOptions) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<R, Error>> + 'static,
+        R: Serialize,
+    {
+        let prepared = options_from_js(&options).map(|(opts, signal)| (self.inner.with_transport(FetchTransport::new(signal)), opts));
+        future_to_promise(async move {
+            let (client, opts) = prepared.map_err(error_to_js)?;
+            let result = f(client, opts).await.map_err(error_to_js)?;
+            to_js(&result)
+        })
+    }
+
+    /// Fetches a token now (normally automatic) and caches it. Resolves to the token.
+    #[wasm_bindgen(unchecked_return_type = "Promise<TokenInfo>")]
+    pub fn authenticate(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
+        self.run(options, |client, opts| async move { client.authenticate(&opts).await })
+    }
+
+    /// Create And Allocate Points: credits (CR + ALLOCATE_POINT) or debits
+    /// (DR + UNALLOCATE_POINT) one person's reward card. The request is validated first;
+    /// nothing is sent when it is invalid.
+    #[wasm_bindgen(js_name = createAndAllocatePoints, unchecked_return_type = "Promise<Card>")]
+    pub fn create_and_allocate_points(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = allocation_from_js(&request).map_err(Error::validation);
+        self.run(options, |client, opts| async move { client.create_and_allocate_points(&request?, &opts).await })
+    }
+
+    /// Bulk Create And Allocate Rewards: one request with many rows. Resolves to the
+    /// server's success and failure lists; rejects when the request as a whole fails.
+    #[wasm_bindgen(js_name = bulkCreateAndAllocateRewards, unchecked_return_type = "Promise<BulkResult>")]
+    pub fn bulk_create_and_allocate_rewards(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BulkRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = bulk_from_js(&request).map_err(Error::validation);
+        self.run(options, |client, opts| async move { client.bulk_create_and_allocate_rewards(&request?, &opts).await })
+    }
+}
