@@ -27,6 +27,12 @@ for (const [target, dir] of [['web', 'web'], ['nodejs', 'node']]) {
   rmSync(join(pkg, dir, 'enkash_rewards_bg.wasm.d.ts'), { force: true });
 }
 
+// The generated types use Symbol.dispose: make them self-sufficient for consumers on older libs.
+const disposable = '/// <reference lib="esnext.disposable" />\n';
+for (const f of ['web/enkash_rewards.d.ts', 'node/enkash_rewards.d.ts']) {
+  writeFileSync(join(pkg, f), disposable + readFileSync(join(pkg, f), 'utf8'));
+}
+
 // Node: the glue is CommonJS inside a "type": "module" package, so it becomes .cjs.
 renameSync(join(pkg, 'node/enkash_rewards.js'), join(pkg, 'node/enkash_rewards.cjs'));
 const nodeTypes = readFileSync(join(pkg, 'node/enkash_rewards.d.ts'), 'utf8').replace('/* @ts-self-types="./enkash_rewards.d.ts" */', '');
