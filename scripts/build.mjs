@@ -3,7 +3,7 @@
 // cargo (wasm32, release) -> wasm-bindgen --target web and --target nodejs -> wasm-opt -Oz
 // -> entry shims, types and package.json from pkg-template/.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +11,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
 const tpl = join(root, 'pkg-template');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+
+// --if-needed: skip when pkg/ is newer than every input (the demo's fast path).
+const newest = (path) => {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+};
+if (process.argv.includes('--if-needed') && existsSync(join(pkg, 'package.json'))) {
+  const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs'].map((p) => join(root, p));
+  if (statSync(join(pkg, 'package.json')).mtimeMs > Math.max(...inputs.map(newest))) {
+    console.log('pkg/ is up to date');
+    process.exit(0);
+  }
+}
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 console.log(`building enkash-rewards ${version}`);
@@ -62,6 +76,7 @@ writeFileSync(join(pkg, 'web/index.d.ts'), entry('./enkash_rewards.js', './error
 writeFileSync(join(pkg, 'node/index.d.cts'), entry('./enkash_rewards.cjs', './error.cjs'));
 writeFileSync(join(pkg, 'node/index.d.mts'), entry('./enkash_rewards.cjs', './error.cjs'));
 
-writeFileSync(join(pkg, 'package.json'), readFileSync(join(tpl, 'package.json'), 'utf8').replace('__VERSION__', version));
 cpSync(join(tpl, 'README.md'), join(pkg, 'README.md'));
+// Written last: its time stamp marks a complete build for --if-needed.
+writeFileSync(join(pkg, 'package.json'), readFileSync(join(tpl, 'package.json'), 'utf8').replace('__VERSION__', version));
 console.log(`pkg/ ready (enkash-rewards ${version})`);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every test of the project, in the order a failure is cheapest to find.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh --browser
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "1/7 native Rust tests (core: seeds, envelope, card variants, validation, auth)"
+cargo test --quiet
+
+step "2/7 wasm-bindgen-test in Node"
+cargo test --target wasm32-unknown-unknown --test wasm
+
+step "3/7 wasm-bindgen-test in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json" \
+  cargo test --target wasm32-unknown-unknown --test wasm
+
+step "4/7 build pkg/ and install the packed tarball"
+node scripts/build.mjs
+tarball=$(node scripts/pack.mjs | tail -n 1)
+
+step "5/7 publint and arethetypeswrong on the packed package"
+npx --no-install publint ./pkg --strict
+npx --no-install attw "$tarball"
+
+step "6/7 tsc --strict over a TypeScript consumer (node16 and bundler resolution)"
+npx --no-install tsc -p tests/ts/tsconfig.json
+npx --no-install tsc -p tests/ts/tsconfig.bundler.json
+echo "tsc: no errors"
+
+step "7/7 node:test: the package in Node (ESM, CJS) and headless Chromium against the sandbox"
+node --test tests/node/ tests/browser/
