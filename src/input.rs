@@ -28,10 +28,15 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 /// Deserializes `value` into `T`; on failure, one field error naming the failing key.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let field = e.path().iter().filter_map(|seg| match seg {
-            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-            _ => None,
-        }).last().unwrap_or_else(|| "request".to_owned());
+        let field = e
+            .path()
+            .iter()
+            .rev()
+            .find_map(|seg| match seg {
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "request".to_owned());
         let inner = e.into_inner().to_string();
         let code = if inner.starts_with("unknown variant") { C::InvalidValue } else if inner.starts_with("missing field") { C::Required } else { C::InvalidType };
         let message = match code {

@@ -20,10 +20,11 @@ fn fixture(name: &str) -> String {
 // A fake transport: answers from a script, records every request, has its own clock.
 
 type Reply = Result<HttpResponse, TransportError>;
+type Responder = Box<dyn FnOnce(&HttpRequest) -> Reply>;
 
 #[derive(Default)]
 struct FakeState {
-    replies: VecDeque<Box<dyn FnOnce(&HttpRequest) -> Reply>>,
+    replies: VecDeque<Responder>,
     log: Vec<HttpRequest>,
     now_ms: f64,
 }

@@ -87,7 +87,7 @@ fn set(target: &Object, key: &str, value: &JsValue) {
 pub(crate) fn error_to_js(error: Error) -> JsValue {
     let fields = Object::new();
     set(&fields, "kind", &JsValue::from_str(error.kind()));
-    set(&fields, "status", &error.status().map_or(JsValue::UNDEFINED, |s| JsValue::from(s)));
+    set(&fields, "status", &error.status().map_or(JsValue::UNDEFINED, JsValue::from));
     let code = match error.server_code() {
         Some(ServerCode::Number(n)) => JsValue::from_f64(*n as f64),
         Some(ServerCode::Text(t)) => JsValue::from_str(t),
