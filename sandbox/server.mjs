@@ -1,351 +1,219 @@
 #!/usr/bin/env node
-// EnKash Reward API sandbox: a stateful local server that speaks the wire contract of
-// ../shared/enkash-api/SPEC.md (token, create-allocate-points, bulk). Written from the spec
-// alone, independently of the SDK, so that a wrong field name in the SDK fails a test.
+// EnKash Reward API sandbox: a stateful local server that speaks the wire contract of the
+// EnKash Reward APIs (all 27 endpoints). Written from the contract alone, independently of
+// the SDK, so that a wrong field name in the SDK fails a test.
 //
-//   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--token-ttl 300]
+//   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--token-ttl 300] [--encrypt]
 //
 // Test control (not part of EnKash's API): GET /__sandbox/state, POST /__sandbox/control.
 
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { ACCOUNTS, SANDBOX_CREDENTIALS, SANDBOX_EMPLOYEE, SANDBOX_PARTNER_ID, DUPLICATE_REFERENCE, fail, rupees, send } from './data.mjs';
+import * as partner from './partner.mjs';
+import * as store from './redemption.mjs';
 
-export const SANDBOX_CREDENTIALS = Object.freeze({
-  clientId: 'sandbox-client',
-  clientSecret: 'sandbox-client-secret',
-  username: 'hr@sandbox.test',
-  password: 'sandbox-password',
-});
-export const SANDBOX_PARTNER_ID = 'CRMXWB3ZM';
-export const DUPLICATE_REFERENCE = 'The transaction associated with the given Unique reference Number already exists';
+export { SANDBOX_CREDENTIALS, SANDBOX_EMPLOYEE, SANDBOX_PARTNER_ID, DUPLICATE_REFERENCE };
 
-// Seeded reward accounts (balances in paise). Each shows one documented case.
-const ACCOUNTS = [
-  { companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3', companyName: 'Sandbox Rewards Pvt Ltd', balance: 100_000_00 },
-  { companyId: 'CEKLOWBAL1', cardAccountId: 'CALOWBAL1', companyName: 'Thin Wallet Ltd', balance: 50_00 },
-  { companyId: 'CEKNOPRIM1', cardAccountId: 'CANOPRIM1', companyName: 'No Primary Ltd', balance: 1_000_00, noPrimaryCard: true },
-  { companyId: 'CEKKYCPND1', cardAccountId: 'CAKYCPND1', companyName: 'KYC Pending Ltd', balance: 1_000_00, kycPending: true },
-  { companyId: 'CEKNOBIN01', cardAccountId: 'CANOBIN01', companyName: 'No Bin Ltd', balance: 1_000_00, binUnmapped: true },
-];
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-function portalDate(d = new Date()) {
-  const h = d.getHours() % 12 || 12;
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} ${h}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
-}
-const id = (prefix, n) => prefix + randomBytes(8).toString('hex').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, n);
-const rupees = (paise) => paise / 100;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
-const MOBILE = /^[6-9]\d{9}$/;
+const USERS = new Map([
+  [SANDBOX_CREDENTIALS.username, { password: SANDBOX_CREDENTIALS.password, kind: 'partner' }],
+  [SANDBOX_EMPLOYEE.username, { password: SANDBOX_EMPLOYEE.password, kind: 'user', ekUserId: SANDBOX_EMPLOYEE.ekUserId, enKashCardId: SANDBOX_EMPLOYEE.enKashCardId }],
+]);
 
 function freshState(options) {
-  return {
+  const state = {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
     delayMs: 0,
-    tokens: new Map(), // token -> expiresAt ms
+    encryptPayloads: Boolean(options.encryptPayloads),
+    tokens: new Map(), // token -> { expiresAt, username }
     failures: new Map(), // username -> consecutive failures
     locked: new Set(),
-    accounts: new Map(ACCOUNTS.map((a) => [a.cardAccountId, { ...a }])),
-    cards: new Map(), // enKashCardId -> card
+    accounts: new Map(ACCOUNTS.map((a) => [a.cardAccountId, { ...a, allocated: 0, redeemed: 0 }])),
+    cards: new Map(),
     ledger: new Map(), // uniqueReferenceNumber -> entry
-    counts: { token: 0, tokenRejected: 0, createAllocate: 0, bulk: 0, unauthorized: 0, total: 0 },
+    ssoTokens: new Map(),
+    coinEvents: new Map(),
+    nextCoinConfigId: 1,
+    coinRequests: new Map(),
+    coinBalances: new Map(),
+    carts: new Map(),
+    nextCartId: 1,
+    orders: new Map(),
+    counts: { token: 0, tokenRejected: 0, createAllocate: 0, bulk: 0, unauthorized: 0, total: 0, partnerIdOnUserRoutes: 0, byRoute: {} },
   };
+  // The store's end user has a reward card with points to spend.
+  const card = partner.newCard(state, state.accounts.get('CAQL8YCV3'), { email: SANDBOX_EMPLOYEE.username, mobile: '9000011111', title: 'Ms', firstName: 'Esha', gender: 'F' }, { enKashCardId: SANDBOX_EMPLOYEE.enKashCardId, userId: SANDBOX_EMPLOYEE.ekUserId });
+  card.balance = 5_000_00;
+  return state;
 }
 
-function send(res, status, body) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json' });
-  res.end(text);
+// Route table: method, path pattern (":id" is a parameter), handler, who may call it.
+const ROUTES = [
+  ['POST', '/api/v0/partner/enKashCard/create-allocate-points', (c) => partner.createAllocate(c), 'partner'],
+  ['POST', '/api/v0/partner/enKashCard/points/allocate', (c) => partner.createAllocate(c, 'incentive'), 'partner'],
+  ['POST', '/api/v0/partner/enKashCard/bulk-create-allocate-points-json', partner.bulk, 'partner'],
+  ['POST', '/api/v0/partner/enKashCard/sso-token', partner.ssoToken, 'partner'],
+  ['POST', '/api/v0/partner/enKashCard/cardAccount/get', partner.accountDetails, 'partner'],
+  ['POST', '/api/v0/partner/enKashCard/transaction/all', partner.transactions, 'partner'],
+  ['POST', '/api/v0/partner/enKashCard/search', (c) => partner.userSearch(c), 'partner'],
+  ['POST', '/api/v0/enkash-coins/create-coins-config', partner.createCoinEvent, 'partner'],
+  ['POST', '/api/v0/enkash-coins/allocate-coin', partner.allocateCoins, 'partner'],
+  ['GET', '/api/v0/enkash-coins/:id', partner.getCoinEvent, 'partner'],
+  ['PATCH', '/api/v0/enkash-coins/:id', partner.updateCoinEvent, 'partner'],
+  ['GET', '/api/v0/coins/balance', partner.coinBalance, 'partner'],
+  ['GET', '/api/v0/cart', store.getCart, 'user'],
+  ['POST', '/api/v0/cart', store.addToCart, 'user'],
+  ['PATCH', '/api/v0/cart', store.updateCart, 'user'],
+  ['POST', '/api/v0/bolt/searchProducts', store.searchCatalog, 'user'],
+  ['GET', '/api/v0/partner/product-catalog/:id', store.productConfigs, 'user'],
+  ['GET', '/api/v0/partner/search-config/:id', store.productConfigs, 'user'],
+  ['POST', '/api/v0/partner/create-order', store.createOrder, 'user'],
+  ['POST', '/api/v0/partner/search-order', store.searchOrders, 'user'],
+  ['POST', '/api/v0/order/orderDetails', store.fetchOrderInfo, 'user'],
+  ['GET', '/api/v0/partner/fetch-order-details/:id', store.fetchOrderInfoLegacy, 'user'],
+].map(([method, pattern, handler, who]) => ({
+  method,
+  pattern,
+  handler,
+  who,
+  regex: new RegExp('^' + pattern.replace(/:id/, '([^/]+)') + '$'),
+}));
+
+function cipherKey() {
+  return createHash('sha256').update(SANDBOX_CREDENTIALS.clientSecret).digest().subarray(0, 16);
+}
+export function sandboxEncrypt(text) {
+  const c = createCipheriv('aes-128-ecb', cipherKey(), null);
+  return Buffer.concat([c.update(text, 'utf8'), c.final()]).toString('base64');
+}
+export function sandboxDecrypt(b64) {
+  const d = createDecipheriv('aes-128-ecb', cipherKey(), null);
+  return Buffer.concat([d.update(Buffer.from(b64, 'base64')), d.final()]).toString('utf8');
 }
 
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size > 50 * 1024 * 1024) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function tokenRoute(state, req, body, res) {
+function tokenRoute(state, req, body) {
   state.counts.token++;
   const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
   const [clientId, clientSecret] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(/:(.*)/s) : [];
   if (clientId !== SANDBOX_CREDENTIALS.clientId || clientSecret !== SANDBOX_CREDENTIALS.clientSecret) {
     state.counts.tokenRejected++;
-    return send(res, 401, { error: 'invalid_client', error_description: 'Bad client credentials' });
+    return [401, { error: 'invalid_client', error_description: 'Bad client credentials' }];
   }
   if (!/application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
-    return send(res, 400, { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' });
+    return [400, { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' }];
   }
   const form = new URLSearchParams(body);
   for (const field of ['username', 'password', 'grant_type', 'clientId']) {
-    if (!form.get(field)) return send(res, 400, { error: 'invalid_request', error_description: `Missing ${field}` });
+    if (!form.get(field)) return [400, { error: 'invalid_request', error_description: `Missing ${field}` }];
   }
-  if (form.get('grant_type') !== 'password') return send(res, 400, { error: 'unsupported_grant_type', error_description: 'grant_type must be password' });
-  if (form.get('clientId') !== clientId) return send(res, 400, { error: 'invalid_request', error_description: 'clientId does not match the Basic credentials' });
+  if (form.get('grant_type') !== 'password') return [400, { error: 'unsupported_grant_type', error_description: 'grant_type must be password' }];
+  if (form.get('clientId') !== clientId) return [400, { error: 'invalid_request', error_description: 'clientId does not match the Basic credentials' }];
   const username = form.get('username');
   if (state.locked.has(username)) {
     state.counts.tokenRejected++;
-    return send(res, 400, { error: 'invalid_grant', error_description: 'User account is locked' });
+    return [400, { error: 'invalid_grant', error_description: 'User account is locked' }];
   }
-  if (username !== SANDBOX_CREDENTIALS.username || form.get('password') !== SANDBOX_CREDENTIALS.password) {
+  const user = USERS.get(username);
+  if (!user || form.get('password') !== user.password) {
     state.counts.tokenRejected++;
     const n = (state.failures.get(username) ?? 0) + 1;
     state.failures.set(username, n);
     if (n >= 3) state.locked.add(username);
-    return send(res, 400, { error: 'invalid_grant', error_description: n >= 3 ? 'User account is locked' : 'Bad credentials' });
+    return [400, { error: 'invalid_grant', error_description: n >= 3 ? 'User account is locked' : 'Bad credentials' }];
   }
   state.failures.delete(username);
   const token = randomBytes(16).toString('hex');
-  state.tokens.set(token, Date.now() + state.tokenTtlSeconds * 1000);
-  send(res, 200, { access_token: token, token_type: 'bearer', refresh_token: randomBytes(16).toString('hex'), expires_in: state.tokenTtlSeconds, scope: 'read write trust' });
+  state.tokens.set(token, { expiresAt: Date.now() + state.tokenTtlSeconds * 1000, username });
+  return [200, { access_token: token, token_type: 'bearer', refresh_token: randomBytes(16).toString('hex'), expires_in: state.tokenTtlSeconds, scope: 'read write trust' }];
 }
 
-function authorized(state, req, res) {
-  const header = req.headers.authorization ?? '';
-  const token = header.replace(/^Bearer\s+/i, ''); // the bulk page's sample omits "Bearer ": accept both
-  const expiresAt = state.tokens.get(token);
-  if (!expiresAt || expiresAt <= Date.now()) {
+/** The caller's user, or a refusal [status, body]. */
+function authorize(state, req, who) {
+  const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''); // the bulk page's sample omits "Bearer ": accept both
+  const t = state.tokens.get(token);
+  if (!t || t.expiresAt <= Date.now()) {
     state.counts.unauthorized++;
-    send(res, 401, { error: 'invalid_token', error_description: expiresAt ? 'Access token expired' : 'Invalid access token' });
-    return false;
+    return { refusal: [401, { error: 'invalid_token', error_description: t ? 'Access token expired' : 'Invalid access token' }] };
   }
-  if (req.headers.partnerid !== SANDBOX_PARTNER_ID) {
-    send(res, 400, { code: 1, message: req.headers.partnerid ? 'Invalid partnerId' : 'partnerId header is required' });
-    return false;
+  const user = { username: t.username, ...USERS.get(t.username) };
+  if (who === 'partner') {
+    if (user.kind !== 'partner') return { refusal: [403, { error: 'access_denied', error_description: "This endpoint needs the partner's token" }] };
+    if (req.headers.partnerid !== SANDBOX_PARTNER_ID) return { refusal: [400, fail(req.headers.partnerid ? 'Invalid partnerId' : 'partnerId header is required')] };
+  } else if (req.headers.partnerid !== undefined) {
+    state.counts.partnerIdOnUserRoutes++;
   }
-  return true;
-}
-
-function findAccount(state, companyId, cardAccountId) {
-  const a = state.accounts.get(cardAccountId);
-  return a && a.companyId === companyId ? a : undefined;
-}
-
-function findCard(state, account, { enkashCardId, email, mobile }) {
-  if (enkashCardId) {
-    const c = state.cards.get(enkashCardId);
-    return c && c.cardAccountId === account.cardAccountId ? c : undefined;
+  if (who === 'user' && user.kind !== 'user') {
+    return { refusal: [403, { error: 'access_denied', error_description: "This endpoint needs the end user's token" }] };
   }
-  for (const c of state.cards.values()) {
-    if (c.cardAccountId === account.cardAccountId && c.email === email && c.mobile === mobile) return c;
-  }
-  return undefined;
-}
-
-function newCard(state, account, person) {
-  const card = {
-    enKashCardId: id('EKC', 7),
-    userId: id('EKI', 5),
-    cardAccountId: account.cardAccountId,
-    companyId: account.companyId,
-    companyName: account.companyName,
-    email: person.email,
-    mobile: person.mobile,
-    title: person.title,
-    firstName: person.firstName ?? person.name,
-    gender: person.gender,
-    balance: 0,
-    rewards: 0,
-    received: 0,
-    createdOn: portalDate(),
-  };
-  state.cards.set(card.enKashCardId, card);
-  return card;
-}
-
-function cardPayload(card, account, entry) {
-  return {
-    enKashCardId: card.enKashCardId,
-    userId: card.userId,
-    cardAccountId: card.cardAccountId,
-    token: randomBytes(10).toString('hex'),
-    maskedNumber: `XXXX XXXX XXXX ${card.mobile ? card.mobile.slice(-4) : '0000'}`,
-    expiryMonth: '06',
-    expiryYear: '2031',
-    email: card.email,
-    mobile: card.mobile,
-    title: card.title,
-    firstName: card.firstName,
-    gender: card.gender,
-    otbBalance: rupees(card.balance),
-    primaryCard: false,
-    prepaidCard: true,
-    createdOn: card.createdOn,
-    modifiedOn: portalDate(),
-    cardStatus: { name: 'UL', label: 'UnLocked' },
-    kycStatus: { name: 'VERIFIED', label: 'Verified' },
-    binType: { name: 'REWARD', label: 'Reward Card' },
-    accountType: { name: 'EMPLOYEE_REWARDS', label: 'Employee Rewards', description: 'Reward' },
-    loadAmount: rupees(entry.amount),
-    companyId: account.companyId,
-    companyName: account.companyName,
-    accountBalance: rupees(account.balance),
-    enkashCardTxnId: entry.txnId,
-    pgReferenceNumber: entry.reference,
-    totalRewardsReceived: card.rewards,
-    rewardPointsReceived: rupees(card.received),
-  };
-}
-
-function toPaise(value) {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
-  const p = Math.round(value * 100);
-  return Math.abs(p - value * 100) < 1e-6 ? p : undefined;
-}
-
-function createAllocate(state, body, res) {
-  state.counts.createAllocate++;
-  let b;
-  try {
-    b = JSON.parse(body);
-  } catch {
-    return send(res, 400, { code: 1, message: 'Malformed JSON request' });
-  }
-  if (!b || typeof b !== 'object' || Array.isArray(b)) return send(res, 400, { code: 1, message: 'Request body must be an object' });
-  const byCard = typeof b.enkashCardId === 'string' && b.enkashCardId !== '';
-  const mandatory = ['companyId', 'cardAccountId', 'transactionCode', 'transactionType', 'type', 'loadAmount', 'uniqueReferenceNumber'];
-  if (!byCard) mandatory.push('email', 'mobile', 'title', 'firstName', 'gender');
-  for (const f of mandatory) {
-    if (b[f] === undefined || b[f] === null || b[f] === '') return send(res, 400, { code: 1, message: `${f} is mandatory` });
-  }
-  const pairs = { CR: 'ALLOCATE_POINT', DR: 'UNALLOCATE_POINT' };
-  if (b.transactionCode !== 'ALLOCATION' || pairs[b.transactionType] !== b.type) {
-    return send(res, 422, { code: 1, message: 'Invalid transactionCode, transactionType or type' });
-  }
-  if (!byCard && (!EMAIL.test(b.email) || !MOBILE.test(b.mobile) || !['Mr', 'Mrs', 'Ms'].includes(b.title) || !['M', 'F'].includes(b.gender))) {
-    return send(res, 422, { code: 1, message: 'Invalid email, mobile, title or gender' });
-  }
-  const amount = toPaise(b.loadAmount);
-  if (amount === undefined) return send(res, 422, { code: 1, message: 'Invalid loadAmount' });
-  const account = findAccount(state, b.companyId, b.cardAccountId);
-  if (!account) return send(res, 404, { code: 1, message: `Card account not found for companyId: ${b.companyId} and cardAccountId: ${b.cardAccountId}` });
-  if (state.ledger.has(b.uniqueReferenceNumber)) return send(res, 200, { code: 1, message: DUPLICATE_REFERENCE, payload: null });
-  let card = findCard(state, account, b);
-  if (b.transactionType === 'CR') {
-    if (byCard && !card) return send(res, 404, { code: 1, message: `Card not found: ${b.enkashCardId}` });
-    if (account.balance < amount) {
-      const msg = 'Insufficient balance in card account';
-      return send(res, 200, { response_code: 1, response_message: msg, payload: msg });
-    }
-    card ??= newCard(state, account, b);
-    account.balance -= amount;
-    card.balance += amount;
-    card.rewards += 1;
-    card.received += amount;
-  } else {
-    if (!card) return send(res, 404, { code: 1, message: 'Card not found for unallocation' });
-    if (card.balance < amount) {
-      const msg = 'Insufficient balance in card';
-      return send(res, 200, { response_code: 1, response_message: msg, payload: msg });
-    }
-    card.balance -= amount;
-    account.balance += amount;
-  }
-  const entry = { reference: b.uniqueReferenceNumber, txnId: id('ECT', 10), amount, type: b.transactionType, enKashCardId: card.enKashCardId, cardAccountId: account.cardAccountId, at: Date.now() };
-  state.ledger.set(entry.reference, entry);
-  send(res, 200, { code: 0, message: 'Success', payload: cardPayload(card, account, entry) });
-}
-
-function bulk(state, url, body, res) {
-  state.counts.bulk++;
-  const q = url.searchParams;
-  for (const f of ['companyId', 'cardAccountId', 'isPointsAllocation']) {
-    if (!q.get(f)) return send(res, 400, { code: 1, message: `Required request parameter '${f}' is not present` });
-  }
-  const account = findAccount(state, q.get('companyId'), q.get('cardAccountId'));
-  if (!account) {
-    if (state.accounts.has(q.get('cardAccountId'))) return send(res, 422, { code: 1, message: 'Card Account does not exist for this partner' });
-    return send(res, 404, { code: 1, message: `Card account not found for companyId: ${q.get('companyId')} and cardAccountId: ${q.get('cardAccountId')}` });
-  }
-  if (account.noPrimaryCard) return send(res, 422, { code: 1, message: 'Primary Enkash card is not present. So bulk upload cannot be done' });
-  if (account.kycPending) return send(res, 422, { code: 1, message: 'KYC is not uploaded or under review for the primary card. So bulk upload cannot be done' });
-  if (account.binUnmapped) return send(res, 422, { code: 1, message: 'Bin Type is not mapped on PlanMaster' });
-  let rows;
-  try {
-    rows = JSON.parse(body);
-  } catch {
-    return send(res, 400, { code: 1, message: 'Malformed JSON request' });
-  }
-  if (!Array.isArray(rows)) return send(res, 400, { code: 1, message: 'Request body must be an array' });
-  const pointsAllocation = q.get('isPointsAllocation') === 'true';
-  const successes = [];
-  const failures = [];
-  for (const row of rows) {
-    const echo = { email: row?.email, name: row?.name, mobile: row?.mobile, title: row?.title, loadAmount: row?.loadAmount, companyId: account.companyId, cardAccountId: account.cardAccountId };
-    const fail = (reason) => failures.push({ ...echo, ...(row?.uniqueReferenceNumber ? { uniqueReferenceNumber: row.uniqueReferenceNumber } : {}), failureReason: reason });
-    const amount = toPaise(row?.loadAmount);
-    if (!row || typeof row !== 'object' || !row.name || !EMAIL.test(row.email ?? '') || !MOBILE.test(row.mobile ?? '') || amount === undefined) {
-      fail('Invalid name, email, mobile or loadAmount');
-      continue;
-    }
-    const reference = row.uniqueReferenceNumber || `AUTO-${id('', 12)}`;
-    if (state.ledger.has(reference)) {
-      fail(DUPLICATE_REFERENCE);
-      continue;
-    }
-    let card = findCard(state, account, row);
-    if (card && !pointsAllocation) {
-      fail('User already exists');
-      continue;
-    }
-    if (account.balance < amount) {
-      fail('Insufficient balance in card account');
-      continue;
-    }
-    card ??= newCard(state, account, row);
-    account.balance -= amount;
-    card.balance += amount;
-    card.rewards += 1;
-    card.received += amount;
-    const entry = { reference, txnId: id('ECT', 10), amount, type: 'CR', enKashCardId: card.enKashCardId, cardAccountId: account.cardAccountId, at: Date.now() };
-    state.ledger.set(reference, entry);
-    // As in the portal's sample, success items carry no uniqueReferenceNumber.
-    successes.push({ ...echo, enkashCardId: card.enKashCardId, userId: card.userId, accountBalance: rupees(account.balance), enkashCardTxnId: entry.txnId, otbBalance: rupees(card.balance) });
-  }
-  send(res, 200, {
-    code: 0,
-    message: 'Success',
-    payload: { successBulkEnKashCardCreateDTOs: successes, failureBulkEnKashCardCreateDTOs: failures, successCount: successes.length, failureCount: failures.length, totalCount: rows.length },
-  });
+  return { user };
 }
 
 function snapshot(state) {
   return {
-    accounts: [...state.accounts.values()].map((a) => ({ companyId: a.companyId, cardAccountId: a.cardAccountId, balance: rupees(a.balance) })),
-    cards: [...state.cards.values()].map((c) => ({ enKashCardId: c.enKashCardId, cardAccountId: c.cardAccountId, email: c.email, mobile: c.mobile, balance: rupees(c.balance) })),
+    accounts: [...state.accounts.values()].map((a) => ({ companyId: a.companyId, cardAccountId: a.cardAccountId, balance: rupees(a.balance), allocated: rupees(a.allocated), redeemed: rupees(a.redeemed) })),
+    cards: [...state.cards.values()].map((c) => ({ enKashCardId: c.enKashCardId, userId: c.userId, cardAccountId: c.cardAccountId, email: c.email, mobile: c.mobile, balance: rupees(c.balance) })),
     ledger: [...state.ledger.values()].map((e) => ({ ...e, amount: rupees(e.amount) })),
-    counts: { ...state.counts },
+    coins: { balances: Object.fromEntries(state.coinBalances), requests: state.coinRequests.size, events: [...state.coinEvents.values()] },
+    orders: [...state.orders.values()].map(({ vouchers, ...o }) => ({ ...o, vouchers: vouchers.length })),
+    counts: { ...state.counts, byRoute: { ...state.counts.byRoute } },
     locked: [...state.locked],
+    encryptPayloads: state.encryptPayloads,
   };
 }
 
-async function control(state, body, res, options) {
+function control(state, body, options) {
   let c;
   try {
     c = JSON.parse(body || '{}');
   } catch {
-    return send(res, 400, { error: 'bad json' });
+    return [400, { error: 'bad json' }];
   }
   if (c.reset) Object.assign(state, freshState(options));
   if (c.revokeTokens) state.tokens.clear();
   if (typeof c.tokenTtlSeconds === 'number') state.tokenTtlSeconds = c.tokenTtlSeconds;
   if (typeof c.delayMs === 'number') state.delayMs = c.delayMs;
+  if (typeof c.encryptPayloads === 'boolean') state.encryptPayloads = c.encryptPayloads;
   if (c.unlock) {
     state.locked.clear();
     state.failures.clear();
   }
-  send(res, 200, snapshot(state));
+  return [200, snapshot(state)];
+}
+
+async function handle(state, options, req, raw) {
+  const url = new URL(req.url, 'http://sandbox');
+  if (url.pathname === '/__sandbox/state') return { reply: [200, snapshot(state)] };
+  if (url.pathname === '/__sandbox/control' && req.method === 'POST') return { reply: control(state, raw, options) };
+  state.counts.total++;
+  if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+  if (req.method === 'POST' && url.pathname === '/oauth/token') return { reply: tokenRoute(state, req, raw) };
+  const route = ROUTES.find((r) => r.method === req.method && r.regex.test(url.pathname));
+  if (!route) return { reply: [404, fail(`No route for ${req.method} ${url.pathname}`)] };
+  state.counts.byRoute[`${route.method} ${route.pattern}`] = (state.counts.byRoute[`${route.method} ${route.pattern}`] ?? 0) + 1;
+  const { user, refusal } = authorize(state, req, route.who);
+  if (refusal) return { reply: refusal };
+  const encrypted = state.encryptPayloads;
+  let text = raw;
+  if (encrypted && text) {
+    try {
+      const wrapped = JSON.parse(text);
+      if (typeof wrapped?.request !== 'string') throw new Error('not wrapped');
+      text = sandboxDecrypt(wrapped.request);
+    } catch {
+      return { reply: [400, fail('The request body must be encrypted as {"request": "<base64>"}')] };
+    }
+  }
+  let body;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { reply: [400, fail('Malformed JSON request')] };
+    }
+  }
+  const params = { id: decodeURIComponent(route.regex.exec(url.pathname)?.[1] ?? '') };
+  return { reply: route.handler({ state, req, url, body, params, user }), encrypted };
 }
 
 /** Starts the sandbox. Resolves to { url, port, state, snapshot(), close() }. */
@@ -359,29 +227,21 @@ export function startSandbox(options = {}) {
       res.writeHead(204);
       return res.end();
     }
-    let body;
+    const chunks = [];
+    let size = 0;
     try {
-      body = await readBody(req);
+      for await (const c of req) {
+        size += c.length;
+        if (size > 50 * 1024 * 1024) throw new Error('too large');
+        chunks.push(c);
+      }
     } catch {
-      return send(res, 413, { code: 1, message: 'Request too large' });
+      return send(res, 413, fail('Request too large'));
     }
-    const url = new URL(req.url, 'http://sandbox');
-    if (url.pathname.startsWith('/__sandbox/')) {
-      if (url.pathname === '/__sandbox/state') return send(res, 200, snapshot(state));
-      if (url.pathname === '/__sandbox/control' && req.method === 'POST') return control(state, body, res, options);
-      return send(res, 404, { error: 'not found' });
-    }
-    state.counts.total++;
-    if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+    const { reply, encrypted } = await handle(state, options, req, Buffer.concat(chunks).toString('utf8'));
     if (res.destroyed) return;
-    if (req.method === 'POST' && url.pathname === '/oauth/token') return tokenRoute(state, req, body, res);
-    if (req.method === 'POST' && url.pathname === '/api/v0/partner/enKashCard/create-allocate-points') {
-      return authorized(state, req, res) && createAllocate(state, body, res);
-    }
-    if (req.method === 'POST' && url.pathname === '/api/v0/partner/enKashCard/bulk-create-allocate-points-json') {
-      return authorized(state, req, res) && bulk(state, url, body, res);
-    }
-    send(res, 404, { code: 1, message: `No route for ${req.method} ${url.pathname}` });
+    const [status, body] = reply;
+    send(res, status, encrypted && status < 400 ? { response: sandboxEncrypt(JSON.stringify(body)) } : body);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -405,10 +265,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : fallback;
   };
-  const sandbox = await startSandbox({ port: Number(arg('--port', 8787)), host: arg('--host', '127.0.0.1'), tokenTtlSeconds: Number(arg('--token-ttl', 300)) });
+  const sandbox = await startSandbox({
+    port: Number(arg('--port', 8787)),
+    host: arg('--host', '127.0.0.1'),
+    tokenTtlSeconds: Number(arg('--token-ttl', 300)),
+    encryptPayloads: args.includes('--encrypt'),
+  });
   console.log(`EnKash sandbox listening on ${sandbox.url}`);
-  console.log(`  partnerId ${SANDBOX_PARTNER_ID}; credentials ${JSON.stringify(SANDBOX_CREDENTIALS)}`);
+  console.log(`  partnerId ${SANDBOX_PARTNER_ID}; partner credentials ${JSON.stringify(SANDBOX_CREDENTIALS)}`);
+  console.log(`  redemption user ${SANDBOX_EMPLOYEE.username} / ${SANDBOX_EMPLOYEE.password} (same OAuth client)`);
   console.log(`  accounts: ${ACCOUNTS.map((a) => `${a.companyId}/${a.cardAccountId}`).join(', ')}`);
+  if (args.includes('--encrypt')) console.log('  payload encryption ON (AES-128-ECB, key from the client secret)');
   const stop = () => sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -28,12 +28,19 @@ if (process.argv.includes('--if-needed') && existsSync(join(pkg, 'package.json')
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 console.log(`building enkash-rewards ${version}`);
-run('cargo', ['build', '--quiet', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
-const wasm = join(root, 'target/wasm32-unknown-unknown/release/enkash_rewards.wasm');
+// Two builds: the browser's without the `encryption` feature (it needs the client secret,
+// which never belongs in a browser), Node's with every feature.
+const built = join(root, 'target/wasm32-unknown-unknown/release/enkash_rewards.wasm');
+const wasmFor = {};
+for (const [dir, features] of [['web', ['--no-default-features']], ['node', []]]) {
+  run('cargo', ['build', '--quiet', '--lib', '--release', '--target', 'wasm32-unknown-unknown', ...features]);
+  wasmFor[dir] = join(root, `target/wasm32-unknown-unknown/release/enkash_rewards.${dir}.wasm`);
+  cpSync(built, wasmFor[dir]);
+}
 
 rmSync(pkg, { recursive: true, force: true });
 for (const [target, dir] of [['web', 'web'], ['nodejs', 'node']]) {
-  run('wasm-bindgen', ['--target', target, '--out-dir', join(pkg, dir), wasm]);
+  run('wasm-bindgen', ['--target', target, '--out-dir', join(pkg, dir), '--out-name', 'enkash_rewards', wasmFor[dir]]);
   const out = join(pkg, dir, 'enkash_rewards_bg.wasm');
   const wasmOpt = join(root, 'node_modules/.bin/wasm-opt');
   if (existsSync(wasmOpt)) run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', '-o', out, out]);
@@ -71,10 +78,11 @@ cpSync(join(tpl, 'web/index.js'), join(pkg, 'web/index.js'));
 cpSync(join(tpl, 'node/index.cjs'), join(pkg, 'node/index.cjs'));
 cpSync(join(tpl, 'node/index.mjs'), join(pkg, 'node/index.mjs'));
 const entryDts = readFileSync(join(tpl, 'entry.d.ts'), 'utf8');
-const entry = (glue, error) => entryDts.replaceAll('__GLUE__', glue).replaceAll('__ERROR__', error);
-writeFileSync(join(pkg, 'web/index.d.ts'), entry('./enkash_rewards.js', './error.js'));
-writeFileSync(join(pkg, 'node/index.d.cts'), entry('./enkash_rewards.cjs', './error.cjs'));
-writeFileSync(join(pkg, 'node/index.d.mts'), entry('./enkash_rewards.cjs', './error.cjs'));
+const entry = (glue, error, nodeOnly) =>
+  entryDts.replaceAll('__GLUE__', glue).replaceAll('__ERROR__', error).replace('__NODE_ONLY__', nodeOnly ? ', encryptPayload, decryptPayload' : '');
+writeFileSync(join(pkg, 'web/index.d.ts'), entry('./enkash_rewards.js', './error.js', false));
+writeFileSync(join(pkg, 'node/index.d.cts'), entry('./enkash_rewards.cjs', './error.cjs', true));
+writeFileSync(join(pkg, 'node/index.d.mts'), entry('./enkash_rewards.cjs', './error.cjs', true));
 
 cpSync(join(tpl, 'README.md'), join(pkg, 'README.md'));
 // Written last: its time stamp marks a complete build for --if-needed.

@@ -9,7 +9,8 @@
 
 use crate::envelope;
 use crate::error::{Error, FieldError, FieldErrorCode as C};
-use crate::http::{encode_form, Method};
+use crate::endpoint::{Endpoint, Request};
+use crate::http::Method;
 use crate::input::{self, Required};
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Labeled};
@@ -136,21 +137,10 @@ const ALLOCATION_REQUIRED: &[Required] = &[
     &["uniqueReferenceNumber", "uniqueReferenceNum"],
 ];
 
-impl AllocationRequest {
-    /// Reads a request from loose JSON (as it comes from JS), reporting missing and
-    /// wrong-typed fields, then validates it.
-    pub fn from_json(value: Value) -> Result<Self, Vec<FieldError>> {
-        let request: Self = input::parse(value, ALLOCATION_REQUIRED, None)?;
-        let errors = request.validate();
-        if errors.is_empty() {
-            Ok(request)
-        } else {
-            Err(errors)
-        }
-    }
+impl Request for AllocationRequest {
+    const REQUIRED: &'static [Required] = ALLOCATION_REQUIRED;
 
-    /// Every rule the request breaks; empty when it may be sent.
-    pub fn validate(&self) -> Vec<FieldError> {
+    fn validate(&self) -> Vec<FieldError> {
         let mut c = Checker::new();
         c.required("companyId", Some(&self.company_id));
         c.required("cardAccountId", Some(&self.card_account_id));
@@ -184,33 +174,13 @@ impl AllocationRequest {
         }
         c.errors
     }
+}
 
+impl AllocationRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        let errors = self.validate();
-        if !errors.is_empty() {
-            return Err(Error::validation(errors));
-        }
-        Endpoint::json(Method::Post, CREATE_ALLOCATE_PATH.to_owned(), self)
-    }
-}
-
-/// A request as the core builds it: method, path, query and JSON body; the client adds the
-/// base URL, headers and auth.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Endpoint {
-    /// Method.
-    pub method: Method,
-    /// Path, starting with `/`, query string included.
-    pub path: String,
-    /// JSON body text, when any.
-    pub body: Option<String>,
-}
-
-impl Endpoint {
-    pub(crate) fn json<T: Serialize>(method: Method, path: String, body: &T) -> Result<Self, Error> {
-        let body = serde_json::to_string(body).map_err(|e| Error::config(format!("could not serialize the request: {e}")))?;
-        Ok(Endpoint { method, path, body: Some(body) })
+        self.check()?;
+        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).json(self)
     }
 }
 
@@ -613,12 +583,11 @@ impl BulkRequest {
         if !errors.is_empty() {
             return Err(Error::validation(errors));
         }
-        let query = encode_form([
-            ("companyId", self.company_id.as_str()),
-            ("cardAccountId", self.card_account_id.as_str()),
-            ("isPointsAllocation", if self.is_points_allocation { "true" } else { "false" }),
-        ]);
-        Endpoint::json(Method::Post, format!("{BULK_PATH}?{query}"), &self.rows)
+        Endpoint::new("bulkCreateAndAllocateRewards", Method::Post, BULK_PATH)
+            .query("companyId", &self.company_id)
+            .query("cardAccountId", &self.card_account_id)
+            .query("isPointsAllocation", if self.is_points_allocation { "true" } else { "false" })
+            .json(&self.rows)
     }
 }
 

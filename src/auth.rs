@@ -196,3 +196,139 @@ impl CachedToken {
         self.renew_at_ms.is_none_or(|at| now_ms < at)
     }
 }
+
+/// Path of the SSO token call.
+pub const SSO_TOKEN_PATH: &str = "/api/v0/partner/enKashCard/sso-token";
+
+/// Body of Single Sign On: whose session to open. Note the lower-case `k` in `enkashCardId`
+/// here, as the portal spells it for this call (`enKashCardId` is accepted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SsoRequest {
+    /// Reward account id.
+    pub card_account_id: String,
+    /// Company id.
+    pub company_id: String,
+    /// The card: an employee's for `employee_rewards`, the HR admin's for `reward_account`.
+    #[serde(rename = "enkashCardId", alias = "enKashCardId")]
+    pub enkash_card_id: String,
+}
+
+impl crate::endpoint::Request for SsoRequest {
+    const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enkashCardId", "enKashCardId"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = crate::validate::Checker::new();
+        c.required("cardAccountId", Some(&self.card_account_id));
+        c.required("companyId", Some(&self.company_id));
+        c.required("enkashCardId", Some(&self.enkash_card_id));
+        c.errors
+    }
+}
+
+impl SsoRequest {
+    /// Validates and builds the SSO token call.
+    pub fn to_endpoint(&self) -> Result<crate::endpoint::Endpoint, Error> {
+        use crate::endpoint::Request as _;
+        self.check()?;
+        Ok(crate::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).json(self)?.lenient())
+    }
+}
+
+/// The SSO token. UNKNOWN in the portal: read from `access_token`, `accessToken`, `token`
+/// or `ssoToken`, or a bare string payload; other fields kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SsoToken {
+    /// The token to put in the redirect URL.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub access_token: Secret,
+    /// Other fields, kept.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: crate::types::Extra,
+}
+
+impl<'de> Deserialize<'de> for SsoToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        match Value::deserialize(d)? {
+            Value::String(s) if !s.trim().is_empty() => Ok(SsoToken { access_token: Secret::new(s), extra: Default::default() }),
+            Value::Object(mut map) => {
+                let token = ["access_token", "accessToken", "token", "ssoToken"]
+                    .iter()
+                    .find_map(|k| match map.get(*k) {
+                        Some(Value::String(s)) if !s.trim().is_empty() => Some((*k, s.clone())),
+                        _ => None,
+                    })
+                    .ok_or_else(|| D::Error::custom("the SSO answer has no token (access_token, accessToken, token or ssoToken)"))?;
+                map.remove(token.0);
+                Ok(SsoToken { access_token: Secret::new(token.1), extra: map })
+            }
+            other => Err(D::Error::custom(format!("expected an SSO token, got {other}"))),
+        }
+    }
+}
+
+/// Who the SSO redirect is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum SsoAudience {
+    /// An employee's rewards page.
+    EmployeeRewards,
+    /// The HR admin's reward account page (pass the admin's card to the SSO call).
+    RewardAccount,
+}
+
+/// Input of [`sso_redirect_url`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SsoRedirect {
+    /// The SSO landing host, e.g. `https://invoice-uat.enkash.in` (production: `https://home.enkash.com`).
+    pub sso_host: String,
+    /// The token from the SSO call.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub access_token: Secret,
+    /// `employee_rewards` or `reward_account`.
+    pub audience: SsoAudience,
+    /// Partner name in the URL, e.g. `hrms`.
+    pub partner: String,
+}
+
+impl crate::endpoint::Request for SsoRedirect {
+    const REQUIRED: &'static [crate::input::Required] = &[&["ssoHost"], &["accessToken"], &["audience"], &["partner"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = crate::validate::Checker::new();
+        if let Some(host) = c.required("ssoHost", Some(&self.sso_host)) {
+            if !(host.starts_with("https://") || host.starts_with("http://")) || host.contains(['?', '#', ' ']) {
+                c.push("ssoHost", C::InvalidFormat, format!("ssoHost must be an http(s) URL without query or fragment, got {host:?}"));
+            }
+        }
+        if self.access_token.is_blank() {
+            c.push("accessToken", C::Required, "accessToken is required");
+        }
+        c.required("partner", Some(&self.partner));
+        c.errors
+    }
+}
+
+/// Builds the SSO landing URL: `{ssoHost}/sso/{token}/{audience}/{partner}`, with the token
+/// and partner percent-encoded.
+pub fn sso_redirect_url(input: &SsoRedirect) -> Result<String, Error> {
+    use crate::endpoint::{encode_segment, Request as _};
+    input.check()?;
+    let audience = match input.audience {
+        SsoAudience::EmployeeRewards => "employee_rewards",
+        SsoAudience::RewardAccount => "reward_account",
+    };
+    Ok(format!(
+        "{}/sso/{}/{}/{}",
+        input.sso_host.trim().trim_end_matches('/'),
+        encode_segment(input.access_token.expose()),
+        audience,
+        encode_segment(input.partner.trim())
+    ))
+}

@@ -1,14 +1,24 @@
-//! The client: configuration, the token cache and the one private request path that every
-//! endpoint goes through (base URL, headers, auth, 401 handling, error mapping).
+//! The clients: [`Client`] for the partner APIs (allocation, account, incentive, coins, SSO)
+//! and [`RedemptionClient`] for an end user's store. Both share the configuration checks, the
+//! token cache and the one private request path that every endpoint goes through (host,
+//! path overrides, headers, auth, 401 renewal, optional encryption, error mapping).
 
-use crate::allocation::{AllocationRequest, BulkRequest, BulkResult, Card, Endpoint};
-use crate::auth::{decode_token, Auth, CachedToken, TokenInfo};
+use crate::account::{AccountDetails, AccountDetailsRequest, CardPage, TransactionFilter, TransactionPage, UserCardDetailsRequest, UserDetailsRequest};
+use crate::allocation::{AllocationRequest, BulkRequest, BulkResult, Card};
+use crate::auth::{decode_token, sso_redirect_url, Auth, CachedToken, SsoRedirect, SsoRequest, SsoToken, TokenInfo};
+use crate::coins::{self, AllocateCoinsRequest, CoinAllocationMessage, CoinBalance, CoinEvent, CoinEventPatch, CoinEventRequest};
+use crate::endpoint::{Endpoint, Host, ENDPOINT_NAMES};
 use crate::envelope;
 use crate::error::Error;
 use crate::http::{join_url, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
+use crate::paging::PageRequest;
+use crate::redemption::{self, AddToCartRequest, Cart, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, OrderPage, Product, UpdateCartRequest};
 use crate::secret::Secret;
+use crate::types::Id;
 use futures_util::lock::Mutex;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Default time limit of one call, in milliseconds.
@@ -22,32 +32,69 @@ pub struct ClientConfig {
     /// Base URL of the Reward APIs, e.g. `https://pay-en-uat.enkash.in`. There is no
     /// default: the SDK never talks to production unless told to.
     pub base_url: String,
-    /// Partner id, sent as the `partnerId` header on partner endpoints.
-    pub partner_id: String,
+    /// Partner id, sent as the `partnerId` header (partner client only; `None` for redemption).
+    pub partner_id: Option<String>,
     /// How to authenticate.
     pub auth: Auth,
     /// Time limit of a call, in milliseconds (connect, send, whole body).
     pub timeout_ms: u32,
+    /// Host of the redemption endpoints, when it differs from `base_url`.
+    pub redemption_base_url: Option<String>,
+    /// Host of the SSO landing page, used by [`Client::sso_redirect_url`].
+    pub sso_host: Option<String>,
+    /// Path templates by endpoint name, replacing the defaults (for paths the portal leaves
+    /// uncertain), e.g. `incentiveCreateAndAllocate` -> `/api/v0/partner/enKashCard/points/allocate`.
+    pub paths: BTreeMap<String, String>,
+    /// Encrypt request bodies and decrypt answers (needs credentials and the `encryption`
+    /// feature).
+    pub encrypt_payloads: bool,
+    /// Use the older `GET /api/v0/partner/fetch-order-details/{id}` for Fetch Order Info.
+    pub legacy_order_info: bool,
 }
 
 impl ClientConfig {
-    /// A configuration with the default time limit.
+    /// A partner configuration with the default time limit.
     pub fn new(base_url: impl Into<String>, partner_id: impl Into<String>, auth: Auth) -> Self {
-        ClientConfig { base_url: base_url.into(), partner_id: partner_id.into(), auth, timeout_ms: DEFAULT_TIMEOUT_MS }
+        let mut c = Self::redemption(base_url, auth);
+        c.partner_id = Some(partner_id.into());
+        c
     }
 
-    fn check(&self) -> Result<(), Error> {
-        let base = self.base_url.trim();
-        if base.is_empty() {
-            return Err(Error::config("baseUrl is required (there is no default host: pass the UAT or production URL you were given)"));
+    /// An end-user (redemption) configuration: no partner id.
+    pub fn redemption(base_url: impl Into<String>, auth: Auth) -> Self {
+        ClientConfig {
+            base_url: base_url.into(),
+            partner_id: None,
+            auth,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            redemption_base_url: None,
+            sso_host: None,
+            paths: BTreeMap::new(),
+            encrypt_payloads: false,
+            legacy_order_info: false,
         }
-        if !(base.starts_with("https://") || base.starts_with("http://")) || base.contains(['?', '#', ' ']) {
-            return Err(Error::config(format!("baseUrl must be an http(s) URL without query or fragment, got {base:?}")));
+    }
+
+    fn check(&self, needs_partner: bool) -> Result<(), Error> {
+        check_url("baseUrl", &self.base_url, "there is no default host: pass the UAT or production URL you were given")?;
+        if let Some(url) = &self.redemption_base_url {
+            check_url("redemptionBaseUrl", url, "or leave it out to use baseUrl")?;
         }
-        if self.partner_id.trim().is_empty() {
+        if let Some(url) = &self.sso_host {
+            check_url("ssoHost", url, "e.g. https://invoice-uat.enkash.in")?;
+        }
+        if needs_partner && self.partner_id.as_deref().is_none_or(|p| p.trim().is_empty()) {
             return Err(Error::config("partnerId is required (it is sent as the partnerId header)"));
         }
         check_timeout(self.timeout_ms)?;
+        for (name, path) in &self.paths {
+            if !ENDPOINT_NAMES.contains(&name.as_str()) {
+                return Err(Error::config(format!("paths: unknown endpoint name {name:?} (known: {})", ENDPOINT_NAMES.join(", "))));
+            }
+            if !path.starts_with('/') || path.contains(['#', ' ']) {
+                return Err(Error::config(format!("paths.{name} must be an absolute path starting with /, got {path:?}")));
+            }
+        }
         match &self.auth {
             Auth::Credentials(c) => {
                 let errors = c.validate();
@@ -58,8 +105,27 @@ impl ClientConfig {
             Auth::AccessToken(t) if t.is_blank() => return Err(Error::config("accessToken must not be blank")),
             _ => {}
         }
+        if self.encrypt_payloads {
+            if !cfg!(feature = "encryption") {
+                return Err(Error::config("encryptPayloads is not available in this build (the browser build leaves it out: it needs the client secret)"));
+            }
+            if !matches!(self.auth, Auth::Credentials(_)) {
+                return Err(Error::config("encryptPayloads needs credentials: the key is derived from the client secret"));
+            }
+        }
         Ok(())
     }
+}
+
+fn check_url(field: &str, url: &str, hint: &str) -> Result<(), Error> {
+    let u = url.trim();
+    if u.is_empty() {
+        return Err(Error::config(format!("{field} is required ({hint})")));
+    }
+    if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(['?', '#', ' ']) {
+        return Err(Error::config(format!("{field} must be an http(s) URL without query or fragment, got {u:?}")));
+    }
+    Ok(())
 }
 
 fn check_timeout(ms: u32) -> Result<(), Error> {
@@ -86,60 +152,41 @@ struct TokenSlot {
 struct Shared {
     config: ClientConfig,
     tokens: Mutex<TokenSlot>,
+    #[cfg(feature = "encryption")]
+    cipher: Option<crate::crypto::PayloadCipher>,
 }
 
-/// The EnKash Reward API client. Cheap to clone: clones share configuration and token.
-pub struct Client<T> {
+/// What both clients share: configuration, token cache, transport and the request path.
+struct Core<T> {
     shared: Rc<Shared>,
     transport: T,
 }
 
-impl<T: Clone> Clone for Client<T> {
-    fn clone(&self) -> Self {
-        Client { shared: self.shared.clone(), transport: self.transport.clone() }
-    }
-}
-
-impl<T> std::fmt::Debug for Client<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("config", &self.shared.config).finish_non_exhaustive()
-    }
-}
-
-impl<T: Transport> Client<T> {
-    /// Checks the configuration and builds a client. Nothing is sent yet.
-    pub fn new(config: ClientConfig, transport: T) -> Result<Self, Error> {
-        config.check()?;
-        Ok(Client { shared: Rc::new(Shared { config, tokens: Mutex::new(TokenSlot::default()) }), transport })
-    }
-
-    /// The same client (same configuration and token cache) over another transport: how the
-    /// JS layer gives each call its own AbortSignal.
-    pub fn with_transport<U: Transport>(&self, transport: U) -> Client<U> {
-        Client { shared: self.shared.clone(), transport }
+impl<T: Transport> Core<T> {
+    fn new(config: ClientConfig, transport: T, needs_partner: bool) -> Result<Self, Error> {
+        config.check(needs_partner)?;
+        #[cfg(feature = "encryption")]
+        let cipher = match (&config.auth, config.encrypt_payloads) {
+            (Auth::Credentials(c), true) => Some(crate::crypto::PayloadCipher::from_secret(&c.client_secret)),
+            _ => None,
+        };
+        Ok(Core {
+            shared: Rc::new(Shared {
+                config,
+                tokens: Mutex::new(TokenSlot::default()),
+                #[cfg(feature = "encryption")]
+                cipher,
+            }),
+            transport,
+        })
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &ClientConfig {
+    fn with_transport<U: Transport>(&self, transport: U) -> Core<U> {
+        Core { shared: self.shared.clone(), transport }
+    }
+
+    fn config(&self) -> &ClientConfig {
         &self.shared.config
-    }
-
-    /// Fetches a new token now (normally automatic) and caches it.
-    pub async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
-        let timeout = self.timeout(options)?;
-        let mut slot = self.shared.tokens.lock().await;
-        self.renew(&mut slot, timeout).await.map(|c| c.info)
-    }
-
-    /// Create And Allocate Points: credits (or debits) one person's reward card.
-    pub async fn create_and_allocate_points(&self, request: &AllocationRequest, options: &CallOptions) -> Result<Card, Error> {
-        self.call(request.to_endpoint()?, options).await
-    }
-
-    /// Bulk Create And Allocate Rewards: one request with many rows. The answer lists the
-    /// rows that were paid and the rows that failed with their reasons.
-    pub async fn bulk_create_and_allocate_rewards(&self, request: &BulkRequest, options: &CallOptions) -> Result<BulkResult, Error> {
-        self.call(request.to_endpoint()?, options).await
     }
 
     fn timeout(&self, options: &CallOptions) -> Result<u32, Error> {
@@ -148,7 +195,21 @@ impl<T: Transport> Client<T> {
         Ok(ms)
     }
 
-    /// The one request path: token, headers, send, 401 renewal, envelope decoding.
+    fn token_base(&self) -> &str {
+        let c = &self.shared.config;
+        match c.partner_id {
+            Some(_) => &c.base_url,
+            None => c.redemption_base_url.as_deref().unwrap_or(&c.base_url),
+        }
+    }
+
+    async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
+        let timeout = self.timeout(options)?;
+        let mut slot = self.shared.tokens.lock().await;
+        self.renew(&mut slot, timeout).await.map(|c| c.info)
+    }
+
+    /// The one request path: token, headers, send, 401 renewal, decryption, envelope.
     async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
         let timeout = self.timeout(options)?;
         let mut token = self.token(timeout).await?;
@@ -163,23 +224,44 @@ impl<T: Transport> Client<T> {
                     continue;
                 }
             }
-            return decode_data(response);
+            let response = self.decrypt(response)?;
+            return decode_data(response, endpoint.lenient);
         }
     }
 
     fn data_request(&self, endpoint: &Endpoint, token: &Secret, timeout_ms: u32) -> HttpRequest {
         let config = &self.shared.config;
+        let base = match endpoint.host {
+            Host::Api => &config.base_url,
+            Host::Redemption => config.redemption_base_url.as_ref().unwrap_or(&config.base_url),
+        };
         let mut headers = vec![
             ("Authorization".to_owned(), format!("Bearer {}", token.expose())),
             ("Accept".to_owned(), "application/json".to_owned()),
         ];
-        if endpoint.path.starts_with("/api/v0/partner/") {
-            headers.push(("partnerId".to_owned(), config.partner_id.clone()));
+        if let (Some(partner), Host::Api) = (&config.partner_id, endpoint.host) {
+            headers.push(("partnerId".to_owned(), partner.clone()));
         }
-        if endpoint.body.is_some() {
+        #[cfg_attr(not(feature = "encryption"), allow(unused_mut))]
+        let mut body = endpoint.body.clone();
+        if body.is_some() {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
         }
-        HttpRequest { method: endpoint.method, url: join_url(&config.base_url, &endpoint.path), headers, body: endpoint.body.clone(), timeout_ms }
+        #[cfg(feature = "encryption")]
+        if let (Some(cipher), Some(plain)) = (&self.shared.cipher, &body) {
+            body = Some(cipher.wrap_request(plain));
+        }
+        HttpRequest { method: endpoint.method, url: join_url(base, &endpoint.path_and_query(&config.paths)), headers, body, timeout_ms }
+    }
+
+    #[allow(clippy::unnecessary_wraps)]
+    fn decrypt(&self, response: HttpResponse) -> Result<HttpResponse, Error> {
+        #[cfg(feature = "encryption")]
+        if let Some(cipher) = &self.shared.cipher {
+            let body = cipher.unwrap_response(response.status, &response.body)?;
+            return Ok(HttpResponse { status: response.status, body });
+        }
+        Ok(response)
     }
 
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
@@ -227,7 +309,7 @@ impl<T: Transport> Client<T> {
             Auth::AccessToken(token) => TokenInfo { access_token: token.clone(), token_type: Some("bearer".to_owned()), expires_in: None, scope: None },
             Auth::Provider(provider) => provider.fetch_token().await?,
             Auth::Credentials(credentials) => {
-                let request = credentials.token_request(&self.shared.config.base_url, timeout_ms);
+                let request = credentials.token_request(self.token_base(), timeout_ms);
                 let response = self.send(request).await?;
                 match decode_token(&response) {
                     Ok(info) => info,
@@ -248,9 +330,10 @@ impl<T: Transport> Client<T> {
 
 /// Maps a data call's response: 2xx through the envelope, 401/403 to `auth`, other
 /// statuses to `api` with the server's message.
-fn decode_data<R: DeserializeOwned>(response: HttpResponse) -> Result<R, Error> {
+fn decode_data<R: DeserializeOwned>(response: HttpResponse, lenient: bool) -> Result<R, Error> {
     let HttpResponse { status, body } = response;
     match status {
+        200..=299 if lenient => envelope::decode_lenient(status, &body),
         200..=299 => envelope::decode(status, &body),
         401 | 403 => Err(Error::Auth {
             status: Some(status),
@@ -268,5 +351,205 @@ fn decode_data<R: DeserializeOwned>(response: HttpResponse) -> Result<R, Error> 
     }
 }
 
+macro_rules! client_common {
+    ($name:ident) => {
+        impl<T: Clone> Clone for $name<T> {
+            fn clone(&self) -> Self {
+                $name(Core { shared: self.0.shared.clone(), transport: self.0.transport.clone() })
+            }
+        }
 
+        impl<T> std::fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).field("config", &self.0.shared.config).finish_non_exhaustive()
+            }
+        }
+    };
+}
 
+/// The EnKash partner client: allocation, account reads, incentives, coins and SSO.
+/// Cheap to clone: clones share configuration and token.
+pub struct Client<T>(Core<T>);
+client_common!(Client);
+
+impl<T: Transport> Client<T> {
+    /// Checks the configuration (a partner id is required) and builds a client. Nothing is
+    /// sent yet.
+    pub fn new(config: ClientConfig, transport: T) -> Result<Self, Error> {
+        Core::new(config, transport, true).map(Client)
+    }
+
+    /// The same client (same configuration and token cache) over another transport: how the
+    /// JS layer gives each call its own AbortSignal.
+    pub fn with_transport<U: Transport>(&self, transport: U) -> Client<U> {
+        Client(self.0.with_transport(transport))
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        self.0.config()
+    }
+
+    /// Fetches a new token now (normally automatic) and caches it.
+    pub async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
+        self.0.authenticate(options).await
+    }
+
+    /// Create And Allocate Points: credits (or debits) one person's reward card.
+    pub async fn create_and_allocate_points(&self, request: &AllocationRequest, options: &CallOptions) -> Result<Card, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Bulk Create And Allocate Rewards: one request with many rows. The answer lists the
+    /// rows that were paid and the rows that failed with their reasons.
+    pub async fn bulk_create_and_allocate_rewards(&self, request: &BulkRequest, options: &CallOptions) -> Result<BulkResult, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Single Sign On: a token for the EnKash rewards pages of one card.
+    pub async fn sso_token(&self, request: &SsoRequest, options: &CallOptions) -> Result<SsoToken, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// The SSO landing URL, with `ssoHost` from the input or else from the configuration.
+    pub fn sso_redirect_url(&self, input: &SsoRedirect) -> Result<String, Error> {
+        let mut input = input.clone();
+        if input.sso_host.trim().is_empty() {
+            input.sso_host = self.config().sso_host.clone().unwrap_or_default();
+        }
+        sso_redirect_url(&input)
+    }
+
+    /// Get Reward Account Details.
+    pub async fn get_reward_account_details(&self, request: &AccountDetailsRequest, options: &CallOptions) -> Result<AccountDetails, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Get Reward Transaction Details: one page. Walk all pages with [`crate::paging::Pager`].
+    pub async fn get_reward_transaction_details(&self, filter: &TransactionFilter, page: &PageRequest, options: &CallOptions) -> Result<TransactionPage, Error> {
+        self.0.call(filter.to_endpoint("getRewardTransactionDetails", page)?, options).await
+    }
+
+    /// Get User Details: the cards of a reward account.
+    pub async fn get_user_details(&self, request: &UserDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Get User Card Details: the cards of a reward account, or one card.
+    pub async fn get_user_card_details(&self, request: &UserCardDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Incentive Create And Allocation (same body as reward allocation).
+    pub async fn incentive_create_and_allocate(&self, request: &AllocationRequest, options: &CallOptions) -> Result<Card, Error> {
+        self.0.call(incentive_allocation_endpoint(request)?, options).await
+    }
+
+    /// Get Incentive Transaction Details: one page.
+    pub async fn get_incentive_transaction_details(&self, filter: &TransactionFilter, page: &PageRequest, options: &CallOptions) -> Result<TransactionPage, Error> {
+        self.0.call(filter.to_endpoint("getIncentiveTransactionDetails", page)?, options).await
+    }
+
+    /// Get User Details under incentive allocation (card id required).
+    pub async fn get_incentive_user_details(&self, request: &IncentiveUserDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Create Event: a coin cashback rule.
+    pub async fn create_coin_event(&self, request: &CoinEventRequest, options: &CallOptions) -> Result<CoinEvent, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Get Event.
+    pub async fn get_coin_event(&self, coin_config_id: &str, options: &CallOptions) -> Result<CoinEvent, Error> {
+        self.0.call(coins::get_event_endpoint(coin_config_id)?, options).await
+    }
+
+    /// Update Event.
+    pub async fn update_coin_event(&self, coin_config_id: &str, patch: &CoinEventPatch, options: &CallOptions) -> Result<CoinEvent, Error> {
+        self.0.call(coins::update_event_endpoint(coin_config_id, patch)?, options).await
+    }
+
+    /// Allocate Coins for an event, once per `requestId`. Returns the server's message.
+    pub async fn allocate_coins(&self, request: &AllocateCoinsRequest, options: &CallOptions) -> Result<String, Error> {
+        self.0.call::<CoinAllocationMessage>(request.to_endpoint()?, options).await.map(|m| m.0)
+    }
+
+    /// Get Balance: a user's coins.
+    pub async fn get_coin_balance(&self, user_id: &str, options: &CallOptions) -> Result<f64, Error> {
+        self.0.call::<CoinBalance>(coins::balance_endpoint(user_id)?, options).await.map(|b| b.0)
+    }
+}
+
+/// The end user's redemption client (voucher store), with the end user's own token and no
+/// partner id. Cheap to clone.
+pub struct RedemptionClient<T>(Core<T>);
+client_common!(RedemptionClient);
+
+impl<T: Transport> RedemptionClient<T> {
+    /// Checks the configuration and builds a client. Nothing is sent yet.
+    pub fn new(mut config: ClientConfig, transport: T) -> Result<Self, Error> {
+        config.partner_id = None;
+        Core::new(config, transport, false).map(RedemptionClient)
+    }
+
+    /// The same client over another transport.
+    pub fn with_transport<U: Transport>(&self, transport: U) -> RedemptionClient<U> {
+        RedemptionClient(self.0.with_transport(transport))
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        self.0.config()
+    }
+
+    /// User Authentication: fetches the end user's token now (normally automatic).
+    pub async fn authenticate_user(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
+        self.0.authenticate(options).await
+    }
+
+    /// Get Cart: the user's carts for a product.
+    pub async fn get_cart(&self, query: &CartQuery, options: &CallOptions) -> Result<Vec<Cart>, Error> {
+        self.0.call(query.to_endpoint()?, options).await
+    }
+
+    /// Search Catalog (UNKNOWN path and answer; see [`crate::redemption`]).
+    pub async fn search_catalog(&self, query: &CatalogQuery, options: &CallOptions) -> Result<crate::paging::Page<Product>, Error> {
+        self.0.call(query.to_endpoint()?, options).await
+    }
+
+    /// Get Product Catalog Details (UNKNOWN path; see [`crate::redemption`]).
+    pub async fn get_product_catalog_details(&self, product_catalog_id: &str, options: &CallOptions) -> Result<Product, Error> {
+        self.0.call(redemption::catalog_details_endpoint(product_catalog_id)?, options).await
+    }
+
+    /// Get Product Configs: a product's denominations.
+    pub async fn get_product_configs(&self, product_catalog_id: &str, options: &CallOptions) -> Result<Product, Error> {
+        self.0.call(redemption::product_configs_endpoint(product_catalog_id)?, options).await
+    }
+
+    /// Add to cart.
+    pub async fn add_to_cart(&self, request: &AddToCartRequest, options: &CallOptions) -> Result<Cart, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Update Cart.
+    pub async fn update_cart(&self, request: &UpdateCartRequest, options: &CallOptions) -> Result<Cart, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Create Order: buys vouchers, paid from the user's points.
+    pub async fn create_order(&self, request: &CreateOrderRequest, options: &CallOptions) -> Result<Order, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Order Search: one page.
+    pub async fn search_orders(&self, filter: &OrderFilter, page: &PageRequest, options: &CallOptions) -> Result<OrderPage, Error> {
+        self.0.call(filter.to_endpoint(page)?, options).await
+    }
+
+    /// Fetch Order Info, vouchers included (their numbers and PINs are [`Secret`]s).
+    pub async fn fetch_order_info(&self, order_id: &Id, options: &CallOptions) -> Result<Order, Error> {
+        self.0.call(redemption::order_info_endpoint(order_id, self.config().legacy_order_info)?, options).await
+    }
+}

@@ -88,6 +88,22 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> 
     decode_value(status, envelope.payload, body)
 }
 
+/// Like [`decode`], but a body without an envelope is taken as the payload itself: for
+/// endpoints whose answer the portal does not document.
+pub fn decode_lenient<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
+    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
+        status,
+        message: format!("the response is not JSON: {e}"),
+        body: body.to_owned(),
+    })?;
+    let has_code = value.as_object().is_some_and(|m| m.contains_key("code") || m.contains_key("response_code") || m.contains_key("responseCode"));
+    if has_code {
+        decode(status, body)
+    } else {
+        decode_value(status, value, body)
+    }
+}
+
 /// Decodes a JSON value into `T`, naming the failing field's path on error.
 pub(crate) fn decode_value<T: DeserializeOwned>(status: u16, value: Value, body: &str) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {

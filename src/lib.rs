@@ -47,9 +47,17 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod allocation;
 pub mod auth;
 mod client;
+pub mod coins;
+#[cfg(feature = "encryption")]
+pub mod crypto;
+pub mod incentive;
+pub mod paging;
+pub mod redemption;
+pub mod endpoint;
 pub mod envelope;
 mod error;
 pub mod http;
@@ -64,12 +72,18 @@ mod fetch;
 pub mod wasm;
 
 pub use allocation::{
-    AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Endpoint, Gender, Title,
+    AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title,
     TransactionType,
 };
-pub use auth::{Auth, Credentials, TokenInfo, TokenProvider};
-pub use client::{CallOptions, Client, ClientConfig, DEFAULT_TIMEOUT_MS};
+pub use account::{AccountDetails, AccountDetailsRequest, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
+pub use client::{CallOptions, Client, ClientConfig, RedemptionClient, DEFAULT_TIMEOUT_MS};
+pub use coins::{AllocateCoinsRequest, CoinEvent, CoinEventPatch, CoinEventRequest};
+pub use endpoint::{Endpoint, Host, Request};
+pub use incentive::IncentiveUserDetailsRequest;
+pub use paging::{Page, PageRequest, Pager};
+pub use redemption::{AddToCartRequest, Cart, CartItem, CartItemInput, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, Product, ProductConfig, UpdateCartRequest, Voucher};
 pub use error::{Error, FieldError, FieldErrorCode, ServerCode};
 pub use http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 pub use secret::Secret;
-pub use types::{parse_portal_date, Extra, Labeled, LabeledObject};
+pub use types::{parse_portal_date, Extra, Id, Labeled, LabeledObject};

@@ -210,3 +210,72 @@ mod tests {
         assert_eq!(parse_portal_date("€€€€€€€€€€T€€€€€€€€"), None);
     }
 }
+
+/// Deserializes an id sent as a string or a whole number into a string.
+pub(crate) fn id_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::String(s) => Ok(s),
+        Value::Number(n) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
+        other => Err(serde::de::Error::custom(format!("expected an id (string or whole number), got {other}"))),
+    }
+}
+
+/// Like [`id_string`], for an optional id.
+pub(crate) fn opt_id_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    match Option::<Value>::deserialize(deserializer)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => id_string(v).map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+/// Reads any JSON value as text: a string as is, anything else as its JSON.
+pub(crate) fn any_as_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
+
+/// An id that the wire may carry as a number or a string; kept as given, so it goes back
+/// out in the same form.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum Id {
+    /// A numeric id.
+    Number(i64),
+    /// A text id.
+    Text(String),
+}
+
+impl Id {
+    /// Whether the id is usable: non-blank text or a number of 0 or more.
+    pub fn is_valid(&self) -> bool {
+        match self {
+            Id::Number(n) => *n >= 0,
+            Id::Text(t) => !t.trim().is_empty(),
+        }
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Id::Number(n) => write!(f, "{n}"),
+            Id::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl From<&str> for Id {
+    fn from(s: &str) -> Self {
+        Id::Text(s.to_owned())
+    }
+}
+
+impl From<i64> for Id {
+    fn from(n: i64) -> Self {
+        Id::Number(n)
+    }
+}

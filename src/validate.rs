@@ -97,6 +97,57 @@ impl Checker {
     }
 }
 
+impl Checker {
+    /// A required whole number greater than zero.
+    pub fn positive_int(&mut self, field: &str, value: Option<i64>) {
+        if let Some(v) = self.present(field, value) {
+            if v <= 0 {
+                self.push(field, C::OutOfRange, format!("{field} must be a whole number greater than 0, got {v}"));
+            }
+        }
+    }
+
+    /// An optional amount bound: finite, 0 or more, at most two decimals.
+    pub fn bound(&mut self, field: &str, value: Option<f64>) {
+        if let Some(v) = value {
+            if !v.is_finite() || v < 0.0 || v > MAX_AMOUNT {
+                self.push(field, C::OutOfRange, format!("{field} must be a finite amount of 0 or more, got {v}"));
+            } else if to_paise(v).is_none() {
+                self.push(field, C::TooPrecise, format!("{field} may have at most 2 decimals, got {v}"));
+            }
+        }
+    }
+
+    /// `from` must not be greater than `to` when both are given.
+    pub fn ordered<T: PartialOrd + std::fmt::Display>(&mut self, from_field: &str, from: Option<T>, to_field: &str, to: Option<T>) {
+        if let (Some(a), Some(b)) = (from, to) {
+            if a > b {
+                self.push(to_field, C::OutOfRange, format!("{to_field} ({b}) must not be before {from_field} ({a})"));
+            }
+        }
+    }
+
+    /// An optional ISO date-time (`2024-06-20T14:56:47`, fraction and offset allowed).
+    /// Returns the normalised value for ordering checks.
+    pub fn iso_datetime(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        let v = value?;
+        match crate::types::parse_portal_date(v) {
+            Some(norm) if v.trim().as_bytes().get(10) == Some(&b'T') => Some(norm),
+            _ => {
+                self.push(field, C::InvalidFormat, format!("{field} must be an ISO date-time such as 2024-06-20T14:56:47, got {}", shorten(v)));
+                None
+            }
+        }
+    }
+
+    /// Every listed optional string must not be blank.
+    pub fn not_blank_all(&mut self, fields: &[(&str, Option<&str>)]) {
+        for (field, value) in fields {
+            self.not_blank(field, *value);
+        }
+    }
+}
+
 fn shorten(v: &str) -> String {
     let mut s: String = v.chars().take(40).collect();
     if v.chars().count() > 40 {

@@ -396,7 +396,7 @@ fn bulk_request_builds_the_documented_query_and_body() {
         "rows": [row(Some("test123457")), row(None)]}))
     .unwrap();
     let ep = req.to_endpoint().unwrap();
-    assert_eq!(ep.path, "/api/v0/partner/enKashCard/bulk-create-allocate-points-json?companyId=CEKBVCGMR1&cardAccountId=CA1ZS96&isPointsAllocation=true");
+    assert_eq!(ep.path_and_query(&Default::default()), "/api/v0/partner/enKashCard/bulk-create-allocate-points-json?companyId=CEKBVCGMR1&cardAccountId=CA1ZS96&isPointsAllocation=true");
     let body: Value = serde_json::from_str(ep.body.as_deref().unwrap()).unwrap();
     assert_eq!(body[0]["uniqueReferenceNumber"], "test123457");
     assert_eq!(body[0]["loadAmount"], json!(10));

@@ -4,13 +4,21 @@ const glue = require('./enkash_rewards.cjs');
 const { EnKashError, isEnKashError } = require('./error.cjs');
 
 glue.__setErrorClass(EnKashError);
+glue.PageIterator.prototype[Symbol.asyncIterator] = function () {
+  return this;
+};
 
 module.exports = {
   EnKashClient: glue.EnKashClient,
+  RedemptionClient: glue.RedemptionClient,
+  PageIterator: glue.PageIterator,
   validateAllocation: glue.validateAllocation,
   validateBulkRows: glue.validateBulkRows,
   parsePortalDate: glue.parsePortalDate,
+  ssoRedirectUrl: glue.ssoRedirectUrl,
   sdkVersion: glue.sdkVersion,
+  encryptPayload: glue.encryptPayload,
+  decryptPayload: glue.decryptPayload,
   EnKashError,
   isEnKashError,
 };

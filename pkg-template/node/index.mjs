@@ -2,4 +2,17 @@
 // and one EnKashError class.
 import sdk from './index.cjs';
 
-export const { EnKashClient, validateAllocation, validateBulkRows, parsePortalDate, sdkVersion, EnKashError, isEnKashError } = sdk;
+export const {
+  EnKashClient,
+  RedemptionClient,
+  PageIterator,
+  validateAllocation,
+  validateBulkRows,
+  parsePortalDate,
+  ssoRedirectUrl,
+  sdkVersion,
+  encryptPayload,
+  decryptPayload,
+  EnKashError,
+  isEnKashError,
+} = sdk;

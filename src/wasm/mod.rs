@@ -1,11 +1,22 @@
 //! The JavaScript binding: conversions, `EnKashError`, callbacks and AbortSignal. No logic
 //! lives here: every rule is in the plain-Rust core.
 
+mod client;
+mod iter;
+mod redemption;
+
+pub use client::JsClient;
+pub use iter::PageIterator;
+pub use redemption::JsRedemptionClient;
+
 use crate::allocation::{self, AllocationRequest, BulkRequest};
 use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
-use crate::client::{CallOptions, Client, ClientConfig, DEFAULT_TIMEOUT_MS};
+use crate::client::{CallOptions, ClientConfig, DEFAULT_TIMEOUT_MS};
+use crate::endpoint::Request;
+use crate::types::Id;
+use std::collections::BTreeMap;
 use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
-use crate::fetch::{describe, FetchTransport};
+use crate::fetch::describe;
 use crate::secret::Secret;
 use futures_util::future::LocalBoxFuture;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -13,7 +24,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -26,13 +37,58 @@ export interface Credentials {
     password: string;
 }
 
-interface ClientConfigBase {
+interface CommonConfig {
     /** Base URL of the Reward APIs, e.g. "https://pay-en-uat.enkash.in". No default: the SDK never picks a host for you. */
     baseUrl: string;
-    /** Partner id, sent as the `partnerId` header. */
-    partnerId: string;
+    /** Host of the redemption endpoints, when it differs from baseUrl (e.g. "https://marketplace-uat.enkash.in"). */
+    redemptionBaseUrl?: string;
     /** Time limit of one call in ms, whole body included (default 30000, at most 600000). */
     timeoutMs?: number;
+    /** Path templates by endpoint name, replacing the defaults where the portal is uncertain,
+     * e.g. { incentiveCreateAndAllocate: "/api/v0/partner/enKashCard/points/allocate" }. */
+    paths?: Partial<Record<EndpointName, string>>;
+    /** Encrypt request bodies and decrypt answers (AES-128-ECB, key from the client secret). Node only; needs credentials. */
+    encryptPayloads?: boolean;
+}
+
+/** Names accepted in `paths`. */
+export type EndpointName =
+    | "createAndAllocatePoints" | "bulkCreateAndAllocateRewards" | "ssoToken" | "getRewardAccountDetails"
+    | "getRewardTransactionDetails" | "getUserDetails" | "getUserCardDetails" | "incentiveCreateAndAllocate"
+    | "getIncentiveTransactionDetails" | "getIncentiveUserDetails" | "getCart" | "searchCatalog"
+    | "getProductCatalogDetails" | "getProductConfigs" | "addToCart" | "updateCart" | "createOrder"
+    | "searchOrders" | "fetchOrderInfo" | "fetchOrderInfoLegacy" | "createCoinEvent" | "getCoinEvent"
+    | "updateCoinEvent" | "allocateCoins" | "getCoinBalance";
+
+interface ClientConfigBase extends CommonConfig {
+    /** Partner id, sent as the `partnerId` header. */
+    partnerId: string;
+    /** SSO landing host, the default for ssoRedirectUrl (UAT "https://invoice-uat.enkash.in", production "https://home.enkash.com"). */
+    ssoHost?: string;
+}
+
+interface RedemptionConfigBase extends CommonConfig {
+    /** Use the older `GET /api/v0/partner/fetch-order-details/{id}` for fetchOrderInfo. */
+    legacyOrderInfo?: boolean;
+}
+
+type AuthChoice =
+    | { credentials: Credentials; accessToken?: never; tokenProvider?: never }
+    | { accessToken: string; credentials?: never; tokenProvider?: never }
+    | {
+          /** Mints a token elsewhere (your backend): the browser-safe way. Called again when the token expires or is refused. */
+          tokenProvider: () => Promise<TokenInfo> | TokenInfo;
+          credentials?: never;
+          accessToken?: never;
+      };
+
+/** Configuration of RedemptionClient (an end user's own credentials or token; no partnerId). */
+export type RedemptionClientConfig = RedemptionConfigBase & AuthChoice;
+
+/** Options of an iterator: records per request (1 to 1000, default 50) and where to start. */
+export interface IterateOptions extends CallOptions {
+    pageSize?: number;
+    offset?: number;
 }
 
 /** Client configuration: exactly one of `credentials`, `accessToken` or `tokenProvider`. */
@@ -74,7 +130,7 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
     serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&serializer()).map_err(|e| error_to_js(Error::Decode { status: 0, message: format!("could not convert the answer: {e}"), body: String::new() }))
 }
 
@@ -147,11 +203,11 @@ fn refine_non_finite(source: &JsValue, errors: Vec<FieldError>, rows_key: Option
         .collect()
 }
 
-fn allocation_from_js(value: &JsValue) -> Result<AllocationRequest, Vec<FieldError>> {
+pub(crate) fn allocation_from_js(value: &JsValue) -> Result<AllocationRequest, Vec<FieldError>> {
     AllocationRequest::from_json(to_json(value)?).map_err(|e| refine_non_finite(value, e, None))
 }
 
-fn bulk_from_js(value: &JsValue) -> Result<BulkRequest, Vec<FieldError>> {
+pub(crate) fn bulk_from_js(value: &JsValue) -> Result<BulkRequest, Vec<FieldError>> {
     BulkRequest::from_json(to_json(value)?).map_err(|e| refine_non_finite(value, e, Some("rows")))
 }
 
@@ -216,6 +272,14 @@ struct JsConfig {
     credentials: Option<Credentials>,
     access_token: Option<Secret>,
     timeout_ms: Option<f64>,
+    redemption_base_url: Option<String>,
+    sso_host: Option<String>,
+    #[serde(default)]
+    paths: BTreeMap<String, String>,
+    #[serde(default)]
+    encrypt_payloads: bool,
+    #[serde(default)]
+    legacy_order_info: bool,
 }
 
 fn typed_from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
@@ -237,7 +301,7 @@ fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
     }
 }
 
-fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
+pub(crate) fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
     if !config.is_object() {
         return Err(Error::config("new EnKashClient(config): config must be an object"));
     }
@@ -259,10 +323,15 @@ fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
     };
     let mut out = ClientConfig::new(raw.base_url, raw.partner_id, auth);
     out.timeout_ms = timeout_from(raw.timeout_ms, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
+    out.redemption_base_url = raw.redemption_base_url;
+    out.sso_host = raw.sso_host;
+    out.paths = raw.paths;
+    out.encrypt_payloads = raw.encrypt_payloads;
+    out.legacy_order_info = raw.legacy_order_info;
     Ok(out)
 }
 
-fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<AbortSignal>), Error> {
+pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<AbortSignal>), Error> {
     if options.is_undefined() || options.is_null() {
         return Ok((CallOptions::default(), None));
     }
@@ -289,70 +358,66 @@ fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<AbortSignal
     Ok((CallOptions { timeout_ms: timeout }, signal))
 }
 
-/// The EnKash Reward API client.
-///
-/// ```js
-/// const client = new EnKashClient({ baseUrl, partnerId, credentials: { clientId, clientSecret, username, password } });
-/// const card = await client.createAndAllocatePoints({ ... });
-/// ```
-#[wasm_bindgen(js_name = EnKashClient)]
-pub struct JsClient {
-    inner: Client<FetchTransport>,
+
+/// Reads a request type from JS: missing and wrong-typed fields, then its own rules.
+pub(crate) fn input<R: Request>(value: &JsValue) -> Result<R, Error> {
+    let json = to_json(value).map_err(Error::validation)?;
+    R::from_json(json).map_err(|e| Error::validation(refine_non_finite(value, e, None)))
 }
 
-#[wasm_bindgen(js_class = EnKashClient)]
-impl JsClient {
-    /// Checks the configuration (throws an `EnKashError` of kind "validation" when it is
-    /// wrong). Nothing is sent until the first call.
-    #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsClient, JsValue> {
-        let config = config_from_js(&config).map_err(error_to_js)?;
-        let inner = Client::new(config, FetchTransport::default()).map_err(error_to_js)?;
-        Ok(JsClient { inner })
+/// Reads a value that needs no validation of its own (filters checked later, page options).
+pub(crate) fn loose<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result<T, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
     }
+    let json = to_json(value).map_err(Error::validation)?;
+    crate::input::typed(json, None).map_err(|mut e| {
+        e.message = format!("{what}: {}", e.message);
+        Error::validation(vec![e])
+    })
+}
 
-    fn run<F, Fut, R>(&self, options: JsValue, f: F) -> Promise
-    where
-        F: FnOnce(Client<FetchTransport>, CallOptions) -> Fut + 'static,
-        Fut: std::future::Future<Output = Result<R, Error>> + 'static,
-        R: Serialize,
-    {
-        let prepared = options_from_js(&options).map(|(opts, signal)| (self.inner.with_transport(FetchTransport::new(signal)), opts));
-        future_to_promise(async move {
-            let (client, opts) = prepared.map_err(error_to_js)?;
-            let result = f(client, opts).await.map_err(error_to_js)?;
-            to_js(&result)
-        })
+/// Reads an id given as a non-blank string or a whole number.
+pub(crate) fn id_arg(value: &JsValue, field: &str) -> Result<Id, Error> {
+    let bad = |why: &str| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} {why}"))]);
+    if let Some(s) = value.as_string() {
+        return if s.trim().is_empty() { Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))])) } else { Ok(Id::Text(s)) };
     }
+    match value.as_f64() {
+        Some(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 && n <= 9.0e15 => Ok(Id::Number(n as i64)),
+        Some(_) => Err(bad("must be a whole number of 0 or more, or a string")),
+        None if value.is_undefined() || value.is_null() => Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))])),
+        None => Err(bad("must be a string or a number")),
+    }
+}
 
-    /// Fetches a token now (normally automatic) and caches it. Resolves to the token.
-    #[wasm_bindgen(unchecked_return_type = "Promise<TokenInfo>")]
-    pub fn authenticate(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
-        self.run(options, |client, opts| async move { client.authenticate(&opts).await })
-    }
+/// Page options `{limit, offset}` from JS.
+pub(crate) fn page_arg(value: &JsValue) -> Result<crate::paging::PageRequest, Error> {
+    loose(value, "page")
+}
 
-    /// Create And Allocate Points: credits (CR + ALLOCATE_POINT) or debits
-    /// (DR + UNALLOCATE_POINT) one person's reward card. The request is validated first;
-    /// nothing is sent when it is invalid.
-    #[wasm_bindgen(js_name = createAndAllocatePoints, unchecked_return_type = "Promise<Card>")]
-    pub fn create_and_allocate_points(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Promise {
-        let request = allocation_from_js(&request).map_err(Error::validation);
-        self.run(options, |client, opts| async move { client.create_and_allocate_points(&request?, &opts).await })
-    }
+/// Encrypts text the way `encryptPayloads` does (AES-128-ECB, PKCS#7, key = first 16 bytes
+/// of SHA-256(clientSecret)), to Base64. Node build only.
+#[cfg(feature = "encryption")]
+#[wasm_bindgen(js_name = encryptPayload)]
+pub fn encrypt_payload(client_secret: &str, plaintext: &str) -> String {
+    crate::crypto::PayloadCipher::from_secret(&Secret::new(client_secret)).encrypt(plaintext)
+}
 
-    /// Bulk Create And Allocate Rewards: one request with many rows. Resolves to the
-    /// server's success and failure lists; rejects when the request as a whole fails.
-    #[wasm_bindgen(js_name = bulkCreateAndAllocateRewards, unchecked_return_type = "Promise<BulkResult>")]
-    pub fn bulk_create_and_allocate_rewards(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "BulkRequest")] request: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Promise {
-        let request = bulk_from_js(&request).map_err(Error::validation);
-        self.run(options, |client, opts| async move { client.bulk_create_and_allocate_rewards(&request?, &opts).await })
-    }
+/// Decrypts what [`encrypt_payload`] produces. Throws an `EnKashError` (kind "decode") on a
+/// wrong key or damaged text. Node build only.
+#[cfg(feature = "encryption")]
+#[wasm_bindgen(js_name = decryptPayload)]
+pub fn decrypt_payload(client_secret: &str, ciphertext: &str) -> Result<String, JsValue> {
+    crate::crypto::PayloadCipher::from_secret(&Secret::new(client_secret))
+        .decrypt(ciphertext)
+        .map_err(|why| error_to_js(Error::Decode { status: 0, message: format!("could not decrypt: {why}"), body: String::new() }))
+}
+
+/// Builds the SSO landing URL `{ssoHost}/sso/{accessToken}/{audience}/{partner}` (audience
+/// `employee_rewards` or `reward_account`). Pure: nothing is sent.
+#[wasm_bindgen(js_name = ssoRedirectUrl)]
+pub fn sso_redirect_url(#[wasm_bindgen(unchecked_param_type = "SsoRedirect")] value: JsValue) -> Result<String, JsValue> {
+    let parsed: crate::auth::SsoRedirect = input(&value).map_err(error_to_js)?;
+    crate::auth::sso_redirect_url(&parsed).map_err(error_to_js)
 }

@@ -1,0 +1,303 @@
+//! Reward account reads: account details, transaction search, user details and user card
+//! details (all POST with a JSON body on the partner host).
+//!
+//! UNKNOWN in the portal, and so modelled loosely (optional fields, unknown fields kept):
+//! - the transaction search's path (inferred from the prepaid twin) and its answer; the SDK
+//!   reads it as a [`Page`] of [`Transaction`] and sends `limit`/`offset` as query
+//!   parameters, as the order search does;
+//! - the account details' extra fields beyond the documented ones.
+
+use crate::allocation::{Card, TransactionType};
+use crate::endpoint::{Endpoint, Request};
+use crate::error::{Error, FieldError};
+use crate::http::Method;
+use crate::input::Required;
+use crate::paging::{Page, PageRequest};
+use crate::types::{lenient_count, lenient_number, Extra};
+use crate::validate::Checker;
+use serde::{Deserialize, Serialize};
+
+/// Path of Get Reward Account Details.
+pub const ACCOUNT_DETAILS_PATH: &str = "/api/v0/partner/enKashCard/cardAccount/get";
+/// Path of Get Reward Transaction Details (inferred from the prepaid twin: overridable).
+pub const TRANSACTIONS_PATH: &str = "/api/v0/partner/enKashCard/transaction/all";
+/// Path of Get User Details and Get User Card Details.
+pub const USER_SEARCH_PATH: &str = "/api/v0/partner/enKashCard/search";
+
+macro_rules! account_ref {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            /// Company id.
+            pub company_id: String,
+            /// Reward account id.
+            pub card_account_id: String,
+        }
+
+        impl Request for $name {
+            const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"]];
+            fn validate(&self) -> Vec<FieldError> {
+                let mut c = Checker::new();
+                c.required("companyId", Some(&self.company_id));
+                c.required("cardAccountId", Some(&self.card_account_id));
+                c.errors
+            }
+        }
+    };
+}
+
+account_ref!(
+    /// Body of Get Reward Account Details.
+    AccountDetailsRequest
+);
+account_ref!(
+    /// Body of Get User Details: the users (cards) of a reward account.
+    UserDetailsRequest
+);
+
+impl AccountDetailsRequest {
+    /// Validates and builds the request.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Endpoint::new("getRewardAccountDetails", Method::Post, ACCOUNT_DETAILS_PATH).json(self)
+    }
+}
+
+impl UserDetailsRequest {
+    /// Validates and builds the request.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Endpoint::new("getUserDetails", Method::Post, USER_SEARCH_PATH).json(self)
+    }
+}
+
+/// Body of Get User Card Details: like user details, optionally for one card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct UserCardDetailsRequest {
+    /// Company id.
+    pub company_id: String,
+    /// Reward account id.
+    pub card_account_id: String,
+    /// One card only.
+    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_card_id: Option<String>,
+}
+
+impl Request for UserCardDetailsRequest {
+    const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.required("companyId", Some(&self.company_id));
+        c.required("cardAccountId", Some(&self.card_account_id));
+        c.not_blank("enKashCardId", self.en_kash_card_id.as_deref());
+        c.errors
+    }
+}
+
+impl UserCardDetailsRequest {
+    /// Validates and builds the request.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Endpoint::new("getUserCardDetails", Method::Post, USER_SEARCH_PATH).json(self)
+    }
+}
+
+/// A reward account: balance, cards, this month's allocation and redemption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDetails {
+    /// Balance available for allocation.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub available_balance: Option<f64>,
+    /// Number of cards.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub total_cards: Option<u64>,
+    /// Number of active cards.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub active_cards: Option<u64>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Company id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// Reward account id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_account_id: Option<String>,
+    /// Points allocated in all.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub total_allocation_point: Option<f64>,
+    /// Points redeemed in all.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub total_redemption_point: Option<f64>,
+    /// Points allocated this month.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub current_month_allocation_point: Option<f64>,
+    /// Points redeemed this month.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub current_month_redemption_point: Option<f64>,
+    /// Credit limit (seen in examples).
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub credit_limit: Option<f64>,
+    /// Dynamic limit (seen in examples).
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub dynamic_limit: Option<f64>,
+    /// Used credit limit (seen in examples).
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub used_credit_limit: Option<f64>,
+    /// Balance on cards (seen in examples).
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub available_card_balance: Option<f64>,
+    /// The account's primary card (seen in examples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_en_kash_card: Option<Card>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// Filter of Get Reward (or Incentive) Transaction Details. `companyId`, `cardAccountId` and
+/// `enKashCardId` are required. The portal also marks `pgReferenceNumber` required, which
+/// would make "every transaction of a card" impossible to ask for: the SDK sends it when
+/// given and leaves the decision to the server. The rest narrow the search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionFilter {
+    /// Company id.
+    pub company_id: String,
+    /// Reward account id.
+    pub card_account_id: String,
+    /// Card id.
+    #[serde(alias = "enkashCardId")]
+    pub en_kash_card_id: String,
+    /// The allocation's reference (its `uniqueReferenceNumber`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_reference_number: Option<String>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Card holder's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_holder_name: Option<String>,
+    /// User id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Status, e.g. `CREATED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Transaction ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_kash_transaction_ids: Option<Vec<String>>,
+    /// One transaction id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_kash_transaction_id: Option<String>,
+    /// CR or DR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_transaction_type: Option<TransactionType>,
+    /// Smallest amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_from: Option<f64>,
+    /// Largest amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_to: Option<f64>,
+    /// References.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pg_reference_numbers: Option<Vec<String>>,
+    /// From (ISO date-time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub txn_date_from: Option<String>,
+    /// To (ISO date-time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub txn_date_to: Option<String>,
+}
+
+impl Request for TransactionFilter {
+    const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"], &["enKashCardId", "enkashCardId"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.required("companyId", Some(&self.company_id));
+        c.required("cardAccountId", Some(&self.card_account_id));
+        c.required("enKashCardId", Some(&self.en_kash_card_id));
+        c.not_blank_all(&[
+            ("pgReferenceNumber", self.pg_reference_number.as_deref()),
+            ("companyName", self.company_name.as_deref()),
+            ("cardHolderName", self.card_holder_name.as_deref()),
+            ("userId", self.user_id.as_deref()),
+            ("status", self.status.as_deref()),
+            ("enKashTransactionId", self.en_kash_transaction_id.as_deref()),
+        ]);
+        c.bound("amountFrom", self.amount_from);
+        c.bound("amountTo", self.amount_to);
+        c.ordered("amountFrom", self.amount_from, "amountTo", self.amount_to);
+        let from = c.iso_datetime("txnDateFrom", self.txn_date_from.as_deref());
+        let to = c.iso_datetime("txnDateTo", self.txn_date_to.as_deref());
+        c.ordered("txnDateFrom", from, "txnDateTo", to);
+        c.errors
+    }
+}
+
+impl TransactionFilter {
+    /// Validates and builds the search for one page. `name` is the endpoint's name
+    /// (`getRewardTransactionDetails` or `getIncentiveTransactionDetails`).
+    pub fn to_endpoint(&self, name: &'static str, page: &PageRequest) -> Result<Endpoint, Error> {
+        let mut errors = self.validate();
+        errors.extend(page.validate());
+        if !errors.is_empty() {
+            return Err(Error::validation(errors));
+        }
+        let (limit, offset) = page.resolved();
+        Ok(Endpoint::new(name, Method::Post, TRANSACTIONS_PATH).query("limit", limit.to_string()).query("offset", offset.to_string()).json(self)?.lenient())
+    }
+}
+
+/// A reward or incentive transaction. UNKNOWN in the portal: the fields below are the
+/// filter's names, all optional; everything else is kept in `extra`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    /// Transaction id.
+    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_transaction_id: Option<String>,
+    /// The allocation's reference.
+    #[serde(default, alias = "uniqueReferenceNumber", skip_serializing_if = "Option::is_none")]
+    pub pg_reference_number: Option<String>,
+    /// Amount.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
+    /// CR or DR, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_transaction_type: Option<String>,
+    /// Status, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Card id.
+    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_card_id: Option<String>,
+    /// User id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Card holder's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_holder_name: Option<String>,
+    /// When, as sent (portal text or ISO).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<String>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// A page of transactions.
+pub type TransactionPage = Page<Transaction>;
+/// A page of cards (user details, user card details).
+pub type CardPage = Page<Card>;

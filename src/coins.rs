@@ -1,0 +1,209 @@
+//! Point management (EnKash coins): coin events (cashback rules), allocation of coins for an
+//! event, and a user's balance. Coins are earned as cashback on events; the coin-to-currency
+//! ratio is configurable and coins may expire.
+//!
+//! UNKNOWN: the answers of Create Event and Get Event (read like Update Event's
+//! `{coinConfigId, configuration, event, amount}`, unknown fields kept), and whether the
+//! answers come in an envelope (both are accepted).
+
+use crate::endpoint::{Endpoint, Request};
+use crate::error::{Error, FieldError, FieldErrorCode as C};
+use crate::http::Method;
+use crate::input::Required;
+use crate::types::{id_string, lenient_number, opt_id_string, Extra};
+use crate::validate::Checker;
+use serde::{Deserialize, Serialize};
+
+/// Path of Create Event.
+pub const CREATE_EVENT_PATH: &str = "/api/v0/enkash-coins/create-coins-config";
+/// Path of Get Event and Update Event.
+pub const EVENT_PATH: &str = "/api/v0/enkash-coins/{coinConfigId}";
+/// Path of Allocate Coins.
+pub const ALLOCATE_PATH: &str = "/api/v0/enkash-coins/allocate-coin";
+/// Path of Get Balance.
+pub const BALANCE_PATH: &str = "/api/v0/coins/balance";
+
+/// Body of Create Event: how many coins an event earns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CoinEventRequest {
+    /// e.g. `DEFAULT` or `CUSTOM`.
+    pub configuration: String,
+    /// Company id.
+    pub company_id: String,
+    /// The event, e.g. `MEAL_CARD_PAYMENT`.
+    pub event: String,
+    /// Coins per event: a whole number greater than 0.
+    pub amount: i64,
+}
+
+impl Request for CoinEventRequest {
+    const REQUIRED: &'static [Required] = &[&["configuration"], &["companyId"], &["event"], &["amount"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.required("configuration", Some(&self.configuration));
+        c.required("companyId", Some(&self.company_id));
+        c.required("event", Some(&self.event));
+        c.positive_int("amount", Some(self.amount));
+        c.errors
+    }
+}
+
+impl CoinEventRequest {
+    /// Validates and builds Create Event.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Ok(Endpoint::new("createCoinEvent", Method::Post, CREATE_EVENT_PATH).json(self)?.lenient())
+    }
+}
+
+/// Body of Update Event: any of the fields, at least one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CoinEventPatch {
+    /// New coins per event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// New configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<String>,
+    /// New company id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// New event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+}
+
+impl Request for CoinEventPatch {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        if self == &CoinEventPatch::default() {
+            c.push("patch", C::Empty, "give at least one of amount, configuration, companyId, event");
+        }
+        if self.amount.is_some() {
+            c.positive_int("amount", self.amount);
+        }
+        c.not_blank_all(&[("configuration", self.configuration.as_deref()), ("companyId", self.company_id.as_deref()), ("event", self.event.as_deref())]);
+        c.errors
+    }
+}
+
+fn check_id(field: &str, id: &str) -> Result<(), Error> {
+    let mut c = Checker::new();
+    c.required(field, Some(id));
+    if c.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(c.errors))
+    }
+}
+
+/// Validates and builds Get Event.
+pub fn get_event_endpoint(coin_config_id: &str) -> Result<Endpoint, Error> {
+    check_id("coinConfigId", coin_config_id)?;
+    Ok(Endpoint::new("getCoinEvent", Method::Get, EVENT_PATH).param("coinConfigId", coin_config_id).lenient())
+}
+
+/// Validates and builds Update Event.
+pub fn update_event_endpoint(coin_config_id: &str, patch: &CoinEventPatch) -> Result<Endpoint, Error> {
+    let mut errors = Checker::new();
+    errors.required("coinConfigId", Some(coin_config_id));
+    let mut errors = errors.errors;
+    errors.extend(patch.validate());
+    if !errors.is_empty() {
+        return Err(Error::validation(errors));
+    }
+    Ok(Endpoint::new("updateCoinEvent", Method::Patch, EVENT_PATH).param("coinConfigId", coin_config_id).json(patch)?.lenient())
+}
+
+/// A coin event configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CoinEvent {
+    /// The event configuration's id (a string or a number on the wire; kept as text).
+    #[serde(default, alias = "id", deserialize_with = "opt_id_string", skip_serializing_if = "Option::is_none")]
+    pub coin_config_id: Option<String>,
+    /// Configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<String>,
+    /// Event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Coins per event.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
+    /// Company id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// Body of Allocate Coins. `requestId` is the idempotency key: the same request id never
+/// earns coins twice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AllocateCoinsRequest {
+    /// Company id.
+    pub company_id: String,
+    /// The event that earns the coins.
+    pub event: String,
+    /// Your unique id for this allocation (idempotency key).
+    pub request_id: String,
+    /// The user who earns them.
+    #[serde(deserialize_with = "id_string")]
+    pub user_id: String,
+}
+
+impl Request for AllocateCoinsRequest {
+    const REQUIRED: &'static [Required] = &[&["companyId"], &["event"], &["requestId"], &["userId"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.required("companyId", Some(&self.company_id));
+        c.required("event", Some(&self.event));
+        c.required("requestId", Some(&self.request_id));
+        c.required("userId", Some(&self.user_id));
+        c.errors
+    }
+}
+
+impl AllocateCoinsRequest {
+    /// Validates and builds Allocate Coins.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).json(self)?.lenient())
+    }
+}
+
+/// Validates and builds Get Balance.
+pub fn balance_endpoint(user_id: &str) -> Result<Endpoint, Error> {
+    check_id("userId", user_id)?;
+    Ok(Endpoint::new("getCoinBalance", Method::Get, BALANCE_PATH).query("userId", user_id).lenient())
+}
+
+/// Reads the balance answer: a number, a numeric string, or an object with `balance`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoinBalance(pub f64);
+
+impl<'de> Deserialize<'de> for CoinBalance {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let v = serde_json::Value::deserialize(d)?;
+        let n = match &v {
+            serde_json::Value::Object(m) => ["balance", "coins", "coinBalance"].iter().find_map(|k| m.get(*k)).cloned().unwrap_or(serde_json::Value::Null),
+            other => other.clone(),
+        };
+        crate::types::lenient_number(n).map_err(D::Error::custom)?.map(CoinBalance).ok_or_else(|| D::Error::custom(format!("expected a coin balance, got {v}")))
+    }
+}
+
+/// The answer of Allocate Coins: the server's message (any JSON is kept as text).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CoinAllocationMessage(#[serde(deserialize_with = "crate::types::any_as_text")] pub String);

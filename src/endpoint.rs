@@ -1,0 +1,178 @@
+//! A request as an API area describes it: which endpoint, method, path template and its
+//! parameters, query, JSON body, which host and how strictly to read the answer. The client
+//! adds base URL, headers, auth and (optionally) encryption.
+
+use crate::error::{Error, FieldError};
+use crate::http::{encode_form, Method};
+use crate::input::{self, Required};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Every endpoint's name, as accepted in the client's `paths` overrides.
+pub const ENDPOINT_NAMES: &[&str] = &[
+    "createAndAllocatePoints",
+    "bulkCreateAndAllocateRewards",
+    "ssoToken",
+    "getRewardAccountDetails",
+    "getRewardTransactionDetails",
+    "getUserDetails",
+    "getUserCardDetails",
+    "incentiveCreateAndAllocate",
+    "getIncentiveTransactionDetails",
+    "getIncentiveUserDetails",
+    "getCart",
+    "searchCatalog",
+    "getProductCatalogDetails",
+    "getProductConfigs",
+    "addToCart",
+    "updateCart",
+    "createOrder",
+    "searchOrders",
+    "fetchOrderInfo",
+    "fetchOrderInfoLegacy",
+    "createCoinEvent",
+    "getCoinEvent",
+    "updateCoinEvent",
+    "allocateCoins",
+    "getCoinBalance",
+];
+
+/// Which configured host an endpoint lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// `baseUrl`: token, allocation, account, incentive, coins, SSO token.
+    Api,
+    /// `redemptionBaseUrl` (falls back to `baseUrl`): the end user's store.
+    Redemption,
+}
+
+/// One request, before base URL and auth are added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// The endpoint's name, as used in the `paths` override map (e.g. `getCoinEvent`).
+    pub name: &'static str,
+    /// Method.
+    pub method: Method,
+    /// Default path template, with `{param}` placeholders.
+    pub path: &'static str,
+    /// Values for the placeholders (percent-encoded when substituted).
+    pub params: Vec<(&'static str, String)>,
+    /// Query pairs.
+    pub query: Vec<(&'static str, String)>,
+    /// JSON body text.
+    pub body: Option<String>,
+    /// Host.
+    pub host: Host,
+    /// Whether a bare JSON answer (no envelope) is accepted as the payload: for endpoints
+    /// whose answer the portal does not document.
+    pub lenient: bool,
+}
+
+impl Endpoint {
+    /// An endpoint with no parameters, query or body, on the API host.
+    pub fn new(name: &'static str, method: Method, path: &'static str) -> Self {
+        Endpoint { name, method, path, params: Vec::new(), query: Vec::new(), body: None, host: Host::Api, lenient: false }
+    }
+
+    /// Sets a path parameter.
+    pub fn param(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.params.push((name, value.into()));
+        self
+    }
+
+    /// Adds a query pair.
+    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.query.push((name, value.into()));
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        self.body = Some(serde_json::to_string(body).map_err(|e| Error::config(format!("could not serialize the request: {e}")))?);
+        Ok(self)
+    }
+
+    /// Moves the endpoint to the redemption host.
+    pub fn redemption(mut self) -> Self {
+        self.host = Host::Redemption;
+        self
+    }
+
+    /// Accepts a bare JSON answer as the payload.
+    pub fn lenient(mut self) -> Self {
+        self.lenient = true;
+        self
+    }
+
+    /// The path with parameters substituted and the query appended, using `overrides`
+    /// (endpoint name -> path template) where it names this endpoint.
+    pub fn path_and_query(&self, overrides: &BTreeMap<String, String>) -> String {
+        let mut path = overrides.get(self.name).map_or(self.path, String::as_str).to_owned();
+        for (name, value) in &self.params {
+            path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
+        }
+        if !self.query.is_empty() {
+            path.push(if path.contains('?') { '&' } else { '?' });
+            path.push_str(&encode_form(self.query.iter().map(|(k, v)| (*k, v.as_str()))));
+        }
+        path
+    }
+}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
+pub fn encode_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A request type: read from loose JSON with field errors, then checked by its own rules.
+pub trait Request: DeserializeOwned {
+    /// Keys that must be present (with their accepted spellings).
+    const REQUIRED: &'static [Required] = &[];
+
+    /// Every rule the request breaks; empty when it may be sent.
+    fn validate(&self) -> Vec<FieldError>;
+
+    /// Reads and validates loose input (as it comes from JS).
+    fn from_json(value: Value) -> Result<Self, Vec<FieldError>> {
+        let request: Self = input::parse(value, Self::REQUIRED, None)?;
+        let errors = request.validate();
+        if errors.is_empty() {
+            Ok(request)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Validates, as an [`Error`].
+    fn check(&self) -> Result<(), Error> {
+        let errors = self.validate();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_take_parameters_overrides_and_queries() {
+        let ep = Endpoint::new("getCoinEvent", Method::Get, "/api/v0/enkash-coins/{coinConfigId}").param("coinConfigId", "a b/c").query("x", "1&2");
+        assert_eq!(ep.path_and_query(&BTreeMap::new()), "/api/v0/enkash-coins/a%20b%2Fc?x=1%262");
+        let mut o = BTreeMap::new();
+        o.insert("getCoinEvent".to_owned(), "/v2/coins/{coinConfigId}?v=2".to_owned());
+        assert_eq!(ep.path_and_query(&o), "/v2/coins/a%20b%2Fc?v=2&x=1%262");
+    }
+}

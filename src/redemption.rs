@@ -1,0 +1,657 @@
+//! Redemption: an end user's voucher store (cart, catalog, orders), called with the end
+//! user's own token and no `partnerId`, on `redemptionBaseUrl` (or `baseUrl`).
+//!
+//! UNKNOWN in the portal, modelled loosely (unknown fields kept) and overridable by name in
+//! the client's `paths`:
+//! - Search Catalog's path and answer: `POST /api/v0/bolt/searchProducts?product=...` (seen
+//!   in an unofficial client), read as a [`Page`] of [`Product`];
+//! - Get Product Catalog Details' path: `GET /api/v0/partner/product-catalog/{productCatalogId}`
+//!   (a guess beside the documented search-config path), read as a [`Product`];
+//! - the answers of Create Order and Order Search, read as [`Order`] (the shape of Fetch
+//!   Order Info) and a [`Page`] of them.
+//!
+//! Voucher card numbers and PINs are [`Secret`]s: `Debug` prints `***`.
+
+use crate::endpoint::{Endpoint, Request};
+use crate::error::{Error, FieldError, FieldErrorCode as C};
+use crate::http::Method;
+use crate::input::Required;
+use crate::paging::{Page, PageRequest};
+use crate::secret::Secret;
+use crate::types::{lenient_count, lenient_number, Extra, Id};
+use crate::validate::Checker;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Path of Get Cart, Add to Cart and Update Cart.
+pub const CART_PATH: &str = "/api/v0/cart";
+/// Path of Search Catalog (UNKNOWN: from an unofficial client).
+pub const CATALOG_SEARCH_PATH: &str = "/api/v0/bolt/searchProducts";
+/// Path of Get Product Catalog Details (UNKNOWN: a guess).
+pub const CATALOG_DETAILS_PATH: &str = "/api/v0/partner/product-catalog/{productCatalogId}";
+/// Path of Get Product Configs.
+pub const PRODUCT_CONFIGS_PATH: &str = "/api/v0/partner/search-config/{productCatalogId}";
+/// Path of Create Order.
+pub const CREATE_ORDER_PATH: &str = "/api/v0/partner/create-order";
+/// Path of Order Search.
+pub const ORDER_SEARCH_PATH: &str = "/api/v0/partner/search-order";
+/// Path of Fetch Order Info.
+pub const ORDER_INFO_PATH: &str = "/api/v0/order/orderDetails";
+/// Older path of Fetch Order Info (GET).
+pub const ORDER_INFO_LEGACY_PATH: &str = "/api/v0/partner/fetch-order-details/{orderId}";
+
+fn check_product(c: &mut Checker, product: &str) {
+    if let Some(p) = c.required("product", Some(product)) {
+        if !p.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+            c.push("product", C::InvalidFormat, format!("product must be an upper-case product code such as VOUCHER, got {p:?}"));
+        }
+    }
+}
+
+fn check_id(c: &mut Checker, field: &str, id: &Id) {
+    if !id.is_valid() {
+        c.push(field, C::Required, format!("{field} must be a non-blank id"));
+    }
+}
+
+/// Query of Get Cart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CartQuery {
+    /// Product code, e.g. `VOUCHER`.
+    pub product: String,
+}
+
+impl Request for CartQuery {
+    const REQUIRED: &'static [Required] = &[&["product"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        check_product(&mut c, &self.product);
+        c.errors
+    }
+}
+
+impl CartQuery {
+    /// Validates and builds Get Cart.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Ok(Endpoint::new("getCart", Method::Get, CART_PATH).query("product", &self.product).redemption())
+    }
+}
+
+/// One line of a cart, keyed by its `productConfigId` in [`Cart::items`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CartItem {
+    /// The denomination's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_config_id: Option<Id>,
+    /// Face value.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub mrp: Option<f64>,
+    /// Price paid.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub sell_rate: Option<f64>,
+    /// EnKash discount.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub enkash_discount: Option<f64>,
+    /// Savings.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub savings: Option<f64>,
+    /// Quantity.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u64>,
+    /// Line total.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// A user's cart for one product catalog entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Cart {
+    /// Cart id (pass it to `updateCart`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Id>,
+    /// The end user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ek_user_id: Option<String>,
+    /// Product catalog id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_catalog_id: Option<Id>,
+    /// Product name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Logo URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// Lines, keyed by `productConfigId`.
+    #[serde(default)]
+    pub items: BTreeMap<String, CartItem>,
+    /// Total quantity.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub total_quantity: Option<u64>,
+    /// Total amount.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub total_amount: Option<f64>,
+    /// Total savings.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub total_savings: Option<f64>,
+    /// Terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_and_condition: Option<String>,
+    /// The product's denominations, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown[]"))]
+    pub product_configs: Option<Vec<serde_json::Value>>,
+    /// How to redeem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how_to_redeem: Option<String>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// How many of one denomination to put in the cart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CartItemInput {
+    /// Quantity: a whole number, greater than 0 when adding (0 allowed when updating).
+    pub quantity: i64,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+fn check_items(c: &mut Checker, items: &BTreeMap<String, CartItemInput>, allow_zero: bool) {
+    if items.is_empty() {
+        c.push("items", C::Empty, "items must hold at least one productConfigId");
+    }
+    for (config_id, item) in items {
+        if config_id.trim().is_empty() {
+            c.push("items", C::Required, "items has a blank productConfigId key");
+        }
+        let min = if allow_zero { 0 } else { 1 };
+        if item.quantity < min || item.quantity > 10_000 {
+            c.push(
+                &format!("items.{config_id}.quantity"),
+                C::OutOfRange,
+                format!("quantity must be a whole number from {min} to 10000, got {}", item.quantity),
+            );
+        }
+    }
+}
+
+/// Add to Cart: `product` goes in the query, the rest in the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AddToCartRequest {
+    /// Product code, e.g. `VOUCHER`.
+    pub product: String,
+    /// Product catalog id.
+    pub product_catalog_id: Id,
+    /// Quantities by `productConfigId`.
+    pub items: BTreeMap<String, CartItemInput>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddToCartBody<'a> {
+    product_catalog_id: &'a Id,
+    items: &'a BTreeMap<String, CartItemInput>,
+}
+
+impl Request for AddToCartRequest {
+    const REQUIRED: &'static [Required] = &[&["product"], &["productCatalogId"], &["items"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        check_product(&mut c, &self.product);
+        check_id(&mut c, "productCatalogId", &self.product_catalog_id);
+        check_items(&mut c, &self.items, false);
+        c.errors
+    }
+}
+
+impl AddToCartRequest {
+    /// Validates and builds Add to Cart.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Ok(Endpoint::new("addToCart", Method::Post, CART_PATH)
+            .query("product", &self.product)
+            .json(&AddToCartBody { product_catalog_id: &self.product_catalog_id, items: &self.items })?
+            .redemption())
+    }
+}
+
+/// Update Cart: set quantities (0 removes a line) in an existing cart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateCartRequest {
+    /// Product code, e.g. `VOUCHER`.
+    pub product: String,
+    /// The cart's id.
+    pub cart_id: i64,
+    /// Quantities by `productConfigId`.
+    pub items: BTreeMap<String, CartItemInput>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateCartBody<'a> {
+    cart_id: i64,
+    items: &'a BTreeMap<String, CartItemInput>,
+}
+
+impl Request for UpdateCartRequest {
+    const REQUIRED: &'static [Required] = &[&["product"], &["cartId"], &["items"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        check_product(&mut c, &self.product);
+        c.positive_int("cartId", Some(self.cart_id));
+        check_items(&mut c, &self.items, true);
+        c.errors
+    }
+}
+
+impl UpdateCartRequest {
+    /// Validates and builds Update Cart.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Ok(Endpoint::new("updateCart", Method::Patch, CART_PATH)
+            .query("product", &self.product)
+            .json(&UpdateCartBody { cart_id: self.cart_id, items: &self.items })?
+            .redemption())
+    }
+}
+
+/// Search Catalog: filters are passed through as given (the portal does not document them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogQuery {
+    /// Product code (default `VOUCHER`), sent in the query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Any filters, sent as the JSON body.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub filters: Extra,
+}
+
+impl Request for CatalogQuery {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        if let Some(p) = &self.product {
+            check_product(&mut c, p);
+        }
+        c.errors
+    }
+}
+
+impl CatalogQuery {
+    /// Validates and builds Search Catalog.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Ok(Endpoint::new("searchCatalog", Method::Post, CATALOG_SEARCH_PATH)
+            .query("product", self.product.as_deref().unwrap_or("VOUCHER"))
+            .json(&self.filters)?
+            .redemption()
+            .lenient())
+    }
+}
+
+/// Validates and builds Get Product Catalog Details.
+pub fn catalog_details_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
+    required_id("productCatalogId", product_catalog_id)?;
+    Ok(Endpoint::new("getProductCatalogDetails", Method::Get, CATALOG_DETAILS_PATH).param("productCatalogId", product_catalog_id).redemption().lenient())
+}
+
+/// Validates and builds Get Product Configs.
+pub fn product_configs_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
+    required_id("productCatalogId", product_catalog_id)?;
+    Ok(Endpoint::new("getProductConfigs", Method::Get, PRODUCT_CONFIGS_PATH).param("productCatalogId", product_catalog_id).redemption())
+}
+
+fn required_id(field: &str, value: &str) -> Result<(), Error> {
+    let mut c = Checker::new();
+    c.required(field, Some(value));
+    if c.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(c.errors))
+    }
+}
+
+/// One denomination of a product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ProductConfig {
+    /// Denomination id (the key in cart `items`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_config_id: Option<Id>,
+    /// Face value.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub mrp: Option<f64>,
+    /// Price.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub sell_rate: Option<f64>,
+    /// EnKash discount.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub enkash_discount: Option<f64>,
+    /// Most per order.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub max_quantity: Option<u64>,
+    /// Whether a custom amount may be chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_amount_enabled: Option<bool>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// A product of the catalog with its denominations (Get Product Configs; also the shape the
+/// SDK reads for catalog search and catalog details).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Product {
+    /// Product catalog id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_catalog_id: Option<Id>,
+    /// Brand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// Aggregator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregator: Option<String>,
+    /// Category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+    pub category: Option<serde_json::Value>,
+    /// Images by kind: `BRAND_IMAGE`, `LOGO_IMAGE`, `LOGO_IMAGE_SMALL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<BTreeMap<String, String>>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Denominations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_responses: Option<Vec<ProductConfig>>,
+    /// Enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Rank.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub rank: Option<f64>,
+    /// Terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_and_condition: Option<String>,
+    /// How to redeem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how_to_redeem: Option<String>,
+    /// Expiry period, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+    pub expiry_period: Option<serde_json::Value>,
+    /// Active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// EnKash images, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+    pub enkash_images: Option<serde_json::Value>,
+    /// Discount.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub discount: Option<f64>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// Create Order. `orderReferenceId` is your idempotency key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOrderRequest {
+    /// Face value of each voucher: a whole number greater than 0.
+    pub denomination: i64,
+    /// Your unique reference for the order.
+    pub order_reference_id: String,
+    /// Product catalog id.
+    pub product_catalog_id: Id,
+    /// How many vouchers: a whole number greater than 0.
+    pub quantity: i64,
+}
+
+impl Request for CreateOrderRequest {
+    const REQUIRED: &'static [Required] = &[&["denomination"], &["orderReferenceId"], &["productCatalogId"], &["quantity"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.positive_int("denomination", Some(self.denomination));
+        c.required("orderReferenceId", Some(&self.order_reference_id));
+        check_id(&mut c, "productCatalogId", &self.product_catalog_id);
+        c.positive_int("quantity", Some(self.quantity));
+        if self.quantity > 10_000 {
+            c.push("quantity", C::OutOfRange, format!("quantity must be at most 10000, got {}", self.quantity));
+        }
+        c.errors
+    }
+}
+
+impl CreateOrderRequest {
+    /// Validates and builds Create Order.
+    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+        self.check()?;
+        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH).json(self)?.redemption().lenient())
+    }
+}
+
+/// Order Search filters. The documented ones are typed; any other key is passed through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct OrderFilter {
+    /// Aggregator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregator: Option<String>,
+    /// Aggregator discount from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregator_discount_from: Option<f64>,
+    /// Aggregator discount to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregator_discount_to: Option<f64>,
+    /// Aggregator's order id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregator_order_id: Option<String>,
+    /// Aggregator's product id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregator_product_id: Option<String>,
+    /// Amount from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_from: Option<f64>,
+    /// Amount to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_to: Option<f64>,
+    /// Brands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<Vec<String>>,
+    /// Categories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Vec<String>>,
+    /// Company id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// Created from (ISO date-time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_on_from: Option<String>,
+    /// Created to (ISO date-time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_on_to: Option<String>,
+    /// Sort direction, e.g. `ASC` or `DESC`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// The end user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ek_user_id: Option<String>,
+    /// Email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// EnKash discount from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enkash_discount_from: Option<f64>,
+    /// EnKash discount to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enkash_discount_to: Option<f64>,
+    /// Other filters, passed through.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+impl Request for OrderFilter {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        for (from_name, from, to_name, to) in [
+            ("aggregatorDiscountFrom", self.aggregator_discount_from, "aggregatorDiscountTo", self.aggregator_discount_to),
+            ("amountFrom", self.amount_from, "amountTo", self.amount_to),
+            ("enkashDiscountFrom", self.enkash_discount_from, "enkashDiscountTo", self.enkash_discount_to),
+        ] {
+            c.bound(from_name, from);
+            c.bound(to_name, to);
+            c.ordered(from_name, from, to_name, to);
+        }
+        let from = c.iso_datetime("createdOnFrom", self.created_on_from.as_deref());
+        let to = c.iso_datetime("createdOnTo", self.created_on_to.as_deref());
+        c.ordered("createdOnFrom", from, "createdOnTo", to);
+        if let Some(d) = &self.direction {
+            if !d.eq_ignore_ascii_case("asc") && !d.eq_ignore_ascii_case("desc") {
+                c.push("direction", C::InvalidValue, format!("direction must be ASC or DESC, got {d:?}"));
+            }
+        }
+        if let Some(e) = self.email.as_deref() {
+            if !crate::validate::is_email(e) {
+                c.push("email", C::InvalidFormat, "email is not a valid email address");
+            }
+        }
+        c.errors
+    }
+}
+
+impl OrderFilter {
+    /// Validates and builds Order Search for one page.
+    pub fn to_endpoint(&self, page: &PageRequest) -> Result<Endpoint, Error> {
+        let mut errors = self.validate();
+        errors.extend(page.validate());
+        if !errors.is_empty() {
+            return Err(Error::validation(errors));
+        }
+        let (limit, offset) = page.resolved();
+        Ok(Endpoint::new("searchOrders", Method::Post, ORDER_SEARCH_PATH)
+            .query("limit", limit.to_string())
+            .query("offset", offset.to_string())
+            .json(self)?
+            .redemption()
+            .lenient())
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderInfoBody<'a> {
+    order_id: &'a Id,
+}
+
+/// Validates and builds Fetch Order Info: `POST /api/v0/order/orderDetails` with
+/// `{"orderId"}`, or with `legacy` the older `GET /api/v0/partner/fetch-order-details/{id}`.
+pub fn order_info_endpoint(order_id: &Id, legacy: bool) -> Result<Endpoint, Error> {
+    let mut c = Checker::new();
+    check_id(&mut c, "orderId", order_id);
+    if !c.errors.is_empty() {
+        return Err(Error::validation(c.errors));
+    }
+    let ep = if legacy {
+        Endpoint::new("fetchOrderInfoLegacy", Method::Get, ORDER_INFO_LEGACY_PATH).param("orderId", order_id.to_string())
+    } else {
+        Endpoint::new("fetchOrderInfo", Method::Post, ORDER_INFO_PATH).json(&OrderInfoBody { order_id })?
+    };
+    Ok(ep.redemption())
+}
+
+/// A voucher bought by an order. `cardNumber` and `pin` are the end user's secrets: `Debug`
+/// prints `***`; they are readable (`expose()`, or the plain JS fields) only on purpose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Voucher {
+    /// Voucher (card) number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub card_number: Option<Secret>,
+    /// PIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub pin: Option<Secret>,
+    /// Expiry date, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<String>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// An order: Fetch Order Info's documented shape, also used to read Create Order's and Order
+/// Search's answers (UNKNOWN in the portal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    /// Order id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<Id>,
+    /// Payment status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<String>,
+    /// Order status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_status: Option<String>,
+    /// Vouchers in the order.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub total_quantity: Option<u64>,
+    /// Face value in all.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub total_amount: Option<f64>,
+    /// Order amount.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub order_amount: Option<f64>,
+    /// Paid.
+    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
+    pub paid_amount: Option<f64>,
+    /// Your `orderReferenceId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_order_reference_id: Option<String>,
+    /// The vouchers (secrets inside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher_details_list: Option<Vec<Voucher>>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub extra: Extra,
+}
+
+/// A page of orders.
+pub type OrderPage = Page<Order>;

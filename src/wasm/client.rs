@@ -1,0 +1,330 @@
+//! `EnKashClient`: the partner client in JS.
+
+use super::iter::{to_value_page, FetchPage, PageIterator};
+use super::{allocation_from_js, bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg, to_js};
+use crate::account::{AccountDetailsRequest, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+use crate::auth::{SsoRedirect, SsoRequest};
+use crate::client::{CallOptions, Client};
+use crate::coins::{AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
+use crate::error::Error;
+use crate::fetch::FetchTransport;
+use crate::incentive::IncentiveUserDetailsRequest;
+use crate::paging::PageRequest;
+use js_sys::{Promise, Reflect};
+use serde::Serialize;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The EnKash Reward API client (partner side): allocation, account reads, incentives,
+/// coins and SSO.
+///
+/// ```js
+/// const client = new EnKashClient({ baseUrl, partnerId, credentials: { clientId, clientSecret, username, password } });
+/// const card = await client.createAndAllocatePoints({ ... });
+/// ```
+#[wasm_bindgen(js_name = EnKashClient)]
+pub struct JsClient {
+    inner: Client<FetchTransport>,
+}
+
+type Prepared = Result<(Client<FetchTransport>, CallOptions), Error>;
+
+impl JsClient {
+    fn prepare(&self, options: &JsValue) -> Prepared {
+        options_from_js(options).map(|(opts, signal)| (self.inner.with_transport(FetchTransport::new(signal)), opts))
+    }
+
+    fn run<F, Fut, R>(&self, options: JsValue, f: F) -> Promise
+    where
+        F: FnOnce(Client<FetchTransport>, CallOptions) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<R, Error>> + 'static,
+        R: Serialize,
+    {
+        let prepared = self.prepare(&options);
+        future_to_promise(async move {
+            let (client, opts) = prepared.map_err(error_to_js)?;
+            let result = f(client, opts).await.map_err(error_to_js)?;
+            to_js(&result)
+        })
+    }
+
+    fn iterate(&self, filter: &JsValue, options: &JsValue, incentive: bool) -> PageIterator {
+        let start = (|| {
+            let filter: TransactionFilter = input(filter)?;
+            let (client, opts) = self.prepare(options)?;
+            let page = iterate_page(options)?;
+            let filter = Rc::new(filter);
+            let fetch: FetchPage = Rc::new(move |page: PageRequest| {
+                let (client, filter) = (client.clone(), filter.clone());
+                Box::pin(async move {
+                    let p = if incentive {
+                        client.get_incentive_transaction_details(&filter, &page, &opts).await?
+                    } else {
+                        client.get_reward_transaction_details(&filter, &page, &opts).await?
+                    };
+                    to_value_page(p)
+                })
+            });
+            Ok((page, fetch))
+        })();
+        PageIterator::new(start)
+    }
+}
+
+/// `{ pageSize?, offset? }` of an iterator's options, as a page request.
+pub(crate) fn iterate_page(options: &JsValue) -> Result<PageRequest, Error> {
+    if !options.is_object() {
+        return Ok(PageRequest::default());
+    }
+    let get = |k: &str| Reflect::get(options, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let obj = js_sys::Object::new();
+    let _ = Reflect::set(&obj, &"limit".into(), &get("pageSize"));
+    let _ = Reflect::set(&obj, &"offset".into(), &get("offset"));
+    let page = page_arg(&obj.into())?;
+    let errors = page.validate();
+    if !errors.is_empty() {
+        return Err(Error::validation(errors.into_iter().map(|mut e| {
+            if e.field == "limit" {
+                e.field = "pageSize".to_owned();
+                e.message = e.message.replacen("limit", "pageSize", 1);
+            }
+            e
+        }).collect()));
+    }
+    Ok(page)
+}
+
+#[wasm_bindgen(js_class = EnKashClient)]
+impl JsClient {
+    /// Checks the configuration (throws an `EnKashError` of kind "validation" when it is
+    /// wrong). Nothing is sent until the first call.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsClient, JsValue> {
+        let config = config_from_js(&config).map_err(error_to_js)?;
+        let inner = Client::new(config, FetchTransport::default()).map_err(error_to_js)?;
+        Ok(JsClient { inner })
+    }
+
+    /// Fetches a token now (normally automatic) and caches it. Resolves to the token.
+    #[wasm_bindgen(unchecked_return_type = "Promise<TokenInfo>")]
+    pub fn authenticate(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
+        self.run(options, |c, o| async move { c.authenticate(&o).await })
+    }
+
+    /// Create And Allocate Points: credits (CR + ALLOCATE_POINT) or debits
+    /// (DR + UNALLOCATE_POINT) one person's reward card. The request is validated first;
+    /// nothing is sent when it is invalid.
+    #[wasm_bindgen(js_name = createAndAllocatePoints, unchecked_return_type = "Promise<Card>")]
+    pub fn create_and_allocate_points(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = allocation_from_js(&request).map_err(Error::validation);
+        self.run(options, |c, o| async move { c.create_and_allocate_points(&request?, &o).await })
+    }
+
+    /// Bulk Create And Allocate Rewards: one request with many rows. Resolves to the
+    /// server's success and failure lists; rejects when the request as a whole fails.
+    #[wasm_bindgen(js_name = bulkCreateAndAllocateRewards, unchecked_return_type = "Promise<BulkResult>")]
+    pub fn bulk_create_and_allocate_rewards(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BulkRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = bulk_from_js(&request).map_err(Error::validation);
+        self.run(options, |c, o| async move { c.bulk_create_and_allocate_rewards(&request?, &o).await })
+    }
+
+    /// Single Sign On: a token for the EnKash rewards pages of one card (employee's or HR
+    /// admin's). Resolves to `{ accessToken, ... }`.
+    #[wasm_bindgen(js_name = ssoToken, unchecked_return_type = "Promise<SsoToken>")]
+    pub fn sso_token(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SsoRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<SsoRequest>(&request);
+        self.run(options, |c, o| async move { c.sso_token(&request?, &o).await })
+    }
+
+    /// The SSO landing URL, with `ssoHost` from the argument or else from the config.
+    #[wasm_bindgen(js_name = ssoRedirectUrl)]
+    pub fn sso_redirect_url(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Omit<SsoRedirect, 'ssoHost'> & { ssoHost?: string }")] input: JsValue,
+    ) -> Result<String, JsValue> {
+        let filled = js_sys::Object::assign(&js_sys::Object::new(), input.dyn_ref::<js_sys::Object>().unwrap_or(&js_sys::Object::new()));
+        if Reflect::get(&filled, &"ssoHost".into()).map(|v| v.is_undefined()).unwrap_or(true) {
+            let _ = Reflect::set(&filled, &"ssoHost".into(), &JsValue::from_str(self.inner.config().sso_host.as_deref().unwrap_or("")));
+        }
+        let parsed: SsoRedirect = super::input(&filled.into()).map_err(error_to_js)?;
+        self.inner.sso_redirect_url(&parsed).map_err(error_to_js)
+    }
+
+    /// Get Reward Account Details: balance, cards, this month's allocation and redemption.
+    #[wasm_bindgen(js_name = getRewardAccountDetails, unchecked_return_type = "Promise<AccountDetails>")]
+    pub fn get_reward_account_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AccountDetailsRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<AccountDetailsRequest>(&request);
+        self.run(options, |c, o| async move { c.get_reward_account_details(&request?, &o).await })
+    }
+
+    /// Get Reward Transaction Details: one page (`{ limit?, offset? }`, default 50 from 0).
+    #[wasm_bindgen(js_name = getRewardTransactionDetails, unchecked_return_type = "Promise<Page<Transaction>>")]
+    pub fn get_reward_transaction_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TransactionFilter")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest")] page: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let args = input::<TransactionFilter>(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
+        self.run(options, |c, o| async move {
+            let (f, p) = args?;
+            c.get_reward_transaction_details(&f, &p, &o).await
+        })
+    }
+
+    /// Every reward transaction matching `filter`, fetched page after page as the loop asks.
+    #[wasm_bindgen(js_name = iterateRewardTransactions, unchecked_return_type = "AsyncIterableIterator<Transaction>")]
+    pub fn iterate_reward_transactions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TransactionFilter")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
+    ) -> PageIterator {
+        self.iterate(&filter, &options, false)
+    }
+
+    /// Get User Details: the cards of a reward account.
+    #[wasm_bindgen(js_name = getUserDetails, unchecked_return_type = "Promise<Page<Card>>")]
+    pub fn get_user_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UserDetailsRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<UserDetailsRequest>(&request);
+        self.run(options, |c, o| async move { c.get_user_details(&request?, &o).await })
+    }
+
+    /// Get User Card Details: the cards of a reward account, or one card.
+    #[wasm_bindgen(js_name = getUserCardDetails, unchecked_return_type = "Promise<Page<Card>>")]
+    pub fn get_user_card_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UserCardDetailsRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<UserCardDetailsRequest>(&request);
+        self.run(options, |c, o| async move { c.get_user_card_details(&request?, &o).await })
+    }
+
+    /// Incentive Create And Allocation: the same body as createAndAllocatePoints.
+    #[wasm_bindgen(js_name = incentiveCreateAndAllocate, unchecked_return_type = "Promise<Card>")]
+    pub fn incentive_create_and_allocate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = allocation_from_js(&request).map_err(Error::validation);
+        self.run(options, |c, o| async move { c.incentive_create_and_allocate(&request?, &o).await })
+    }
+
+    /// Get Incentive Transaction Details: one page.
+    #[wasm_bindgen(js_name = getIncentiveTransactionDetails, unchecked_return_type = "Promise<Page<Transaction>>")]
+    pub fn get_incentive_transaction_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TransactionFilter")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest")] page: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let args = input::<TransactionFilter>(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
+        self.run(options, |c, o| async move {
+            let (f, p) = args?;
+            c.get_incentive_transaction_details(&f, &p, &o).await
+        })
+    }
+
+    /// Every incentive transaction matching `filter`, page after page.
+    #[wasm_bindgen(js_name = iterateIncentiveTransactions, unchecked_return_type = "AsyncIterableIterator<Transaction>")]
+    pub fn iterate_incentive_transactions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TransactionFilter")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
+    ) -> PageIterator {
+        self.iterate(&filter, &options, true)
+    }
+
+    /// Get User Details under incentive allocation (card id required).
+    #[wasm_bindgen(js_name = getIncentiveUserDetails, unchecked_return_type = "Promise<Page<Card>>")]
+    pub fn get_incentive_user_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IncentiveUserDetailsRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<IncentiveUserDetailsRequest>(&request);
+        self.run(options, |c, o| async move { c.get_incentive_user_details(&request?, &o).await })
+    }
+
+    /// Create Event: how many coins an event earns.
+    #[wasm_bindgen(js_name = createCoinEvent, unchecked_return_type = "Promise<CoinEvent>")]
+    pub fn create_coin_event(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CoinEventRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<CoinEventRequest>(&request);
+        self.run(options, |c, o| async move { c.create_coin_event(&request?, &o).await })
+    }
+
+    /// Get Event.
+    #[wasm_bindgen(js_name = getCoinEvent, unchecked_return_type = "Promise<CoinEvent>")]
+    pub fn get_coin_event(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] coin_config_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let id = id_arg(&coin_config_id, "coinConfigId");
+        self.run(options, |c, o| async move { c.get_coin_event(&id?.to_string(), &o).await })
+    }
+
+    /// Update Event: change any of amount, configuration, companyId, event.
+    #[wasm_bindgen(js_name = updateCoinEvent, unchecked_return_type = "Promise<CoinEvent>")]
+    pub fn update_coin_event(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] coin_config_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CoinEventPatch")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let args = id_arg(&coin_config_id, "coinConfigId").and_then(|id| Ok((id, input::<CoinEventPatch>(&patch)?)));
+        self.run(options, |c, o| async move {
+            let (id, patch) = args?;
+            c.update_coin_event(&id.to_string(), &patch, &o).await
+        })
+    }
+
+    /// Allocate Coins for an event, once per `requestId`. Resolves to the server's message.
+    #[wasm_bindgen(js_name = allocateCoins, unchecked_return_type = "Promise<string>")]
+    pub fn allocate_coins(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AllocateCoinsRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<AllocateCoinsRequest>(&request);
+        self.run(options, |c, o| async move { c.allocate_coins(&request?, &o).await })
+    }
+
+    /// Get Balance: a user's coins.
+    #[wasm_bindgen(js_name = getCoinBalance, unchecked_return_type = "Promise<number>")]
+    pub fn get_coin_balance(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] user_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let id = id_arg(&user_id, "userId");
+        self.run(options, |c, o| async move { c.get_coin_balance(&id?.to_string(), &o).await })
+    }
+}
+

@@ -1,0 +1,191 @@
+//! `RedemptionClient`: an end user's voucher store in JS.
+
+use super::client::iterate_page;
+use super::iter::{to_value_page, FetchPage, PageIterator};
+use super::{config_from_js, error_to_js, id_arg, input, loose, options_from_js, page_arg, to_js};
+use crate::client::{CallOptions, RedemptionClient};
+use crate::error::Error;
+use crate::fetch::FetchTransport;
+use crate::paging::PageRequest;
+use crate::redemption::{AddToCartRequest, CartQuery, CatalogQuery, CreateOrderRequest, OrderFilter, UpdateCartRequest};
+use crate::endpoint::Request;
+use js_sys::Promise;
+use serde::Serialize;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The end user's redemption client: cart, catalog, orders, vouchers. Configure it with
+/// the end user's own credentials, token or token provider; it sends no partnerId.
+#[wasm_bindgen(js_name = RedemptionClient)]
+pub struct JsRedemptionClient {
+    inner: RedemptionClient<FetchTransport>,
+}
+
+impl JsRedemptionClient {
+    fn prepare(&self, options: &JsValue) -> Result<(RedemptionClient<FetchTransport>, CallOptions), Error> {
+        options_from_js(options).map(|(opts, signal)| (self.inner.with_transport(FetchTransport::new(signal)), opts))
+    }
+
+    fn run<F, Fut, R>(&self, options: JsValue, f: F) -> Promise
+    where
+        F: FnOnce(RedemptionClient<FetchTransport>, CallOptions) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<R, Error>> + 'static,
+        R: Serialize,
+    {
+        let prepared = self.prepare(&options);
+        future_to_promise(async move {
+            let (client, opts) = prepared.map_err(error_to_js)?;
+            let result = f(client, opts).await.map_err(error_to_js)?;
+            to_js(&result)
+        })
+    }
+}
+
+fn order_filter(value: &JsValue) -> Result<OrderFilter, Error> {
+    let filter: OrderFilter = loose(value, "filter")?;
+    filter.check()?;
+    Ok(filter)
+}
+
+#[wasm_bindgen(js_class = RedemptionClient)]
+impl JsRedemptionClient {
+    /// Checks the configuration. Nothing is sent until the first call.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "RedemptionClientConfig")] config: JsValue) -> Result<JsRedemptionClient, JsValue> {
+        let config = config_from_js(&config).map_err(error_to_js)?;
+        let inner = RedemptionClient::new(config, FetchTransport::default()).map_err(error_to_js)?;
+        Ok(JsRedemptionClient { inner })
+    }
+
+    /// User Authentication: fetches the end user's token now (normally automatic).
+    #[wasm_bindgen(js_name = authenticateUser, unchecked_return_type = "Promise<TokenInfo>")]
+    pub fn authenticate_user(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue) -> Promise {
+        self.run(options, |c, o| async move { c.authenticate_user(&o).await })
+    }
+
+    /// Get Cart: the user's carts for a product (e.g. `{ product: 'VOUCHER' }`).
+    #[wasm_bindgen(js_name = getCart, unchecked_return_type = "Promise<Cart[]>")]
+    pub fn get_cart(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CartQuery")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let query = input::<CartQuery>(&query);
+        self.run(options, |c, o| async move { c.get_cart(&query?, &o).await })
+    }
+
+    /// Search Catalog (path and answer UNKNOWN in the portal; see the README).
+    #[wasm_bindgen(js_name = searchCatalog, unchecked_return_type = "Promise<Page<Product>>")]
+    pub fn search_catalog(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CatalogQuery")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let query = loose::<CatalogQuery>(&query, "query").and_then(|q| q.check().map(|_| q));
+        self.run(options, |c, o| async move { c.search_catalog(&query?, &o).await })
+    }
+
+    /// Get Product Catalog Details (path UNKNOWN in the portal; see the README).
+    #[wasm_bindgen(js_name = getProductCatalogDetails, unchecked_return_type = "Promise<Product>")]
+    pub fn get_product_catalog_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] product_catalog_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let id = id_arg(&product_catalog_id, "productCatalogId");
+        self.run(options, |c, o| async move { c.get_product_catalog_details(&id?.to_string(), &o).await })
+    }
+
+    /// Get Product Configs: a product's denominations.
+    #[wasm_bindgen(js_name = getProductConfigs, unchecked_return_type = "Promise<Product>")]
+    pub fn get_product_configs(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] product_catalog_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let id = id_arg(&product_catalog_id, "productCatalogId");
+        self.run(options, |c, o| async move { c.get_product_configs(&id?.to_string(), &o).await })
+    }
+
+    /// Add to cart.
+    #[wasm_bindgen(js_name = addToCart, unchecked_return_type = "Promise<Cart>")]
+    pub fn add_to_cart(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AddToCartRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<AddToCartRequest>(&request);
+        self.run(options, |c, o| async move { c.add_to_cart(&request?, &o).await })
+    }
+
+    /// Update Cart: set quantities (0 removes a line).
+    #[wasm_bindgen(js_name = updateCart, unchecked_return_type = "Promise<Cart>")]
+    pub fn update_cart(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateCartRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<UpdateCartRequest>(&request);
+        self.run(options, |c, o| async move { c.update_cart(&request?, &o).await })
+    }
+
+    /// Create Order: buys vouchers, paid from the user's points. `orderReferenceId` is your
+    /// idempotency key.
+    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "Promise<Order>")]
+    pub fn create_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateOrderRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let request = input::<CreateOrderRequest>(&request);
+        self.run(options, |c, o| async move { c.create_order(&request?, &o).await })
+    }
+
+    /// Order Search: one page (`{ limit?, offset? }`).
+    #[wasm_bindgen(js_name = searchOrders, unchecked_return_type = "Promise<Page<Order>>")]
+    pub fn search_orders(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrderFilter")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest")] page: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let args = order_filter(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
+        self.run(options, |c, o| async move {
+            let (f, p) = args?;
+            c.search_orders(&f, &p, &o).await
+        })
+    }
+
+    /// Every order matching `filter`, fetched page after page as the loop asks.
+    #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<Order>")]
+    pub fn iterate_orders(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrderFilter")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
+    ) -> PageIterator {
+        let start = (|| {
+            let filter = Rc::new(order_filter(&filter)?);
+            let (client, opts) = self.prepare(&options)?;
+            let page = iterate_page(&options)?;
+            let fetch: FetchPage = Rc::new(move |page: PageRequest| {
+                let (client, filter) = (client.clone(), filter.clone());
+                Box::pin(async move { to_value_page(client.search_orders(&filter, &page, &opts).await?) })
+            });
+            Ok((page, fetch))
+        })();
+        PageIterator::new(start)
+    }
+
+    /// Fetch Order Info, vouchers included: their `cardNumber` and `pin` are the user's
+    /// secrets; show them only on purpose and never log them.
+    #[wasm_bindgen(js_name = fetchOrderInfo, unchecked_return_type = "Promise<Order>")]
+    pub fn fetch_order_info(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] order_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let id = id_arg(&order_id, "orderId");
+        self.run(options, |c, o| async move { c.fetch_order_info(&id?, &o).await })
+    }
+}
