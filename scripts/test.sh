@@ -7,8 +7,8 @@ bash scripts/setup.sh --browser
 
 step() { printf '\n==== %s\n' "$*"; }
 
-step "1/7 native Rust tests (core: seeds, envelope, card variants, validation, auth)"
-cargo test --quiet
+step "1/7 native Rust tests (core, every endpoint, validation, auth; the reqwest transport against the sandbox)"
+cargo test --quiet --features native
 
 step "2/7 wasm-bindgen-test in Node"
 cargo test --target wasm32-unknown-unknown --test wasm

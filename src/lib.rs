@@ -55,6 +55,8 @@ pub mod coins;
 #[cfg(feature = "encryption")]
 pub mod crypto;
 pub mod incentive;
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub mod native;
 pub mod paging;
 pub mod redemption;
 pub mod endpoint;

@@ -110,7 +110,7 @@ impl Checker {
     /// An optional amount bound: finite, 0 or more, at most two decimals.
     pub fn bound(&mut self, field: &str, value: Option<f64>) {
         if let Some(v) = value {
-            if !v.is_finite() || v < 0.0 || v > MAX_AMOUNT {
+            if !v.is_finite() || !(0.0..=MAX_AMOUNT).contains(&v) {
                 self.push(field, C::OutOfRange, format!("{field} must be a finite amount of 0 or more, got {v}"));
             } else if to_paise(v).is_none() {
                 self.push(field, C::TooPrecise, format!("{field} may have at most 2 decimals, got {v}"));
