@@ -374,7 +374,7 @@ fn payload_encryption_matches_independent_vectors_and_wraps_both_ways() {
     let req = AccountDetailsRequest { company_id: "C".into(), card_account_id: "A".into() };
     assert_eq!(block_on(client.get_reward_account_details(&req, &opts())).unwrap().available_balance, Some(5.0));
     let log = fake.log();
-    assert_eq!(log[0].body.as_deref().unwrap().contains("request"), false, "the token call is not encrypted");
+    assert!(!log[0].body.as_deref().unwrap().contains("request"), "the token call is not encrypted");
     let wrapped: Value = serde_json::from_str(log[1].body.as_deref().unwrap()).unwrap();
     assert_eq!(cipher.decrypt(wrapped["request"].as_str().unwrap()).unwrap(), r#"{"companyId":"C","cardAccountId":"A"}"#);
     // An unencrypted error answer is read as it is.

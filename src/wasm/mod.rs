@@ -384,7 +384,7 @@ pub(crate) fn id_arg(value: &JsValue, field: &str) -> Result<Id, Error> {
         return if s.trim().is_empty() { Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))])) } else { Ok(Id::Text(s)) };
     }
     match value.as_f64() {
-        Some(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 && n <= 9.0e15 => Ok(Id::Number(n as i64)),
+        Some(n) if n.fract() == 0.0 && (0.0..=9.0e15).contains(&n) => Ok(Id::Number(n as i64)),
         Some(_) => Err(bad("must be a whole number of 0 or more, or a string")),
         None if value.is_undefined() || value.is_null() => Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))])),
         None => Err(bad("must be a string or a number")),
