@@ -134,6 +134,7 @@ pub struct Cart {
     pub logo_url: Option<String>,
     /// Lines, keyed by `productConfigId`.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, CartItem>"))]
     pub items: BTreeMap<String, CartItem>,
     /// Total quantity.
     #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
@@ -201,6 +202,7 @@ pub struct AddToCartRequest {
     /// Product catalog id.
     pub product_catalog_id: Id,
     /// Quantities by `productConfigId`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, CartItemInput>"))]
     pub items: BTreeMap<String, CartItemInput>,
 }
 
@@ -243,6 +245,7 @@ pub struct UpdateCartRequest {
     /// The cart's id.
     pub cart_id: i64,
     /// Quantities by `productConfigId`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, CartItemInput>"))]
     pub items: BTreeMap<String, CartItemInput>,
 }
 
@@ -383,6 +386,7 @@ pub struct Product {
     pub category: Option<serde_json::Value>,
     /// Images by kind: `BRAND_IMAGE`, `LOGO_IMAGE`, `LOGO_IMAGE_SMALL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub images: Option<BTreeMap<String, String>>,
     /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]

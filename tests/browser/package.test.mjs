@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID } from '../../sandbox/server.mjs';
+import { startSandbox, SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID, SANDBOX_EMPLOYEE } from '../../sandbox/server.mjs';
 import { serveStatic, launchChromium } from './static.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -12,8 +12,9 @@ let sandbox, site, browser;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>enkash-rewards browser check</title>
 <script type="module">
-  import { EnKashClient, validateAllocation, isEnKashError } from '/sdk/web/index.js';
-  window.sdk = { EnKashClient, validateAllocation, isEnKashError };
+  import * as all from '/sdk/web/index.js';
+  const { EnKashClient, validateAllocation, isEnKashError } = all;
+  window.sdk = { EnKashClient, validateAllocation, isEnKashError, all };
   window.ready = true;
 </script>`;
 
@@ -28,16 +29,21 @@ after(async () => {
   await sandbox?.close();
 });
 
-test('the browser entry allocates against the sandbox and validates in the page', async () => {
-  // The page gets a token minted server side (as a dashboard's backend would), never credentials.
-  const token = await (await fetch(`${sandbox.url}/oauth/token`, {
+// The page gets tokens minted server side (as a dashboard's backend would), never credentials.
+async function mint(username, password) {
+  const r = await fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
     headers: {
       Authorization: 'Basic ' + Buffer.from(`${SANDBOX_CREDENTIALS.clientId}:${SANDBOX_CREDENTIALS.clientSecret}`).toString('base64'),
       'Content-Type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ username: SANDBOX_CREDENTIALS.username, password: SANDBOX_CREDENTIALS.password, grant_type: 'password', clientId: SANDBOX_CREDENTIALS.clientId }),
-  })).json();
+    body: new URLSearchParams({ username, password, grant_type: 'password', clientId: SANDBOX_CREDENTIALS.clientId }),
+  });
+  return r.json();
+}
+
+test('the browser entry allocates against the sandbox and validates in the page', async () => {
+  const token = await mint(SANDBOX_CREDENTIALS.username, SANDBOX_CREDENTIALS.password);
   const page = await browser.newPage();
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -64,5 +70,59 @@ test('the browser entry allocates against the sandbox and validates in the page'
   assert.deepEqual(result.duplicate, { isError: true, kind: 'api', code: 1, message: 'The transaction associated with the given Unique reference Number already exists', proto: true });
   assert.ok(site.served.includes('/sdk/web/enkash_rewards_bg.wasm'), 'the wasm is fetched as its own file');
   assert.equal(sandbox.snapshot().ledger.filter((e) => e.reference === 'WEB-1').length, 1);
+  await page.close();
+});
+
+test('the browser entry reaches every area: account, SSO, transactions, coins, redemption', async () => {
+  const partnerToken = (await mint(SANDBOX_CREDENTIALS.username, SANDBOX_CREDENTIALS.password)).access_token;
+  const userToken = (await mint(SANDBOX_EMPLOYEE.username, SANDBOX_EMPLOYEE.password)).access_token;
+  const page = await browser.newPage();
+  await page.goto(site.url + '/');
+  await page.waitForFunction(() => window.ready === true, null, { timeout: 15000 });
+  const out = await page.evaluate(async ({ baseUrl, partnerId, partnerToken, userToken }) => {
+    const { EnKashClient, RedemptionClient } = window.sdk.all;
+    const account = { companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3' };
+    const c = new EnKashClient({ baseUrl, partnerId, ssoHost: 'https://invoice-uat.enkash.in', tokenProvider: () => ({ accessToken: partnerToken }) });
+    const details = await c.getRewardAccountDetails(account);
+    const users = await c.getUserDetails(account);
+    const card = await c.createAndAllocatePoints({ ...account, transactionType: 'CR', type: 'ALLOCATE_POINT', email: 'page@example.com', mobile: '9123400000', title: 'Mr', firstName: 'Page', gender: 'M', loadAmount: 3, uniqueReferenceNumber: 'WEB-AREA-1' });
+    await c.incentiveCreateAndAllocate({ ...account, transactionType: 'CR', type: 'ALLOCATE_POINT', enkashCardId: card.enKashCardId, loadAmount: 2, uniqueReferenceNumber: 'WEB-AREA-2' });
+    const sso = await c.ssoToken({ ...account, enkashCardId: card.enKashCardId });
+    const url = c.ssoRedirectUrl({ accessToken: sso.accessToken, audience: 'employee_rewards', partner: 'hrms' });
+    const txns = [];
+    for await (const t of c.iterateRewardTransactions({ ...account, enKashCardId: card.enKashCardId }, { pageSize: 1 })) txns.push(t.amount);
+    const event = await c.createCoinEvent({ configuration: 'DEFAULT', companyId: account.companyId, event: 'WEB_EVENT', amount: 7 });
+    await c.allocateCoins({ companyId: account.companyId, event: 'WEB_EVENT', requestId: 'WEB-COIN-1', userId: 'WEBUSER' });
+    const coins = await c.getCoinBalance('WEBUSER');
+    const shop = new RedemptionClient({ baseUrl, tokenProvider: async () => ({ accessToken: userToken, expiresIn: 300 }) });
+    const configs = await shop.getProductConfigs(102);
+    const cart = await shop.addToCart({ product: 'VOUCHER', productCatalogId: 102, items: { [configs.configResponses[0].productConfigId]: { quantity: 1 } } });
+    const order = await shop.createOrder({ denomination: configs.configResponses[0].mrp, orderReferenceId: 'WEB-ORDER-1', productCatalogId: 102, quantity: 1 });
+    const orders = [];
+    for await (const o of shop.iterateOrders({}, { pageSize: 5 })) orders.push(o.orderId);
+    const info = await shop.fetchOrderInfo(order.orderId);
+    let encryption;
+    try {
+      new EnKashClient({ baseUrl, partnerId, credentials: { clientId: 'a', clientSecret: 'b', username: 'c', password: 'd' }, encryptPayloads: true });
+    } catch (e) {
+      encryption = e.message;
+    }
+    return {
+      balance: details.availableBalance, users: users.recordsCount, url, txns: txns.sort(), event: event.amount, coins,
+      cart: cart.totalQuantity, orders: orders.includes(order.orderId), vouchers: info.voucherDetailsList.length,
+      encryptExported: 'encryptPayload' in window.sdk.all, encryption,
+    };
+  }, { baseUrl: sandbox.url, partnerId: SANDBOX_PARTNER_ID, partnerToken, userToken });
+  assert.equal(typeof out.balance, 'number');
+  assert.ok(out.users >= 1);
+  assert.match(out.url, /^https:\/\/invoice-uat\.enkash\.in\/sso\/[0-9a-f]{32}\/employee_rewards\/hrms$/);
+  assert.deepEqual(out.txns, [2, 3]);
+  assert.equal(out.event, 7);
+  assert.equal(out.coins, 7);
+  assert.equal(out.cart, 1);
+  assert.equal(out.orders, true);
+  assert.equal(out.vouchers, 1);
+  assert.equal(out.encryptExported, false, 'no encryption in the browser build');
+  assert.match(out.encryption, /not available in this build/);
   await page.close();
 });
