@@ -63,6 +63,10 @@ try {
     console.log(`\n4. A too-large allocation: EnKashError kind=${e.kind} code=${e.code}: ${e.message}`);
   }
 
+  const overview = await client.getRewardAccountDetails({ companyId: COMPANY, cardAccountId: ACCOUNT });
+  console.log(`\n5. Account overview: ${overview.companyName}: available ${inr(overview.availableBalance)}, ` +
+    `${overview.totalCards} cards, allocated this month ${inr(overview.currentMonthAllocationPoint)}`);
+
   const endBalance = sandbox.snapshot().accounts.find((a) => a.cardAccountId === ACCOUNT).balance;
   const ledger = sandbox.snapshot().ledger;
   console.log(`\nSummary: reward account ${ACCOUNT} went from ${inr(startBalance)} to ${inr(endBalance)} ` +
