@@ -462,6 +462,17 @@ impl BulkRow {
     }
 }
 
+/// Reads and checks one bulk row from loose JSON, tagging errors with `index`.
+pub fn parse_row(value: Value, index: usize) -> Result<BulkRow, Vec<FieldError>> {
+    let row: BulkRow = input::parse(value, ROW_REQUIRED, Some(index))?;
+    let errors = row.validate(index);
+    if errors.is_empty() {
+        Ok(row)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Validates rows together: each row's own rules, an empty list, and a reference used twice.
 pub fn validate_rows(rows: &[BulkRow]) -> Vec<FieldError> {
     let mut errors = Vec::new();

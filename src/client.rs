@@ -390,6 +390,25 @@ impl<T: Transport> Client<T> {
         self.0.config()
     }
 
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.0.transport
+    }
+
+    /// Pays many rows through the bulk endpoint, in batches, safely re-runnable: see
+    /// [`crate::bulk`]. One outcome per row, in input order.
+    pub async fn allocate_rewards<S: futures_util::Stream<Item = serde_json::Value>>(
+        &self,
+        rows: S,
+        total_hint: Option<usize>,
+        options: &crate::bulk::RunOptions,
+        call: &CallOptions,
+        on_progress: &mut dyn FnMut(crate::bulk::Progress),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<crate::bulk::RunReport, Error> {
+        crate::bulk::allocate_rewards(self, rows, total_hint, options, call, on_progress, cancelled).await
+    }
+
     /// Fetches a new token now (normally automatic) and caches it.
     pub async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
         self.0.authenticate(options).await

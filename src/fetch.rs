@@ -104,6 +104,13 @@ impl Transport for FetchTransport {
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
     }
+
+    async fn sleep(&self, ms: u32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            set_timeout(&resolve, f64::from(ms));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
 }
 
 pub(crate) fn describe(value: &JsValue) -> String {

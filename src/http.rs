@@ -104,6 +104,9 @@ pub trait Transport {
 
     /// Milliseconds since the Unix epoch, used for token expiry.
     fn now_ms(&self) -> f64;
+
+    /// Waits `ms` milliseconds (between retries of a bulk batch).
+    async fn sleep(&self, ms: u32);
 }
 
 /// Percent-encodes `pairs` as a query string or form body (`a=1&b=x%40y`).

@@ -50,6 +50,7 @@
 pub mod account;
 pub mod allocation;
 pub mod auth;
+pub mod bulk;
 mod client;
 pub mod coins;
 #[cfg(feature = "encryption")]
@@ -79,6 +80,7 @@ pub use allocation::{
 };
 pub use account::{AccountDetails, AccountDetailsRequest, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
+pub use bulk::{Progress, RowOutcome, RowStatus, RunOptions, RunReport, RunTotals};
 pub use client::{CallOptions, Client, ClientConfig, RedemptionClient, DEFAULT_TIMEOUT_MS};
 pub use coins::{AllocateCoinsRequest, CoinEvent, CoinEventPatch, CoinEventRequest};
 pub use endpoint::{Endpoint, Host, Request};

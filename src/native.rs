@@ -72,4 +72,8 @@ impl Transport for ReqwestTransport {
     fn now_ms(&self) -> f64 {
         SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     }
+
+    async fn sleep(&self, ms: u32) {
+        tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+    }
 }

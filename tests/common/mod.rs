@@ -25,6 +25,7 @@ pub struct FakeState {
     pub replies: VecDeque<Responder>,
     pub log: Vec<HttpRequest>,
     pub now_ms: f64,
+    pub sleeps: Vec<u32>,
 }
 
 #[derive(Clone, Default)]
@@ -81,6 +82,12 @@ impl Transport for Fake {
             None => panic!("unexpected request: {request:?}"),
         }
     }
+    async fn sleep(&self, ms: u32) {
+        let mut s = self.0.borrow_mut();
+        s.sleeps.push(ms);
+        s.now_ms += f64::from(ms);
+    }
+
     fn now_ms(&self) -> f64 {
         1_700_000_000_000.0 + self.0.borrow().now_ms
     }

@@ -1,0 +1,305 @@
+//! The bulk engine against a fake bulk server with a ledger and fault modes: every outcome
+//! status, re-runs, lost answers, partial answers, account-level stops, cancel and resume,
+//! bounded memory, dry runs.
+
+use enkash_rewards::bulk::{allocate_rewards, RowStatus, RunOptions, RunReport};
+use enkash_rewards::*;
+use futures_executor::block_on;
+use futures_util::stream;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+const DUP: &str = "The transaction associated with the given Unique reference Number already exists";
+
+#[derive(Default)]
+struct Server {
+    ledger: HashMap<String, f64>,
+    balance: f64,
+    requests: u32,
+    /// Apply the batch, then answer 502 (the worst case: money moved, answer lost), for these request numbers.
+    lose_answers: Vec<u32>,
+    /// Answer this status without applying, for these request numbers.
+    refuse: HashMap<u32, (u16, String)>,
+    /// Leave rows whose name starts with this out of the answer (they are applied).
+    omit_prefix: Option<String>,
+    /// Always answer 503.
+    down: bool,
+    sleeps: Vec<u32>,
+}
+
+#[derive(Clone, Default)]
+struct FakeBulk(Rc<RefCell<Server>>);
+
+struct YieldOnce(bool);
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+impl Transport for FakeBulk {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        YieldOnce(false).await;
+        let mut s = self.0.borrow_mut();
+        s.requests += 1;
+        let n = s.requests;
+        assert!(request.url.contains("bulk-create-allocate-points-json?companyId=C&cardAccountId=A&isPointsAllocation=true"), "{}", request.url);
+        if s.down {
+            return Ok(HttpResponse { status: 503, body: "down".into() });
+        }
+        if let Some((status, message)) = s.refuse.get(&n).cloned() {
+            return Ok(HttpResponse { status, body: json!({"code": 1, "message": message}).to_string() });
+        }
+        let rows: Vec<Value> = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+        let (mut ok, mut failed) = (vec![], vec![]);
+        let mut emails = std::collections::HashSet::new();
+        for row in rows {
+            let reference = row["uniqueReferenceNumber"].as_str().expect("every row is sent with a reference").to_owned();
+            assert!(emails.insert((row["email"].clone(), row["mobile"].clone())), "one person twice in a batch");
+            let amount = row["loadAmount"].as_f64().unwrap();
+            let echo = json!({"email": row["email"], "mobile": row["mobile"], "name": row["name"], "loadAmount": amount});
+            let omit = s.omit_prefix.as_deref().is_some_and(|p| row["name"].as_str().unwrap().starts_with(p));
+            if s.ledger.contains_key(&reference) {
+                let mut f = echo.clone();
+                f["uniqueReferenceNumber"] = json!(reference);
+                f["failureReason"] = json!(DUP);
+                failed.push(f);
+            } else if s.balance < amount {
+                let mut f = echo.clone();
+                f["uniqueReferenceNumber"] = json!(reference);
+                f["failureReason"] = json!("Insufficient balance in card account");
+                failed.push(f);
+            } else {
+                s.balance -= amount;
+                s.ledger.insert(reference.clone(), amount);
+                if !omit {
+                    let mut o = echo.clone();
+                    o["enkashCardId"] = json!(format!("EKC-{reference}"));
+                    o["enkashCardTxnId"] = json!(format!("TXN-{reference}"));
+                    o["otbBalance"] = json!(amount);
+                    ok.push(o); // like the portal's sample: no reference on success items
+                }
+            }
+        }
+        if s.lose_answers.contains(&n) {
+            return Ok(HttpResponse { status: 502, body: "<html>Bad Gateway</html>".into() });
+        }
+        let body = json!({"code": 0, "message": "Success", "payload": {
+            "successBulkEnKashCardCreateDTOs": ok, "failureBulkEnKashCardCreateDTOs": failed,
+            "successCount": ok.len(), "failureCount": failed.len()}});
+        Ok(HttpResponse { status: 200, body: body.to_string() })
+    }
+    fn now_ms(&self) -> f64 {
+        1.7e12
+    }
+    async fn sleep(&self, ms: u32) {
+        self.0.borrow_mut().sleeps.push(ms);
+    }
+}
+
+fn server(balance: f64) -> (FakeBulk, Client<FakeBulk>) {
+    let fake = FakeBulk::default();
+    fake.0.borrow_mut().balance = balance;
+    let client = Client::new(ClientConfig::new("http://x.test", "P", Auth::AccessToken(Secret::new("t"))), fake.clone()).unwrap();
+    (fake, client)
+}
+
+fn rows(n: usize) -> Vec<Value> {
+    (0..n).map(|i| json!({"title": "Mr", "name": format!("Person {i}"), "email": format!("p{i}@example.com"), "mobile": format!("9{:09}", i), "loadAmount": 10})).collect()
+}
+
+fn options(batch: u32, concurrency: u32) -> RunOptions {
+    RunOptions { company_id: "C".into(), card_account_id: "A".into(), is_points_allocation: true, batch_size: Some(batch), concurrency: Some(concurrency), dry_run: false, run_id: Some("run-1".into()) }
+}
+
+fn run(client: &Client<FakeBulk>, input: Vec<Value>, opts: &RunOptions) -> RunReport {
+    let n = input.len();
+    block_on(allocate_rewards(client, stream::iter(input), Some(n), opts, &CallOptions::default(), &mut |_| {}, &|| false)).unwrap()
+}
+
+fn statuses(r: &RunReport) -> Vec<RowStatus> {
+    r.outcomes.iter().map(|o| o.status).collect()
+}
+
+fn assert_accounted(r: &RunReport, n: usize) {
+    assert_eq!(r.outcomes.len(), n);
+    assert!(r.outcomes.iter().enumerate().all(|(i, o)| o.index == i), "input order");
+    let t = r.totals;
+    assert_eq!(t.total, n);
+    assert_eq!(t.allocated + t.already_allocated + t.failed + t.invalid + t.not_attempted, n, "totals add up");
+    assert!(r.outcomes.iter().all(|o| o.status == RowStatus::Allocated || o.reason.is_some()), "every non-allocated row has a reason");
+}
+
+#[test]
+fn every_status_in_one_run() {
+    let (fake, client) = server(10_000.0);
+    let mut input = rows(6);
+    input[1]["mobile"] = json!("12345"); // invalid
+    input[2]["uniqueReferenceNumber"] = json!("PAID-BEFORE"); // already allocated
+    input[3]["loadAmount"] = json!(20_000); // refused: insufficient balance
+    input[4]["uniqueReferenceNumber"] = json!("PAID-BEFORE"); // same reference twice in the file: invalid
+    fake.0.borrow_mut().ledger.insert("PAID-BEFORE".into(), 1.0);
+    let r = run(&client, input, &options(2, 2));
+    assert_eq!(statuses(&r), [RowStatus::Allocated, RowStatus::Invalid, RowStatus::AlreadyAllocated, RowStatus::Failed, RowStatus::Invalid, RowStatus::Allocated]);
+    assert_accounted(&r, 6);
+    assert!(r.outcomes[1].reason.as_deref().unwrap().contains("mobile"));
+    assert_eq!(r.outcomes[3].reason.as_deref(), Some("Insufficient balance in card account"));
+    assert!(r.outcomes[4].reason.as_deref().unwrap().contains("row 2"));
+    let paid = &r.outcomes[0];
+    assert_eq!(paid.reference.as_deref(), Some(enkash_rewards::bulk::derive_reference("run-1", 0, &serde_json::from_value(rows(1)[0].clone()).unwrap()).as_str()));
+    assert_eq!(paid.enkash_card_id.as_deref(), Some(format!("EKC-{}", paid.reference.as_deref().unwrap()).as_str()));
+    assert_eq!(paid.balance, Some(10.0));
+    // Cancelled runs: the rest is notAttempted.
+    let (_, client) = server(10_000.0);
+    let r = block_on(allocate_rewards(&client, stream::iter(rows(4)), Some(4), &options(2, 1), &CallOptions::default(), &mut |_| {}, &|| true)).unwrap();
+    assert!(r.cancelled);
+    assert_eq!(statuses(&r), [RowStatus::NotAttempted; 4]);
+    assert_accounted(&r, 4);
+}
+
+#[test]
+fn a_finished_file_run_again_pays_nobody_twice() {
+    let (fake, client) = server(1e9);
+    let first = run(&client, rows(250), &options(40, 3));
+    assert_eq!(first.totals.allocated, 250);
+    let spent = 1e9 - fake.0.borrow().balance;
+    let again = run(&client, rows(250), &options(40, 3));
+    assert_eq!(again.totals.already_allocated, 250);
+    assert_accounted(&again, 250);
+    assert_eq!(1e9 - fake.0.borrow().balance, spent, "no money moved");
+    assert_eq!(fake.0.borrow().ledger.len(), 250);
+    // Another run id is another run: it would pay again, by design.
+    let other = run(&client, rows(2), &RunOptions { run_id: Some("run-2".into()), ..options(40, 3) });
+    assert_eq!(other.totals.allocated, 2);
+}
+
+#[test]
+fn lost_answers_are_retried_and_settled_without_paying_twice() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().lose_answers = vec![1, 3, 4, 7];
+    let r = run(&client, rows(100), &options(20, 2));
+    assert_accounted(&r, 100);
+    assert_eq!(r.totals.allocated + r.totals.already_allocated, 100);
+    assert!(r.totals.already_allocated >= 20, "rows of lost answers come back as already allocated");
+    assert_eq!(fake.0.borrow().ledger.len(), 100, "each reference applied once");
+    assert_eq!(r.retries, 4);
+    assert_eq!(fake.0.borrow().sleeps.len(), 4, "a pause before each retry");
+    assert!(fake.0.borrow().sleeps.iter().all(|ms| (250..=8000).contains(ms)));
+}
+
+#[test]
+fn a_server_that_stays_down_fails_rows_with_a_reason_after_four_attempts() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().down = true;
+    let r = run(&client, rows(10), &options(5, 1));
+    assert_eq!(r.totals.failed, 10);
+    assert_eq!(r.requests, 8, "two batches, four attempts each");
+    assert!(r.outcomes[0].reason.as_deref().unwrap().contains("re-run with the same runId"));
+}
+
+#[test]
+fn rows_left_out_of_the_answer_are_failed_then_settled_by_a_rerun() {
+    let (fake, client) = server(1e9);
+    let mut input = rows(6);
+    input[2]["name"] = json!("Ghost Two");
+    input[4]["name"] = json!("Ghost Four");
+    fake.0.borrow_mut().omit_prefix = Some("Ghost".into());
+    let r = run(&client, input.clone(), &options(3, 1));
+    assert_eq!(r.outcomes[2].status, RowStatus::Failed);
+    assert!(r.outcomes[2].reason.as_deref().unwrap().contains("did not mention"));
+    assert_eq!(r.totals.allocated, 4);
+    fake.0.borrow_mut().omit_prefix = None;
+    let again = run(&client, input, &options(3, 1));
+    assert_eq!(again.totals.already_allocated, 6, "the ghosts had been paid: the re-run says so");
+}
+
+#[test]
+fn an_account_level_refusal_stops_the_run_a_batch_level_one_does_not() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().refuse.insert(1, (404, "Card account not found for companyId: C and cardAccountId: A".into()));
+    let r = run(&client, rows(50), &options(10, 1));
+    assert_eq!(r.totals.failed, 50);
+    assert_eq!(r.requests, 1, "stopped early");
+    assert!(r.stopped.as_deref().unwrap().contains("Card account not found"));
+    assert!(r.outcomes.iter().all(|o| o.reason.as_deref().unwrap().contains("Card account not found")));
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().refuse.insert(2, (400, "Malformed row".into()));
+    let r = run(&client, rows(30), &options(10, 1));
+    assert_eq!((r.totals.allocated, r.totals.failed), (20, 10));
+    assert!(r.stopped.is_none());
+}
+
+#[test]
+fn cancel_halfway_then_resume_with_the_same_run_id() {
+    let (fake, client) = server(1e9);
+    let batches = RefCell::new(0);
+    let cancel_after_two = || *batches.borrow() >= 2;
+    let r = block_on(allocate_rewards(&client, stream::iter(rows(100)), Some(100), &options(10, 1), &CallOptions::default(), &mut |_| *batches.borrow_mut() += 1, &cancel_after_two)).unwrap();
+    assert!(r.cancelled);
+    assert_eq!((r.totals.allocated, r.totals.not_attempted), (20, 80));
+    assert_accounted(&r, 100);
+    let resumed = run(&client, rows(100), &options(10, 1));
+    assert_eq!((resumed.totals.already_allocated, resumed.totals.allocated), (20, 80));
+    assert_eq!(fake.0.borrow().ledger.len(), 100);
+}
+
+#[test]
+fn one_person_twice_in_a_file_is_paid_twice_in_separate_batches() {
+    let (fake, client) = server(1e9);
+    let mut input = rows(3);
+    input[2] = input[0].clone();
+    let r = run(&client, input, &options(10, 1));
+    assert_eq!(r.totals.allocated, 3);
+    assert_ne!(r.outcomes[0].reference, r.outcomes[2].reference);
+    assert_eq!(fake.0.borrow().requests, 2);
+}
+
+#[test]
+fn ten_thousand_streamed_rows_with_bounded_memory() {
+    let (fake, client) = server(1e12);
+    let input = stream::iter((0..10_000).map(|i| json!({"title": "Ms", "name": format!("P{i}"), "email": format!("p{i}@example.com"), "mobile": format!("8{:09}", i), "loadAmount": 1.25})));
+    let mut calls = 0;
+    let r = block_on(allocate_rewards(&client, input, None, &options(100, 4), &CallOptions::default(), &mut |_| calls += 1, &|| false)).unwrap();
+    assert_eq!(r.totals.allocated, 10_000);
+    assert_eq!(fake.0.borrow().ledger.len(), 10_000);
+    assert!(r.peak_buffered_rows <= 100 * (4 + 3), "peak {} rows held", r.peak_buffered_rows);
+    assert_eq!(calls, 101, "progress after each batch and at the end");
+}
+
+#[test]
+fn dry_run_sends_nothing() {
+    let (fake, client) = server(1e9);
+    let mut input = rows(5);
+    input[3]["email"] = json!("bad");
+    let r = run(&client, input, &RunOptions { dry_run: true, ..options(2, 2) });
+    assert_eq!(fake.0.borrow().requests, 0);
+    assert_eq!((r.totals.not_attempted, r.totals.invalid), (4, 1));
+    assert!(r.outcomes[0].reference.is_some());
+}
+
+#[test]
+fn bad_options_and_missing_run_id() {
+    let (fake, client) = server(1e9);
+    for bad in [RunOptions { batch_size: Some(0), ..options(1, 1) }, RunOptions { concurrency: Some(99), ..options(1, 1) }, RunOptions { run_id: Some("has space".into()), ..options(1, 1) }, RunOptions { company_id: "".into(), ..options(1, 1) }] {
+        let e = block_on(allocate_rewards(&client, stream::iter(rows(1)), Some(1), &bad, &CallOptions::default(), &mut |_| {}, &|| false)).unwrap_err();
+        assert_eq!(e.kind(), "validation");
+    }
+    let mut input = rows(2);
+    input[1]["uniqueReferenceNumber"] = json!("OWN-REF");
+    let r = run(&client, input, &RunOptions { run_id: None, ..options(5, 1) });
+    assert_eq!(statuses(&r), [RowStatus::Invalid, RowStatus::Allocated]);
+    assert!(r.outcomes[0].reason.as_deref().unwrap().contains("runId"));
+    assert_eq!(fake.0.borrow().ledger.len(), 1);
+}
