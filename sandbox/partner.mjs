@@ -180,7 +180,15 @@ export function bulk(ctx) {
     // As in the portal's sample, success items carry no uniqueReferenceNumber.
     successes.push({ ...echo, enkashCardId: card.enKashCardId, userId: card.userId, accountBalance: rupees(account.balance), enkashCardTxnId: entry.txnId, otbBalance: rupees(card.balance) });
   }
-  return [200, ok({ successBulkEnKashCardCreateDTOs: successes, failureBulkEnKashCardCreateDTOs: failures, successCount: successes.length, failureCount: failures.length, totalCount: rows.length })];
+  // Fault modes (test control): leave some applied rows out of the answer, or lose the
+  // whole answer after applying it (the worst case: money moved, answer lost).
+  const answered = state.bulkOmitShare > 0 ? successes.filter(() => state.random() >= state.bulkOmitShare) : successes;
+  state.counts.bulkOmitted += successes.length - answered.length;
+  if (state.bulkLoseShare > 0 && state.random() < state.bulkLoseShare) {
+    state.counts.bulkLost++;
+    return state.random() < 0.5 ? [502, '<html><body>502 Bad Gateway</body></html>'] : [200, '{"code":0,"message":"Success","payload":{"successBulkEnKa'];
+  }
+  return [200, ok({ successBulkEnKashCardCreateDTOs: answered, failureBulkEnKashCardCreateDTOs: failures, successCount: answered.length, failureCount: failures.length, totalCount: rows.length })];
 }
 
 const missing = (b, fields) => fields.find((f) => b?.[f] === undefined || b?.[f] === null || b?.[f] === '');

@@ -4,6 +4,7 @@
 // the SDK, so that a wrong field name in the SDK fails a test.
 //
 //   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--token-ttl 300] [--encrypt]
+//                           [--bulk-omit-share 0.1] [--bulk-lose-share 0.2] [--seed 1]
 //
 // Test control (not part of EnKash's API): GET /__sandbox/state, POST /__sandbox/control.
 
@@ -20,6 +21,18 @@ const USERS = new Map([
   [SANDBOX_CREDENTIALS.username, { password: SANDBOX_CREDENTIALS.password, kind: 'partner' }],
   [SANDBOX_EMPLOYEE.username, { password: SANDBOX_EMPLOYEE.password, kind: 'user', ekUserId: SANDBOX_EMPLOYEE.ekUserId, enKashCardId: SANDBOX_EMPLOYEE.enKashCardId }],
 ]);
+
+/** A small seeded PRNG (mulberry32), so fault runs are reproducible. */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 function freshState(options) {
   const state = {
@@ -40,7 +53,10 @@ function freshState(options) {
     carts: new Map(),
     nextCartId: 1,
     orders: new Map(),
-    counts: { token: 0, tokenRejected: 0, createAllocate: 0, bulk: 0, unauthorized: 0, total: 0, partnerIdOnUserRoutes: 0, byRoute: {} },
+    counts: { token: 0, tokenRejected: 0, createAllocate: 0, bulk: 0, bulkOmitted: 0, bulkLost: 0, unauthorized: 0, total: 0, partnerIdOnUserRoutes: 0, byRoute: {} },
+    bulkOmitShare: options.bulkOmitShare ?? 0,
+    bulkLoseShare: options.bulkLoseShare ?? 0,
+    random: seeded(options.seed ?? 1),
   };
   // The store's end user has a reward card with points to spend.
   const card = partner.newCard(state, state.accounts.get('CAQL8YCV3'), { email: SANDBOX_EMPLOYEE.username, mobile: '9000011111', title: 'Ms', firstName: 'Esha', gender: 'F' }, { enKashCardId: SANDBOX_EMPLOYEE.enKashCardId, userId: SANDBOX_EMPLOYEE.ekUserId });
@@ -174,6 +190,10 @@ function control(state, body, options) {
   if (typeof c.tokenTtlSeconds === 'number') state.tokenTtlSeconds = c.tokenTtlSeconds;
   if (typeof c.delayMs === 'number') state.delayMs = c.delayMs;
   if (typeof c.encryptPayloads === 'boolean') state.encryptPayloads = c.encryptPayloads;
+  if (typeof c.bulkOmitShare === 'number') state.bulkOmitShare = c.bulkOmitShare;
+  if (typeof c.bulkLoseShare === 'number') state.bulkLoseShare = c.bulkLoseShare;
+  if (typeof c.seed === 'number') state.random = seeded(c.seed);
+  if (typeof c.balance === 'number' && state.accounts.get(c.cardAccountId)) state.accounts.get(c.cardAccountId).balance = Math.round(c.balance * 100);
   if (c.unlock) {
     state.locked.clear();
     state.failures.clear();
@@ -270,6 +290,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     host: arg('--host', '127.0.0.1'),
     tokenTtlSeconds: Number(arg('--token-ttl', 300)),
     encryptPayloads: args.includes('--encrypt'),
+    bulkOmitShare: Number(arg('--bulk-omit-share', 0)),
+    bulkLoseShare: Number(arg('--bulk-lose-share', 0)),
+    seed: Number(arg('--seed', 1)),
   });
   console.log(`EnKash sandbox listening on ${sandbox.url}`);
   console.log(`  partnerId ${SANDBOX_PARTNER_ID}; partner credentials ${JSON.stringify(SANDBOX_CREDENTIALS)}`);

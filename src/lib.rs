@@ -59,6 +59,7 @@ pub mod incentive;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
 pub mod paging;
+pub mod recipients;
 pub mod redemption;
 pub mod endpoint;
 pub mod envelope;
@@ -80,6 +81,7 @@ pub use allocation::{
 };
 pub use account::{AccountDetails, AccountDetailsRequest, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
+pub use recipients::{outcomes_to_csv, parse_recipients_csv, CsvLineError, ParsedRecipients};
 pub use bulk::{Progress, RowOutcome, RowStatus, RunOptions, RunReport, RunTotals};
 pub use client::{CallOptions, Client, ClientConfig, RedemptionClient, DEFAULT_TIMEOUT_MS};
 pub use coins::{AllocateCoinsRequest, CoinEvent, CoinEventPatch, CoinEventRequest};

@@ -14,6 +14,8 @@ module.exports = {
   PageIterator: glue.PageIterator,
   validateAllocation: glue.validateAllocation,
   validateBulkRows: glue.validateBulkRows,
+  parseRecipientsCsv: glue.parseRecipientsCsv,
+  outcomesToCsv: glue.outcomesToCsv,
   parsePortalDate: glue.parsePortalDate,
   ssoRedirectUrl: glue.ssoRedirectUrl,
   sdkVersion: glue.sdkVersion,

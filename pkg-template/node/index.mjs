@@ -8,6 +8,8 @@ export const {
   PageIterator,
   validateAllocation,
   validateBulkRows,
+  parseRecipientsCsv,
+  outcomesToCsv,
   parsePortalDate,
   ssoRedirectUrl,
   sdkVersion,

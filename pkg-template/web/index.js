@@ -8,5 +8,5 @@ PageIterator.prototype[Symbol.asyncIterator] = function () {
   return this;
 };
 
-export { EnKashClient, RedemptionClient, PageIterator, validateAllocation, validateBulkRows, parsePortalDate, ssoRedirectUrl, sdkVersion } from './enkash_rewards.js';
+export { EnKashClient, RedemptionClient, PageIterator, validateAllocation, validateBulkRows, parseRecipientsCsv, outcomesToCsv, parsePortalDate, ssoRedirectUrl, sdkVersion } from './enkash_rewards.js';
 export { EnKashError, isEnKashError } from './error.js';

@@ -316,6 +316,19 @@ impl JsClient {
         self.run(options, |c, o| async move { c.allocate_coins(&request?, &o).await })
     }
 
+    /// Pays many rows through the bulk endpoint in batches, safely re-runnable with the same
+    /// `runId`: one outcome per row, in input order (`allocated`, `alreadyAllocated`,
+    /// `failed`, `invalid`, `notAttempted`), and totals that add up. Rejects only when the
+    /// options are invalid.
+    #[wasm_bindgen(js_name = allocateRewards, unchecked_return_type = "Promise<RunReport>")]
+    pub fn allocate_rewards(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RecipientRows")] rows: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AllocateRewardsOptions")] options: JsValue,
+    ) -> Promise {
+        super::bulk::allocate_rewards(&self.inner, rows, options)
+    }
+
     /// Get Balance: a user's coins.
     #[wasm_bindgen(js_name = getCoinBalance, unchecked_return_type = "Promise<number>")]
     pub fn get_coin_balance(

@@ -1,10 +1,12 @@
 //! The JavaScript binding: conversions, `EnKashError`, callbacks and AbortSignal. No logic
 //! lives here: every rule is in the plain-Rust core.
 
+mod bulk;
 mod client;
 mod iter;
 mod redemption;
 
+pub use bulk::{outcomes_to_csv, parse_recipients_csv};
 pub use client::JsClient;
 pub use iter::PageIterator;
 pub use redemption::JsRedemptionClient;
@@ -420,4 +422,10 @@ pub fn decrypt_payload(client_secret: &str, ciphertext: &str) -> Result<String, 
 pub fn sso_redirect_url(#[wasm_bindgen(unchecked_param_type = "SsoRedirect")] value: JsValue) -> Result<String, JsValue> {
     let parsed: crate::auth::SsoRedirect = input(&value).map_err(error_to_js)?;
     crate::auth::sso_redirect_url(&parsed).map_err(error_to_js)
+}
+
+/// Reads options whose required fields are checked by serde (missing ones named).
+pub(crate) fn input_loose_required<T: DeserializeOwned>(value: &JsValue) -> Result<T, Error> {
+    let json = to_json(value).map_err(Error::validation)?;
+    crate::input::typed(json, None).map_err(|e| Error::validation(vec![e]))
 }

@@ -1,0 +1,142 @@
+//! `client.allocateRewards(rows, options)`, `parseRecipientsCsv`, `outcomesToCsv` in JS.
+
+use super::{error_to_js, options_from_js, to_js};
+use crate::bulk::{Progress, RowOutcome, RunOptions};
+use crate::client::{CallOptions, Client};
+use crate::error::{Error, FieldError, FieldErrorCode};
+use crate::fetch::{describe, FetchTransport};
+use futures_util::stream::{self, LocalBoxStream, StreamExt};
+use js_sys::{Array, Function, Promise, Reflect, Symbol};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BULK: &'static str = r#"
+/** Options of allocateRewards: the run's settings plus progress and cancellation. */
+export type AllocateRewardsOptions = RunOptions & {
+    /** Called after each batch, for progress bars. */
+    onProgress?: (progress: Progress) => void;
+    /** Stops sending new batches; batches already sent finish, the rest end as "notAttempted". */
+    signal?: AbortSignal;
+    /** Time limit of each request in ms. */
+    timeoutMs?: number;
+};
+
+/** Rows for allocateRewards: an array, or any iterable or async iterable (read as needed, so memory stays bounded). */
+export type RecipientRows = BulkRow[] | Iterable<BulkRow> | AsyncIterable<BulkRow>;
+"#;
+
+fn row_value(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value::<Value>(v).unwrap_or(Value::Null)
+}
+
+/// The rows as a stream; the second value records an error of the input itself.
+fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, Value>, Option<usize>, Rc<RefCell<Option<String>>>), Error> {
+    let failure = Rc::new(RefCell::new(None));
+    if let Some(array) = rows.dyn_ref::<Array>() {
+        let array = array.clone();
+        let len = array.length();
+        return Ok((stream::iter(0..len).map(move |i| row_value(array.get(i))).boxed_local(), Some(len as usize), failure));
+    }
+    let get = |sym: Symbol| Reflect::get(rows, &sym.into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    let (factory, is_async) = match (get(Symbol::async_iterator()), get(Symbol::iterator())) {
+        (Some(f), _) => (f, true),
+        (None, Some(f)) => (f, false),
+        (None, None) => {
+            return Err(Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, "rows must be an array, an iterable or an async iterable")]))
+        }
+    };
+    let iterator = factory.call0(rows).map_err(|e| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be iterated: {}", describe(&e)))]))?;
+    let next = Reflect::get(&iterator, &"next".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()).ok_or_else(|| {
+        Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, "rows' iterator has no next()")])
+    })?;
+    let fail = failure.clone();
+    let s = stream::unfold(Some((iterator, next)), move |state| {
+        let fail = fail.clone();
+        async move {
+            let (iterator, next) = state?;
+            let step = match next.call0(&iterator) {
+                Ok(r) if is_async => JsFuture::from(Promise::resolve(&r)).await,
+                other => other,
+            };
+            match step {
+                Ok(result) => {
+                    let done = Reflect::get(&result, &"done".into()).map(|d| d.is_truthy()).unwrap_or(true);
+                    if done {
+                        return None;
+                    }
+                    let value = Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
+                    Some((row_value(value), Some((iterator, next))))
+                }
+                Err(e) => {
+                    *fail.borrow_mut() = Some(format!("reading the rows failed: {}", describe(&e)));
+                    None
+                }
+            }
+        }
+    });
+    Ok((s.boxed_local(), None, failure))
+}
+
+pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, options: JsValue) -> Promise {
+    let prepared = (|| {
+        if !options.is_object() {
+            return Err(Error::validation(vec![FieldError::new("options", FieldErrorCode::Required, "options { companyId, cardAccountId, isPointsAllocation, ... } are required")]));
+        }
+        let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+        let (call, signal) = options_from_js(&options)?;
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+        for k in ["onProgress", "signal", "timeoutMs"] {
+            let _ = Reflect::delete_property(&copy, &k.into());
+        }
+        let run: RunOptions = super::input_loose_required(&copy.into())?;
+        let (stream, total, failure) = rows_stream(&rows)?;
+        // In-flight batches are not aborted: every row sent gets its real outcome.
+        Ok((client.with_transport(FetchTransport::new(None)), call, signal, on_progress, run, stream, total, failure))
+    })();
+    future_to_promise(async move {
+        let (client, call, signal, on_progress, run, stream, total, failure): (Client<FetchTransport>, CallOptions, Option<AbortSignal>, Option<Function>, RunOptions, _, _, _) =
+            prepared.map_err(error_to_js)?;
+        let mut progress = |p: Progress| {
+            if let (Some(f), Ok(v)) = (&on_progress, to_js(&p)) {
+                let _ = f.call1(&JsValue::UNDEFINED, &v); // a throwing callback must not stop the run
+            }
+        };
+        let cancelled = || signal.as_ref().is_some_and(AbortSignal::aborted);
+        let mut report = client.allocate_rewards(stream, total, &run, &call, &mut progress, &cancelled).await.map_err(error_to_js)?;
+        if let Some(why) = failure.borrow_mut().take() {
+            report.stopped.get_or_insert(why);
+        }
+        to_js(&report)
+    })
+}
+
+/// Reads recipients from CSV text: `{ rows, lines, errors }`. Header names are
+/// case-insensitive; required columns title, name, email, mobile, loadAmount; optional
+/// remarks, uniqueReferenceNumber. Lines with problems are left out of `rows` and listed in
+/// `errors` with their line number.
+#[wasm_bindgen(js_name = parseRecipientsCsv, unchecked_return_type = "ParsedRecipients")]
+pub fn parse_recipients_csv(text: &str) -> Result<JsValue, JsValue> {
+    to_js(&crate::recipients::parse_recipients_csv(text))
+}
+
+/// Writes outcomes as CSV text (`index,status,reference,reason,enkashCardId,transactionId,balance`),
+/// with a leading `line` column when `lines` from parseRecipientsCsv is given.
+#[wasm_bindgen(js_name = outcomesToCsv)]
+pub fn outcomes_to_csv(
+    #[wasm_bindgen(unchecked_param_type = "RowOutcome[]")] outcomes: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number[]")] lines: JsValue,
+) -> Result<String, JsValue> {
+    let outcomes: Vec<RowOutcome> = serde_wasm_bindgen::from_value(outcomes)
+        .map_err(|e| error_to_js(Error::validation(vec![FieldError::new("outcomes", FieldErrorCode::InvalidType, format!("outcomes must be allocateRewards' outcomes: {e}"))])))?;
+    let lines: Option<Vec<u64>> = if lines.is_undefined() || lines.is_null() {
+        None
+    } else {
+        Some(serde_wasm_bindgen::from_value(lines).map_err(|e| error_to_js(Error::validation(vec![FieldError::new("lines", FieldErrorCode::InvalidType, format!("lines must be numbers: {e}"))])))?)
+    };
+    crate::recipients::outcomes_to_csv(&outcomes, lines.as_deref()).map_err(error_to_js)
+}
