@@ -85,6 +85,7 @@ writeFileSync(join(pkg, 'node/index.d.cts'), entry('./enkash_rewards.cjs', './er
 writeFileSync(join(pkg, 'node/index.d.mts'), entry('./enkash_rewards.cjs', './error.cjs', true));
 
 cpSync(join(tpl, 'README.md'), join(pkg, 'README.md'));
+cpSync(join(tpl, 'bin'), join(pkg, 'bin'), { recursive: true });
 // Written last: its time stamp marks a complete build for --if-needed.
 writeFileSync(join(pkg, 'package.json'), readFileSync(join(tpl, 'package.json'), 'utf8').replace('__VERSION__', version));
 console.log(`pkg/ ready (enkash-rewards ${version})`);

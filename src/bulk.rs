@@ -436,15 +436,9 @@ async fn run_batch<T: Transport>(client: &Client<T>, options: &RunOptions, call:
 }
 
 /// Reads one input row: the row, its reference, or why it is invalid.
-fn plan_row(index: usize, value: Value, run_id: Option<&str>, seen: &mut HashMap<String, usize>) -> Result<Planned, RowOutcome> {
-    let invalid = |reference: Option<String>, reason: String| RowOutcome {
-        index,
-        status: RowStatus::Invalid,
-        reference,
-        reason: Some(reason),
-        enkash_card_id: None,
-        transaction_id: None,
-        balance: None,
+fn plan_row(index: usize, value: Value, run_id: Option<&str>, seen: &mut HashMap<String, usize>) -> Result<Planned, Box<RowOutcome>> {
+    let invalid = |reference: Option<String>, reason: String| {
+        Box::new(RowOutcome { index, status: RowStatus::Invalid, reference, reason: Some(reason), enkash_card_id: None, transaction_id: None, balance: None })
     };
     let row = allocation::parse_row(value, index).map_err(|errors| {
         invalid(None, errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))
@@ -562,7 +556,7 @@ where
                 let index = read;
                 read += 1;
                 match plan_row(index, value, options.run_id.as_deref(), &mut seen) {
-                    Err(invalid) => record(invalid, &mut outcomes, &mut totals),
+                    Err(invalid) => record(*invalid, &mut outcomes, &mut totals),
                     Ok(p) if halted => {
                         let reason = stopped.clone().unwrap_or_else(|| "the run was cancelled before this row was sent".to_owned());
                         let status = if stopped.is_some() { RowStatus::Failed } else { RowStatus::NotAttempted };
