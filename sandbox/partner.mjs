@@ -16,10 +16,7 @@ function findCard(state, account, { enkashCardId, enKashCardId, email, mobile })
     const c = state.cards.get(cardId);
     return c && c.cardAccountId === account.cardAccountId ? c : undefined;
   }
-  for (const c of state.cards.values()) {
-    if (c.cardAccountId === account.cardAccountId && c.email === email && c.mobile === mobile) return c;
-  }
-  return undefined;
+  return state.cardIndex.get(`${account.cardAccountId}|${email}|${mobile}`);
 }
 
 export function newCard(state, account, person, fixed = {}) {
@@ -40,6 +37,7 @@ export function newCard(state, account, person, fixed = {}) {
     createdOn: portalDate(),
   };
   state.cards.set(card.enKashCardId, card);
+  state.cardIndex.set(`${account.cardAccountId}|${card.email}|${card.mobile}`, card);
   return card;
 }
 

@@ -44,6 +44,7 @@ function freshState(options) {
     locked: new Set(),
     accounts: new Map(ACCOUNTS.map((a) => [a.cardAccountId, { ...a, allocated: 0, redeemed: 0 }])),
     cards: new Map(),
+    cardIndex: new Map(), // "cardAccountId|email|mobile" -> card
     ledger: new Map(), // uniqueReferenceNumber -> entry
     ssoTokens: new Map(),
     coinEvents: new Map(),
@@ -263,6 +264,9 @@ export function startSandbox(options = {}) {
     const [status, body] = reply;
     send(res, status, encrypted && status < 400 ? { response: sandboxEncrypt(JSON.stringify(body)) } : body);
   });
+  // Idle keep-alive connections stay open longer than clients keep them, so a client never
+  // reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
