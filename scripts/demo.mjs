@@ -67,6 +67,13 @@ try {
   console.log(`\n5. Account overview: ${overview.companyName}: available ${inr(overview.availableBalance)}, ` +
     `${overview.totalCards} cards, allocated this month ${inr(overview.currentMonthAllocationPoint)}`);
 
+  const team = Array.from({ length: 40 }, (_, i) => ({ title: i % 2 ? 'Mr' : 'Ms', name: `Team Member ${i + 1}`, email: `member${i + 1}@example.com`, mobile: `98${String(76500000 + i)}`, loadAmount: 25, remarks: 'team bonus' }));
+  const options = { companyId: COMPANY, cardAccountId: ACCOUNT, isPointsAllocation: true, runId: 'team-bonus-2026', batchSize: 10 };
+  const run = await client.allocateRewards(team, options);
+  const rerun = await client.allocateRewards(team, options);
+  console.log(`6. allocateRewards: ${team.length} rows in batches of 10: ${run.totals.allocated} allocated in ${run.requests} requests; ` +
+    `the same file again (same runId): ${rerun.totals.alreadyAllocated} already allocated, ${rerun.totals.allocated} paid twice`);
+
   const endBalance = sandbox.snapshot().accounts.find((a) => a.cardAccountId === ACCOUNT).balance;
   const ledger = sandbox.snapshot().ledger;
   console.log(`\nSummary: reward account ${ACCOUNT} went from ${inr(startBalance)} to ${inr(endBalance)} ` +
