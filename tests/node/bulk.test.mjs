@@ -175,3 +175,26 @@ test('CSV in, outcomes CSV out', async () => {
   assert.match(lines[2], /^5,1,allocated,/);
   assert.throws(() => outcomesToCsv([{ index: 'x' }]), (e) => e.kind === 'validation');
 });
+
+test('a 10,000-row CSV paid through the API, then re-run safely', async () => {
+  const big = await sandbox();
+  try {
+    await big.control({ cardAccountId: 'CAQL8YCV3', balance: 1e9 });
+    const csv = 'Title,Name,Email,Mobile,Amount,Remarks\r\n' + Array.from({ length: 10_000 }, (_, i) => `Mr,"Csv, ${i}",csv${i}@example.com,7${String(i).padStart(9, '0')},2.25,"x"`).join('\r\n');
+    const parsed = parseRecipientsCsv(csv);
+    assert.equal(parsed.errors.length, 0);
+    assert.equal(parsed.rows.length, 10_000);
+    const c = client(big);
+    const options = { ...ACCOUNT, runId: 'csv-10k', batchSize: 250, concurrency: 4 };
+    const first = await c.allocateRewards(parsed.rows, options);
+    assert.equal(first.totals.allocated, 10_000);
+    const balance = accountBalance(big);
+    const again = await c.allocateRewards(parsed.rows, options);
+    assert.equal(again.totals.alreadyAllocated, 10_000);
+    assert.equal(accountBalance(big), balance);
+    assert.equal(big.snapshot().ledger.length, 10_000);
+    assert.equal(outcomesToCsv(again.outcomes, parsed.lines).trim().split('\r\n').length, 10_001);
+  } finally {
+    await big.close();
+  }
+});
