@@ -34,8 +34,11 @@ fn row_value(v: JsValue) -> Value {
     serde_wasm_bindgen::from_value::<Value>(v).unwrap_or(Value::Null)
 }
 
-/// The rows as a stream; the second value records an error of the input itself.
-fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, Value>, Option<usize>, Rc<RefCell<Option<String>>>), Error> {
+/// Where an error of the input itself (a throwing iterator) is recorded.
+type InputFailure = Rc<RefCell<Option<String>>>;
+
+/// The rows as a stream, their number when known, and where an input error is recorded.
+fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, Value>, Option<usize>, InputFailure), Error> {
     let failure = Rc::new(RefCell::new(None));
     if let Some(array) = rows.dyn_ref::<Array>() {
         let array = array.clone();

@@ -1,7 +1,7 @@
 //! `EnKashClient`: the partner client in JS.
 
 use super::iter::{to_value_page, FetchPage, PageIterator};
-use super::{allocation_from_js, bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg, to_js};
+use super::{allocation_from_js, bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg};
 use crate::account::{AccountDetailsRequest, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 use crate::auth::{SsoRedirect, SsoRequest};
 use crate::client::{CallOptions, Client};
@@ -14,7 +14,6 @@ use js_sys::{Promise, Reflect};
 use serde::Serialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The EnKash Reward API client (partner side): allocation, account reads, incentives,
 /// coins and SSO.
@@ -41,12 +40,7 @@ impl JsClient {
         Fut: std::future::Future<Output = Result<R, Error>> + 'static,
         R: Serialize,
     {
-        let prepared = self.prepare(&options);
-        future_to_promise(async move {
-            let (client, opts) = prepared.map_err(error_to_js)?;
-            let result = f(client, opts).await.map_err(error_to_js)?;
-            to_js(&result)
-        })
+        super::spawn(self.prepare(&options), f)
     }
 
     fn iterate(&self, filter: &JsValue, options: &JsValue, incentive: bool) -> PageIterator {

@@ -429,3 +429,19 @@ pub(crate) fn input_loose_required<T: DeserializeOwned>(value: &JsValue) -> Resu
     let json = to_json(value).map_err(Error::validation)?;
     crate::input::typed(json, None).map_err(|e| Error::validation(vec![e]))
 }
+
+/// Runs one call as a Promise: the prepared client (or the input error), then the call,
+/// then the answer converted to JS. Shared by both JS clients.
+pub(crate) fn spawn<C, F, Fut, R>(prepared: Result<(C, CallOptions), Error>, f: F) -> js_sys::Promise
+where
+    C: 'static,
+    F: FnOnce(C, CallOptions) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<R, Error>> + 'static,
+    R: Serialize,
+{
+    wasm_bindgen_futures::future_to_promise(async move {
+        let (client, opts) = prepared.map_err(error_to_js)?;
+        let result = f(client, opts).await.map_err(error_to_js)?;
+        to_js(&result)
+    })
+}

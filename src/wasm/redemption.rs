@@ -2,7 +2,7 @@
 
 use super::client::iterate_page;
 use super::iter::{to_value_page, FetchPage, PageIterator};
-use super::{config_from_js, error_to_js, id_arg, input, loose, options_from_js, page_arg, to_js};
+use super::{config_from_js, error_to_js, id_arg, input, loose, options_from_js, page_arg};
 use crate::client::{CallOptions, RedemptionClient};
 use crate::error::Error;
 use crate::fetch::FetchTransport;
@@ -13,7 +13,6 @@ use js_sys::Promise;
 use serde::Serialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The end user's redemption client: cart, catalog, orders, vouchers. Configure it with
 /// the end user's own credentials, token or token provider; it sends no partnerId.
@@ -33,12 +32,7 @@ impl JsRedemptionClient {
         Fut: std::future::Future<Output = Result<R, Error>> + 'static,
         R: Serialize,
     {
-        let prepared = self.prepare(&options);
-        future_to_promise(async move {
-            let (client, opts) = prepared.map_err(error_to_js)?;
-            let result = f(client, opts).await.map_err(error_to_js)?;
-            to_js(&result)
-        })
+        super::spawn(self.prepare(&options), f)
     }
 }
 
