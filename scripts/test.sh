@@ -18,9 +18,10 @@ step "3/7 wasm-bindgen-test in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json" \
   cargo test --target wasm32-unknown-unknown --test wasm
 
-step "4/7 build pkg/ and install the packed tarball"
+step "4/7 build pkg/, install the packed tarball, build the example dashboard with Vite"
 node scripts/build.mjs
 tarball=$(node scripts/pack.mjs | tail -n 1)
+npx --no-install vite build --config examples-web/vite.config.mjs --logLevel warn
 
 step "5/7 publint and arethetypeswrong on the packed package"
 npx --no-install publint ./pkg --strict
@@ -29,7 +30,9 @@ npx --no-install attw "$tarball"
 step "6/7 tsc --strict over a TypeScript consumer (node16 and bundler resolution)"
 npx --no-install tsc -p tests/ts/tsconfig.json
 npx --no-install tsc -p tests/ts/tsconfig.bundler.json
+npx --no-install tsc -p examples-web/tsconfig.json
 echo "tsc: no errors"
 
-step "7/7 node:test: the package in Node (ESM, CJS) and headless Chromium against the sandbox"
+step "7/7 node:test: the package in Node (ESM, CJS), the CLI, and headless Chromium (the dashboard) against the sandbox"
 node --test tests/node/ tests/browser/
+echo "dashboard screenshots: $PWD/test-results/screenshots"
