@@ -119,16 +119,35 @@ test('bulk: a CSV with one bad line, progress, cancel, resume, download', async 
   assert.equal(ledger.length, 30, 'each row paid exactly once');
 });
 
+test('bulk: answers lost to a network fault show what is unsettled, and resume settles it without paying twice', async () => {
+  const lines = ['title,name,email,mobile,loadAmount'];
+  for (let i = 0; i < 12; i++) lines.push(`Mr,Fault ${i},fault${i}.dash@example.com,97${String(40000000 + i)},5`);
+  await page.setInputFiles('[data-testid=csv-file]', { name: 'fault.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page.fill('[data-testid=run-id]', 'dash-fault-1');
+  await page.fill('[data-testid=batch-size]', '6');
+  await control({ bulkLoseShare: 1 }); // every answer lost after the rows were applied
+  await page.click('[data-testid=start]');
+  await page.waitForSelector('[data-testid=outcome] .banner:has-text("12 failed")', { timeout: 30_000 });
+  assert.match(await page.textContent('[data-testid=outcomes]'), /re-run with the same runId/);
+  assert.equal(await page.isVisible('[data-testid=resume]'), true);
+  await snap('08-bulk-network-fault');
+  await control({ bulkLoseShare: 0 });
+  await page.click('[data-testid=resume]');
+  await page.waitForSelector('[data-testid=outcome] .banner.ok');
+  assert.match(await page.textContent('[data-testid=outcome] .banner'), /0 allocated, 12 already allocated, 0 failed/);
+  assert.equal((await state()).ledger.filter((e) => e.reference.startsWith('dash-fault-1-')).length, 12, 'paid once, though every answer was lost');
+});
+
 test('voucher store: catalog, denominations, cart, order, PIN hidden until asked', async () => {
   await page.click('[data-testid=tab-store]');
   await page.click('[data-testid=product-101]');
   await page.click('[data-testid=add-500]');
   await page.waitForSelector('[data-testid=cart-qty]:has-text("1")');
-  await snap('08-store-cart');
+  await snap('09-store-cart');
   await page.click('[data-testid=place-order]');
   await page.waitForSelector('[data-testid=voucher-pin]');
   assert.equal(await page.textContent('[data-testid=voucher-pin]'), '••••••');
-  await snap('09-store-order');
+  await snap('10-store-order');
   await page.click('[data-testid=show-pin]');
   assert.match(await page.textContent('[data-testid=voucher-pin]'), /^\d{6}$/);
   const orders = (await state()).orders;
@@ -140,5 +159,5 @@ test('the bundler-free page allocates with the plain browser build', async () =>
   await page.waitForSelector('body[data-ready=true]');
   await page.click('#go');
   await page.waitForSelector('#result:has-text("Allocated 42 points")');
-  await snap('10-plain-page');
+  await snap('11-plain-page');
 });
