@@ -6,7 +6,7 @@ import type { EnKashErrorKind, FieldError } from '__GLUE__';
  * `status`, `code`, `message`), "auth", "network", "timeout", "decode" or "aborted".
  */
 export declare class EnKashError extends Error {
-  constructor(message: string, fields?: Partial<Pick<EnKashError, 'kind' | 'status' | 'code' | 'fieldErrors' | 'body'>>);
+  constructor(message: string, fields?: Partial<Pick<EnKashError, 'kind' | 'status' | 'code' | 'fieldErrors' | 'body' | 'mayHaveBeenApplied'>>);
   readonly name: 'EnKashError';
   /** What went wrong. */
   readonly kind: EnKashErrorKind;
@@ -18,6 +18,12 @@ export declare class EnKashError extends Error {
   readonly fieldErrors: FieldError[];
   /** The raw response body, when there was one. */
   readonly body?: string;
+  /**
+   * Whether the server may have acted on the request (connection lost after sending, timeout,
+   * abort in flight, 5xx, unreadable 2xx). For a call that changes something and carries no
+   * idempotency key, check the state before repeating it.
+   */
+  readonly mayHaveBeenApplied: boolean;
 }
 
 /** Whether `value` is an EnKashError (also one made by another copy of the SDK). */

@@ -12,6 +12,7 @@ export class EnKashError extends Error {
     this.code = fields.code;
     this.fieldErrors = fields.fieldErrors ?? [];
     this.body = fields.body;
+    this.mayHaveBeenApplied = fields.mayHaveBeenApplied ?? false;
   }
 }
 

@@ -5,6 +5,9 @@
 //
 //   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--token-ttl 300] [--encrypt]
 //                           [--bulk-omit-share 0.1] [--bulk-lose-share 0.2] [--seed 1]
+//                           [--fault-share 0.2 --fault-kinds 500,429,hang --fault-routes bulk]
+// Fault kinds: 500 502 503 429 (Retry-After: 1) reset-before reset-after hang truncated
+// not-json slow-body bad-envelope token-expiry; "after" kinds apply the request first.
 //
 // Test control (not part of EnKash's API): GET /__sandbox/state, POST /__sandbox/control.
 
@@ -54,7 +57,9 @@ function freshState(options) {
     carts: new Map(),
     nextCartId: 1,
     orders: new Map(),
-    counts: { token: 0, tokenRejected: 0, createAllocate: 0, bulk: 0, bulkOmitted: 0, bulkLost: 0, unauthorized: 0, total: 0, partnerIdOnUserRoutes: 0, byRoute: {} },
+    counts: { token: 0, tokenRejected: 0, createAllocate: 0, bulk: 0, bulkOmitted: 0, bulkLost: 0, unauthorized: 0, total: 0, partnerIdOnUserRoutes: 0, byRoute: {}, faults: {} },
+    faults: options.faults,
+    faultRandom: seeded(options.faults?.seed ?? 1),
     bulkOmitShare: options.bulkOmitShare ?? 0,
     bulkLoseShare: options.bulkLoseShare ?? 0,
     random: seeded(options.seed ?? 1),
@@ -173,7 +178,7 @@ function snapshot(state) {
     ledger: [...state.ledger.values()].map((e) => ({ ...e, amount: rupees(e.amount) })),
     coins: { balances: Object.fromEntries(state.coinBalances), requests: state.coinRequests.size, events: [...state.coinEvents.values()] },
     orders: [...state.orders.values()].map(({ vouchers, ...o }) => ({ ...o, vouchers: vouchers.length })),
-    counts: { ...state.counts, byRoute: { ...state.counts.byRoute } },
+    counts: { ...state.counts, byRoute: { ...state.counts.byRoute }, faults: { ...state.counts.faults } },
     locked: [...state.locked],
     encryptPayloads: state.encryptPayloads,
   };
@@ -194,12 +199,32 @@ function control(state, body, options) {
   if (typeof c.bulkOmitShare === 'number') state.bulkOmitShare = c.bulkOmitShare;
   if (typeof c.bulkLoseShare === 'number') state.bulkLoseShare = c.bulkLoseShare;
   if (typeof c.seed === 'number') state.random = seeded(c.seed);
+  if (c.faults !== undefined) {
+    state.faults = c.faults;
+    state.faultRandom = seeded(c.faults?.seed ?? 1);
+  }
   if (typeof c.balance === 'number' && state.accounts.get(c.cardAccountId)) state.accounts.get(c.cardAccountId).balance = Math.round(c.balance * 100);
   if (c.unlock) {
     state.locked.clear();
     state.failures.clear();
   }
   return [200, snapshot(state)];
+}
+
+/** Fault kinds: before the route runs (nothing applied) or after (applied, answer damaged). */
+export const FAULT_KINDS = ['500', '502', '503', '429', 'reset-before', 'reset-after', 'hang', 'truncated', 'not-json', 'slow-body', 'bad-envelope', 'token-expiry'];
+const APPLIED_FAULTS = new Set(['reset-after', 'truncated', 'slow-body', 'bad-envelope']);
+
+/** Picks a fault for this request, or none. */
+function pickFault(state, route) {
+  const f = state.faults;
+  if (!f || !(f.share > 0)) return undefined;
+  if (f.routes?.length && !f.routes.some((r) => route.pattern.includes(r))) return undefined;
+  if (state.faultRandom() >= f.share) return undefined;
+  const kinds = f.kinds?.length ? f.kinds : FAULT_KINDS;
+  const kind = kinds[Math.floor(state.faultRandom() * kinds.length)];
+  state.counts.faults[kind] = (state.counts.faults[kind] ?? 0) + 1;
+  return kind;
 }
 
 async function handle(state, options, req, raw) {
@@ -214,6 +239,27 @@ async function handle(state, options, req, raw) {
   state.counts.byRoute[`${route.method} ${route.pattern}`] = (state.counts.byRoute[`${route.method} ${route.pattern}`] ?? 0) + 1;
   const { user, refusal } = authorize(state, req, route.who);
   if (refusal) return { reply: refusal };
+  const fault = pickFault(state, route);
+  if (fault && !APPLIED_FAULTS.has(fault)) {
+    switch (fault) {
+      case '429':
+        return { reply: [429, { message: 'Too many requests' }], headers: { 'Retry-After': '1' } };
+      case 'reset-before':
+      case 'hang':
+        return { fault };
+      case 'not-json':
+        return { reply: [200, '<html><body>Service temporarily unavailable</body></html>'] };
+      case 'token-expiry': {
+        const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+        const t = state.tokens.get(token);
+        if (t) t.expiresAt = Date.now() - 1;
+        state.counts.unauthorized++;
+        return { reply: [401, { error: 'invalid_token', error_description: 'Access token expired' }] };
+      }
+      default:
+        return { reply: [Number(fault), fail(`Injected fault ${fault}`)] };
+    }
+  }
   const encrypted = state.encryptPayloads;
   let text = raw;
   if (encrypted && text) {
@@ -234,16 +280,20 @@ async function handle(state, options, req, raw) {
     }
   }
   const params = { id: decodeURIComponent(route.regex.exec(url.pathname)?.[1] ?? '') };
-  return { reply: route.handler({ state, req, url, body, params, user }), encrypted };
+  const reply = route.handler({ state, req, url, body, params, user });
+  if (fault === 'bad-envelope') return { reply: [200, { result: 'ok', data: reply[1]?.payload ?? null }] };
+  return { reply, encrypted, fault };
 }
 
 /** Starts the sandbox. Resolves to { url, port, state, snapshot(), close() }. */
 export function startSandbox(options = {}) {
   const state = freshState(options);
+  const hanging = new Set();
   const server = http.createServer(async (req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, partnerId, Accept');
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, OPTIONS');
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
       return res.end();
@@ -259,10 +309,30 @@ export function startSandbox(options = {}) {
     } catch {
       return send(res, 413, fail('Request too large'));
     }
-    const { reply, encrypted } = await handle(state, options, req, Buffer.concat(chunks).toString('utf8'));
+    const { reply, encrypted, fault, headers } = await handle(state, options, req, Buffer.concat(chunks).toString('utf8'));
     if (res.destroyed) return;
+    if (fault === 'reset-before' || fault === 'reset-after') return req.socket.destroy();
+    if (fault === 'hang') return hanging.add(res); // answered never; closed with the server
     const [status, body] = reply;
-    send(res, status, encrypted && status < 400 ? { response: sandboxEncrypt(JSON.stringify(body)) } : body);
+    const payload = encrypted && status < 400 ? { response: sandboxEncrypt(JSON.stringify(body)) } : body;
+    if (fault === 'truncated') {
+      const text = JSON.stringify(payload);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+    }
+    if (fault === 'slow-body') {
+      const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      const parts = [text.slice(0, text.length / 3), text.slice(text.length / 3, (2 * text.length) / 3), text.slice((2 * text.length) / 3)];
+      for (const part of parts) {
+        await new Promise((r) => setTimeout(r, 60));
+        if (res.destroyed) return;
+        res.write(part);
+      }
+      return res.end();
+    }
+    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    send(res, status, payload);
   });
   // Idle keep-alive connections stay open longer than clients keep them, so a client never
   // reuses a socket the server is closing.
@@ -277,7 +347,11 @@ export function startSandbox(options = {}) {
         port,
         state,
         snapshot: () => snapshot(state),
-        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+        close: () => new Promise((r) => {
+          for (const res of hanging) res.destroy();
+          server.closeAllConnections?.();
+          server.close(() => r());
+        }),
       });
     });
   });
@@ -297,6 +371,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     bulkOmitShare: Number(arg('--bulk-omit-share', 0)),
     bulkLoseShare: Number(arg('--bulk-lose-share', 0)),
     seed: Number(arg('--seed', 1)),
+    faults: args.includes('--fault-share')
+      ? { share: Number(arg('--fault-share', 0)), kinds: arg('--fault-kinds', '') ? arg('--fault-kinds').split(',') : undefined, routes: arg('--fault-routes', '') ? arg('--fault-routes').split(',') : undefined, seed: Number(arg('--seed', 1)) }
+      : undefined,
   });
   console.log(`EnKash sandbox listening on ${sandbox.url}`);
   console.log(`  partnerId ${SANDBOX_PARTNER_ID}; partner credentials ${JSON.stringify(SANDBOX_CREDENTIALS)}`);

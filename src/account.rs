@@ -62,7 +62,7 @@ impl AccountDetailsRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Endpoint::new("getRewardAccountDetails", Method::Post, ACCOUNT_DETAILS_PATH).json(self)
+        Endpoint::new("getRewardAccountDetails", Method::Post, ACCOUNT_DETAILS_PATH).retry_safe().json(self)
     }
 }
 
@@ -70,7 +70,7 @@ impl UserDetailsRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Endpoint::new("getUserDetails", Method::Post, USER_SEARCH_PATH).json(self)
+        Endpoint::new("getUserDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self)
     }
 }
 
@@ -103,7 +103,7 @@ impl UserCardDetailsRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Endpoint::new("getUserCardDetails", Method::Post, USER_SEARCH_PATH).json(self)
+        Endpoint::new("getUserCardDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self)
     }
 }
 
@@ -254,7 +254,7 @@ impl TransactionFilter {
             return Err(Error::validation(errors));
         }
         let (limit, offset) = page.resolved();
-        Ok(Endpoint::new(name, Method::Post, TRANSACTIONS_PATH).query("limit", limit.to_string()).query("offset", offset.to_string()).json(self)?.lenient())
+        Ok(Endpoint::new(name, Method::Post, TRANSACTIONS_PATH).retry_safe().query("limit", limit.to_string()).query("offset", offset.to_string()).json(self)?.lenient())
     }
 }
 

@@ -180,7 +180,7 @@ impl AllocationRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).json(self)
+        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(self)
     }
 }
 
@@ -594,8 +594,11 @@ impl BulkRequest {
         if !errors.is_empty() {
             return Err(Error::validation(errors));
         }
-        Endpoint::new("bulkCreateAndAllocateRewards", Method::Post, BULK_PATH)
-            .query("companyId", &self.company_id)
+        // Safe to send again only when every row carries its reference.
+        let keyed = self.rows.iter().all(|r| r.unique_reference_number.is_some());
+        let ep = Endpoint::new("bulkCreateAndAllocateRewards", Method::Post, BULK_PATH);
+        let ep = if keyed { ep.retry_safe() } else { ep };
+        ep.query("companyId", &self.company_id)
             .query("cardAccountId", &self.card_account_id)
             .query("isPointsAllocation", if self.is_points_allocation { "true" } else { "false" })
             .json(&self.rows)

@@ -112,7 +112,7 @@ struct RawToken {
 
 /// Decodes the token call's answer. 400 and 401 mean the credentials were rejected.
 pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
-    let HttpResponse { status, body } = response;
+    let HttpResponse { status, body, .. } = response;
     let status = *status;
     if status == 400 || status == 401 {
         let detail = envelope::error_message(body).unwrap_or_else(|| format!("HTTP {status}"));
@@ -231,7 +231,7 @@ impl SsoRequest {
     pub fn to_endpoint(&self) -> Result<crate::endpoint::Endpoint, Error> {
         use crate::endpoint::Request as _;
         self.check()?;
-        Ok(crate::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).json(self)?.lenient())
+        Ok(crate::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(self)?.lenient())
     }
 }
 

@@ -386,7 +386,7 @@ fn match_results(rows: &[Planned], result: BulkResult) -> Vec<RowOutcome> {
 }
 
 /// A little pseudo-random jitter without a dependency: xorshift over the clock.
-fn jitter(seed: f64, attempt: u32) -> f64 {
+pub(crate) fn jitter(seed: f64, attempt: u32) -> f64 {
     let mut x = (seed as u64) ^ (u64::from(attempt).wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1;
     x ^= x << 13;
     x ^= x >> 7;
@@ -411,13 +411,17 @@ async fn run_batch<T: Transport>(client: &Client<T>, options: &RunOptions, call:
     loop {
         let (requests, retries) = stats.get();
         stats.set((requests + 1, retries));
-        match client.bulk_create_and_allocate_rewards(&request, call).await {
+        // The engine has its own retry policy per batch: the client's is switched off here.
+        let once = CallOptions { max_retries: Some(0), ..*call };
+        match client.bulk_create_and_allocate_rewards(&request, &once).await {
             Ok(result) => return BatchEnd::Done(match_results(&rows, result)),
             Err(e) if retryable(&e) && attempt < MAX_ATTEMPTS => {
                 let (requests, retries) = stats.get();
                 stats.set((requests, retries + 1));
                 let wait = backoff_ms(attempt, jitter(client.transport().now_ms(), attempt));
-                client.transport().sleep(wait).await;
+                if client.transport().sleep(wait).await.is_err() {
+                    return BatchEnd::Done(fail_all(&rows, "the run was aborted while waiting to retry: the rows may have been paid; re-run with the same runId to settle them"));
+                }
                 attempt += 1;
             }
             Err(e) if retryable(&e) => {

@@ -25,6 +25,23 @@ use std::rc::Rc;
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 /// Largest accepted time limit (10 minutes).
 pub const MAX_TIMEOUT_MS: u32 = 600_000;
+/// Default retries of one call (after the first attempt).
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Most retries accepted.
+pub const MAX_RETRIES: u32 = 10;
+/// The longest wait the client accepts between attempts; a `Retry-After` asking for more
+/// ends the call with the server's answer instead.
+pub const MAX_RETRY_WAIT_MS: u64 = 30_000;
+
+/// The observer of a client's requests (see [`crate::hooks`]).
+#[derive(Clone)]
+pub struct Hooks(pub Rc<dyn crate::hooks::Observer>);
+
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hooks(..)")
+    }
+}
 
 /// Client configuration.
 #[derive(Debug, Clone)]
@@ -50,6 +67,11 @@ pub struct ClientConfig {
     pub encrypt_payloads: bool,
     /// Use the older `GET /api/v0/partner/fetch-order-details/{id}` for Fetch Order Info.
     pub legacy_order_info: bool,
+    /// Retries of one call after the first attempt (default 2), for faults where repeating
+    /// cannot apply anything twice (see [`Client`]).
+    pub max_retries: u32,
+    /// Receives request, response and retry events (secrets redacted).
+    pub hooks: Option<Hooks>,
 }
 
 impl ClientConfig {
@@ -72,6 +94,8 @@ impl ClientConfig {
             paths: BTreeMap::new(),
             encrypt_payloads: false,
             legacy_order_info: false,
+            max_retries: DEFAULT_MAX_RETRIES,
+            hooks: None,
         }
     }
 
@@ -87,6 +111,7 @@ impl ClientConfig {
             return Err(Error::config("partnerId is required (it is sent as the partnerId header)"));
         }
         check_timeout(self.timeout_ms)?;
+        check_retries(self.max_retries)?;
         for (name, path) in &self.paths {
             if !ENDPOINT_NAMES.contains(&name.as_str()) {
                 return Err(Error::config(format!("paths: unknown endpoint name {name:?} (known: {})", ENDPOINT_NAMES.join(", "))));
@@ -128,6 +153,13 @@ fn check_url(field: &str, url: &str, hint: &str) -> Result<(), Error> {
     Ok(())
 }
 
+fn check_retries(n: u32) -> Result<(), Error> {
+    if n > MAX_RETRIES {
+        return Err(Error::config(format!("maxRetries must be from 0 to {MAX_RETRIES}, got {n}")));
+    }
+    Ok(())
+}
+
 fn check_timeout(ms: u32) -> Result<(), Error> {
     if ms == 0 || ms > MAX_TIMEOUT_MS {
         return Err(Error::config(format!("timeoutMs must be between 1 and {MAX_TIMEOUT_MS}, got {ms}")));
@@ -140,6 +172,8 @@ fn check_timeout(ms: u32) -> Result<(), Error> {
 pub struct CallOptions {
     /// This call's time limit, instead of the client's.
     pub timeout_ms: Option<u32>,
+    /// This call's retries, instead of the client's.
+    pub max_retries: Option<u32>,
 }
 
 #[derive(Default)]
@@ -152,6 +186,7 @@ struct TokenSlot {
 struct Shared {
     config: ClientConfig,
     tokens: Mutex<TokenSlot>,
+    next_request: std::cell::Cell<u64>,
     #[cfg(feature = "encryption")]
     cipher: Option<crate::crypto::PayloadCipher>,
 }
@@ -174,6 +209,7 @@ impl<T: Transport> Core<T> {
             shared: Rc::new(Shared {
                 config,
                 tokens: Mutex::new(TokenSlot::default()),
+                next_request: std::cell::Cell::new(1),
                 #[cfg(feature = "encryption")]
                 cipher,
             }),
@@ -206,27 +242,114 @@ impl<T: Transport> Core<T> {
     async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
         let timeout = self.timeout(options)?;
         let mut slot = self.shared.tokens.lock().await;
-        self.renew(&mut slot, timeout).await.map(|c| c.info)
+        let id = self.request_id();
+        self.renew(&mut slot, timeout, &id).await.map(|c| c.info)
     }
 
-    /// The one request path: token, headers, send, 401 renewal, decryption, envelope.
+    /// The one request path: token, headers, send, 401 renewal, decryption, envelope,
+    /// and retries where repeating cannot apply anything twice.
+    ///
+    /// Retried: a connection that failed before anything was sent, and 429, always; and for
+    /// retry-safe endpoints (reads, setting operations, writes carrying the caller's
+    /// idempotency key) also a connection lost after sending, a timeout, 500/502/503/504 and
+    /// an unreadable 2xx answer. Waits follow `Retry-After` when the server sends one (up to
+    /// 30 s), else jittered exponential backoff; an abort ends a wait at once.
     async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
         let timeout = self.timeout(options)?;
-        let mut token = self.token(timeout).await?;
+        let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
+        check_retries(max_retries)?;
+        let request_id = self.request_id();
+        let mut token = self.token(timeout, &request_id).await?;
         let mut renewed = false;
+        let mut attempt = 1;
         loop {
-            let response = self.send(self.data_request(&endpoint, &token, timeout)).await?;
-            if response.status == 401 && !renewed {
-                // The token was refused before anything was done: renew it once and repeat.
-                renewed = true;
-                if let Some(fresh) = self.renew_after_refusal(&token, timeout).await? {
-                    token = fresh;
-                    continue;
+            let request = self.data_request(&endpoint, &token, timeout);
+            let (method, url) = (request.method, request.url.clone());
+            let outcome = self.send_observed(endpoint.name, request, &request_id, attempt).await;
+            if let Ok(response) = &outcome {
+                if response.status == 401 && !renewed {
+                    // The token was refused before anything was done: renew it once and repeat.
+                    renewed = true;
+                    if let Some(fresh) = self.renew_after_refusal(&token, timeout, &request_id).await? {
+                        token = fresh;
+                        continue;
+                    }
                 }
             }
-            let response = self.decrypt(response)?;
-            return decode_data(response, endpoint.lenient);
+            let mut retry_after = None;
+            let result = outcome.and_then(|response| {
+                retry_after = response.retry_after.clone();
+                let response = self.decrypt(response)?;
+                decode_data(response, endpoint.lenient)
+            });
+            let error = match result {
+                Ok(value) => return Ok(value),
+                Err(e) => e,
+            };
+            if attempt > max_retries || !should_retry(&error, endpoint.retry_safe) {
+                return Err(error);
+            }
+            let now = self.transport.now_ms();
+            let delay = match retry_after.as_deref().and_then(|v| parse_retry_after(v, now)) {
+                Some(ms) if ms > MAX_RETRY_WAIT_MS => return Err(error),
+                Some(ms) => ms as u32,
+                None => crate::bulk::backoff_ms(attempt, crate::bulk::jitter(now, attempt)).min(5_000),
+            };
+            if let Some(Hooks(o)) = &self.shared.config.hooks {
+                o.on_retry(&crate::hooks::RetryEvent {
+                    request_id: request_id.clone(),
+                    endpoint: endpoint.name.to_owned(),
+                    method: method.as_str().to_owned(),
+                    url: url.clone(),
+                    attempt: attempt + 1,
+                    delay_ms: delay,
+                    reason: error.to_string(),
+                });
+            }
+            if self.transport.sleep(delay).await.is_err() {
+                return Err(Error::Aborted { sent: error.may_have_been_applied() });
+            }
+            attempt += 1;
         }
+    }
+
+    fn request_id(&self) -> String {
+        let n = self.shared.next_request.get();
+        self.shared.next_request.set(n + 1);
+        format!("req-{n}")
+    }
+
+    /// Sends one attempt and tells the observer about it.
+    async fn send_observed(&self, name: &str, request: HttpRequest, request_id: &str, attempt: u32) -> Result<HttpResponse, Error> {
+        let hooks = self.shared.config.hooks.as_ref().map(|h| h.0.clone());
+        let bodies = hooks.as_ref().is_some_and(|h| h.include_bodies());
+        let (method, url) = (request.method.as_str().to_owned(), request.url.clone());
+        if let Some(h) = &hooks {
+            h.on_request(&crate::hooks::RequestEvent {
+                request_id: request_id.to_owned(),
+                endpoint: name.to_owned(),
+                method: method.clone(),
+                url: url.clone(),
+                attempt,
+                body: if bodies { request.body.as_deref().map(crate::hooks::redact_body) } else { None },
+            });
+        }
+        let started = self.transport.now_ms();
+        let result = self.send(request).await;
+        if let Some(h) = &hooks {
+            h.on_response(&crate::hooks::ResponseEvent {
+                request_id: request_id.to_owned(),
+                endpoint: name.to_owned(),
+                method,
+                url,
+                attempt,
+                status: result.as_ref().ok().map(|r| r.status),
+                duration_ms: self.transport.now_ms() - started,
+                error: result.as_ref().err().map(ToString::to_string),
+                body: if bodies { result.as_ref().ok().map(|r| crate::hooks::redact_body(&r.body)) } else { None },
+            });
+        }
+        result
     }
 
     fn data_request(&self, endpoint: &Endpoint, token: &Secret, timeout_ms: u32) -> HttpRequest {
@@ -259,7 +382,7 @@ impl<T: Transport> Core<T> {
         #[cfg(feature = "encryption")]
         if let Some(cipher) = &self.shared.cipher {
             let body = cipher.unwrap_response(response.status, &response.body)?;
-            return Ok(HttpResponse { status: response.status, body });
+            return Ok(HttpResponse { body, ..response });
         }
         Ok(response)
     }
@@ -267,26 +390,28 @@ impl<T: Transport> Core<T> {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         let timeout_ms = request.timeout_ms;
         self.transport.send(request).await.map_err(|e| match e {
-            TransportError::Network(message) => Error::Network { message },
+            TransportError::Network(message) => Error::Network { message, sent: true },
+            TransportError::Connect(message) => Error::Network { message, sent: false },
             TransportError::Timeout => Error::Timeout { timeout_ms },
-            TransportError::Aborted => Error::Aborted,
+            TransportError::Aborted => Error::Aborted { sent: true },
+            TransportError::AbortedBeforeSend => Error::Aborted { sent: false },
         })
     }
 
     /// A usable token: the cached one while fresh, else a new one (one request at a time).
-    async fn token(&self, timeout_ms: u32) -> Result<Secret, Error> {
+    async fn token(&self, timeout_ms: u32, request_id: &str) -> Result<Secret, Error> {
         let mut slot = self.shared.tokens.lock().await;
         if let Some(cached) = &slot.current {
             if cached.is_fresh(self.transport.now_ms()) {
                 return Ok(cached.info.access_token.clone());
             }
         }
-        self.renew(&mut slot, timeout_ms).await.map(|c| c.info.access_token)
+        self.renew(&mut slot, timeout_ms, request_id).await.map(|c| c.info.access_token)
     }
 
     /// After a 401: drop `refused` (unless another call already replaced it) and get a new
     /// token. `None` when no new token can be had (a fixed access token).
-    async fn renew_after_refusal(&self, refused: &Secret, timeout_ms: u32) -> Result<Option<Secret>, Error> {
+    async fn renew_after_refusal(&self, refused: &Secret, timeout_ms: u32, request_id: &str) -> Result<Option<Secret>, Error> {
         if matches!(self.shared.config.auth, Auth::AccessToken(_)) {
             return Ok(None);
         }
@@ -297,11 +422,11 @@ impl<T: Transport> Core<T> {
             }
         }
         slot.current = None;
-        self.renew(&mut slot, timeout_ms).await.map(|c| Some(c.info.access_token))
+        self.renew(&mut slot, timeout_ms, request_id).await.map(|c| Some(c.info.access_token))
     }
 
     /// Gets a new token, with the slot locked so that concurrent callers wait for it.
-    async fn renew(&self, slot: &mut TokenSlot, timeout_ms: u32) -> Result<CachedToken, Error> {
+    async fn renew(&self, slot: &mut TokenSlot, timeout_ms: u32, request_id: &str) -> Result<CachedToken, Error> {
         if let Some(rejected) = &slot.rejected {
             return Err(rejected.clone());
         }
@@ -310,7 +435,7 @@ impl<T: Transport> Core<T> {
             Auth::Provider(provider) => provider.fetch_token().await?,
             Auth::Credentials(credentials) => {
                 let request = credentials.token_request(self.token_base(), timeout_ms);
-                let response = self.send(request).await?;
+                let response = self.send_observed("token", request, request_id, 1).await?;
                 match decode_token(&response) {
                     Ok(info) => info,
                     Err(e) => {
@@ -331,7 +456,7 @@ impl<T: Transport> Core<T> {
 /// Maps a data call's response: 2xx through the envelope, 401/403 to `auth`, other
 /// statuses to `api` with the server's message.
 fn decode_data<R: DeserializeOwned>(response: HttpResponse, lenient: bool) -> Result<R, Error> {
-    let HttpResponse { status, body } = response;
+    let HttpResponse { status, body, .. } = response;
     match status {
         200..=299 if lenient => envelope::decode_lenient(status, &body),
         200..=299 => envelope::decode(status, &body),
@@ -570,5 +695,78 @@ impl<T: Transport> RedemptionClient<T> {
     /// Fetch Order Info, vouchers included (their numbers and PINs are [`Secret`]s).
     pub async fn fetch_order_info(&self, order_id: &Id, options: &CallOptions) -> Result<Order, Error> {
         self.0.call(redemption::order_info_endpoint(order_id, self.config().legacy_order_info)?, options).await
+    }
+}
+
+/// Whether a failed attempt may be repeated (see [`Core::call`]).
+fn should_retry(e: &Error, retry_safe: bool) -> bool {
+    match e {
+        Error::Network { sent: false, .. } => true,
+        Error::Api { status: 429, .. } => true,
+        _ if !retry_safe => false,
+        Error::Network { .. } | Error::Timeout { .. } => true,
+        Error::Api { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+        Error::Decode { status, .. } => (200..300).contains(status),
+        _ => false,
+    }
+}
+
+/// Reads `Retry-After`: seconds, or an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`).
+/// Returns the wait in ms from `now_ms`.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs.saturating_mul(1000));
+    }
+    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+    let parts: Vec<&str> = v.split_whitespace().collect();
+    if parts.len() != 6 || parts[5] != "GMT" {
+        return None;
+    }
+    let day: i64 = parts[1].parse().ok()?;
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| *m == parts[2])? as i64 + 1;
+    let year: i64 = parts[3].parse().ok()?;
+    let hms: Vec<i64> = parts[4].split(':').map(|x| x.parse().ok()).collect::<Option<_>>()?;
+    if hms.len() != 3 || !(1..=31).contains(&day) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), then ms since the epoch.
+    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let at_ms = (days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]) as f64 * 1000.0;
+    Some((at_ms - now_ms).max(0.0) as u64)
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_in_both_forms() {
+        assert_eq!(parse_retry_after("7", 0.0), Some(7000));
+        // 1 Jan 2026 00:00:10 GMT is 1767225610 s after the epoch.
+        assert_eq!(parse_retry_after("Thu, 01 Jan 2026 00:00:10 GMT", 1_767_225_600_000.0), Some(10_000));
+        assert_eq!(parse_retry_after("Thu, 01 Jan 2026 00:00:10 GMT", 1_767_225_700_000.0), Some(0), "a date in the past: no wait");
+        assert_eq!(parse_retry_after("soon", 0.0), None);
+        assert_eq!(parse_retry_after("Thu, 01 Foo 2026 00:00:10 GMT", 0.0), None);
+    }
+
+    #[test]
+    fn only_what_cannot_apply_twice_is_retried() {
+        let net = |sent| Error::Network { message: "x".into(), sent };
+        let api = |status| Error::Api { status, code: None, message: "m".into(), body: String::new() };
+        assert!(should_retry(&net(false), false));
+        assert!(!should_retry(&net(true), false));
+        assert!(should_retry(&net(true), true));
+        assert!(should_retry(&api(429), false));
+        assert!(!should_retry(&api(503), false));
+        assert!(should_retry(&api(503), true));
+        assert!(!should_retry(&api(400), true));
+        assert!(!should_retry(&api(200), true), "a business refusal is final");
+        assert!(!should_retry(&Error::Timeout { timeout_ms: 1 }, false));
     }
 }

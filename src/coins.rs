@@ -116,7 +116,7 @@ pub fn update_event_endpoint(coin_config_id: &str, patch: &CoinEventPatch) -> Re
     if !errors.is_empty() {
         return Err(Error::validation(errors));
     }
-    Ok(Endpoint::new("updateCoinEvent", Method::Patch, EVENT_PATH).param("coinConfigId", coin_config_id).json(patch)?.lenient())
+    Ok(Endpoint::new("updateCoinEvent", Method::Patch, EVENT_PATH).retry_safe().param("coinConfigId", coin_config_id).json(patch)?.lenient())
 }
 
 /// A coin event configuration.
@@ -178,7 +178,7 @@ impl AllocateCoinsRequest {
     /// Validates and builds Allocate Coins.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).json(self)?.lenient())
+        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).retry_safe().json(self)?.lenient())
     }
 }
 

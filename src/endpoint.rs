@@ -67,12 +67,16 @@ pub struct Endpoint {
     /// Whether a bare JSON answer (no envelope) is accepted as the payload: for endpoints
     /// whose answer the portal does not document.
     pub lenient: bool,
+    /// Whether sending it again cannot change anything twice: reads (GET, and POST searches),
+    /// setting operations, and writes that carry the caller's idempotency key. Only these
+    /// are retried after a fault that may have reached the server.
+    pub retry_safe: bool,
 }
 
 impl Endpoint {
     /// An endpoint with no parameters, query or body, on the API host.
     pub fn new(name: &'static str, method: Method, path: &'static str) -> Self {
-        Endpoint { name, method, path, params: Vec::new(), query: Vec::new(), body: None, host: Host::Api, lenient: false }
+        Endpoint { name, method, path, params: Vec::new(), query: Vec::new(), body: None, host: Host::Api, lenient: false, retry_safe: method == Method::Get }
     }
 
     /// Sets a path parameter.
@@ -96,6 +100,12 @@ impl Endpoint {
     /// Moves the endpoint to the redemption host.
     pub fn redemption(mut self) -> Self {
         self.host = Host::Redemption;
+        self
+    }
+
+    /// Marks the endpoint safe to send again (see [`Endpoint::retry_safe`]).
+    pub fn retry_safe(mut self) -> Self {
+        self.retry_safe = true;
         self
     }
 

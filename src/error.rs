@@ -135,6 +135,8 @@ pub enum Error {
     Network {
         /// The transport's description.
         message: String,
+        /// Whether any of the request may have reached the server.
+        sent: bool,
     },
     /// No complete answer within the time limit. The request may have been applied.
     #[error("no answer within {timeout_ms} ms")]
@@ -154,7 +156,10 @@ pub enum Error {
     },
     /// The caller cancelled the call (AbortSignal).
     #[error("the call was aborted")]
-    Aborted,
+    Aborted {
+        /// Whether the request was in flight (and so may have reached the server).
+        sent: bool,
+    },
     /// The client was configured wrongly (no base URL, two auth methods, ...).
     #[error("{message}")]
     Config {
@@ -173,7 +178,22 @@ impl Error {
             Error::Network { .. } => "network",
             Error::Timeout { .. } => "timeout",
             Error::Decode { .. } => "decode",
-            Error::Aborted => "aborted",
+            Error::Aborted { .. } => "aborted",
+        }
+    }
+
+    /// Whether the server may have acted on the request, so that repeating it without an
+    /// idempotency key could apply it twice: true after a connection lost once the request
+    /// was sent, a timeout, an abort in flight, a 5xx answer, or an unreadable 2xx answer;
+    /// false when the server refused it (4xx, a business failure) or it was never sent.
+    /// Check the state (e.g. the transaction search) before repeating such a call.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::Network { sent, .. } | Error::Aborted { sent } => *sent,
+            Error::Timeout { .. } => true,
+            Error::Api { status, .. } => *status >= 500,
+            Error::Decode { status, .. } => (200..300).contains(status),
+            _ => false,
         }
     }
 

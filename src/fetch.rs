@@ -48,7 +48,7 @@ impl Drop for Guard {
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
-            return Err(TransportError::Aborted);
+            return Err(TransportError::AbortedBeforeSend);
         }
         let controller = AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?;
         let timed_out = Rc::new(Cell::new(false));
@@ -97,19 +97,38 @@ impl Transport for FetchTransport {
         .map_err(failure)?;
         let response = built.send().await.map_err(failure)?;
         let status = response.status();
+        // Readable cross-origin only when the server exposes it (Access-Control-Expose-Headers).
+        let retry_after = response.headers().get("retry-after");
         let body = response.text().await.map_err(failure)?;
-        Ok(HttpResponse { status, body })
+        Ok(HttpResponse { status, body, retry_after })
     }
 
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
     }
 
-    async fn sleep(&self, ms: u32) {
+    async fn sleep(&self, ms: u32) -> Result<(), TransportError> {
+        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return Err(TransportError::AbortedBeforeSend);
+        }
+        // Resolves after `ms`, or at once when the caller's signal aborts.
+        let signal = self.signal.clone();
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            set_timeout(&resolve, f64::from(ms));
+            let timer = set_timeout(&resolve, f64::from(ms));
+            if let Some(signal) = &signal {
+                let resolve = resolve.clone();
+                let on_abort = Closure::once_into_js(move || {
+                    clear_timeout(&timer);
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                });
+                let _ = signal.add_event_listener_with_callback("abort", on_abort.unchecked_ref());
+            }
         });
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return Err(TransportError::AbortedBeforeSend);
+        }
+        Ok(())
     }
 }
 

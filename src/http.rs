@@ -73,24 +73,38 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-/// A response: status and the whole body as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A response: status, the whole body as text, and the one header the SDK reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HttpResponse {
     /// HTTP status.
     pub status: u16,
     /// Body text.
     pub body: String,
+    /// The `Retry-After` header, when present (seconds or an HTTP date).
+    pub retry_after: Option<String>,
+}
+
+impl HttpResponse {
+    /// A response with no headers.
+    pub fn new(status: u16, body: impl Into<String>) -> Self {
+        HttpResponse { status, body: body.into(), retry_after: None }
+    }
 }
 
 /// Why a request got no response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportError {
-    /// Connection refused, reset, DNS failure, CORS refusal, ...
+    /// The connection failed after the request may have been sent (reset, broken pipe, or a
+    /// browser `fetch` failure, which cannot say when it failed).
     Network(String),
+    /// The connection could not be made: nothing was sent (refused, DNS failure).
+    Connect(String),
     /// The request's `timeout_ms` ran out.
     Timeout,
-    /// The caller aborted.
+    /// The caller aborted while the request was in flight.
     Aborted,
+    /// The caller aborted before anything was sent.
+    AbortedBeforeSend,
 }
 
 /// Moves requests. Implemented by the fetch transport on wasm32 and by test fakes.
@@ -105,8 +119,9 @@ pub trait Transport {
     /// Milliseconds since the Unix epoch, used for token expiry.
     fn now_ms(&self) -> f64;
 
-    /// Waits `ms` milliseconds (between retries of a bulk batch).
-    async fn sleep(&self, ms: u32);
+    /// Waits `ms` milliseconds between retries. Ends early with
+    /// [`TransportError::AbortedBeforeSend`] when the caller aborts meanwhile.
+    async fn sleep(&self, ms: u32) -> Result<(), TransportError>;
 }
 
 /// Percent-encodes `pairs` as a query string or form body (`a=1&b=x%40y`).

@@ -51,7 +51,7 @@ pub mod account;
 pub mod allocation;
 pub mod auth;
 pub mod bulk;
-mod client;
+pub mod client;
 pub mod coins;
 #[cfg(feature = "encryption")]
 pub mod crypto;
@@ -62,6 +62,7 @@ pub mod paging;
 pub mod recipients;
 pub mod redemption;
 pub mod endpoint;
+pub mod hooks;
 pub mod envelope;
 mod error;
 pub mod http;

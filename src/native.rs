@@ -42,6 +42,9 @@ impl ReqwestTransport {
 fn failure(e: reqwest::Error) -> TransportError {
     if e.is_timeout() {
         TransportError::Timeout
+    } else if e.is_connect() {
+        // The connection was never made: nothing was sent.
+        TransportError::Connect(e.without_url().to_string())
     } else {
         // Without the URL: the message stays about the connection.
         TransportError::Network(e.without_url().to_string())
@@ -65,15 +68,17 @@ impl Transport for ReqwestTransport {
         }
         let response = builder.send().await.map_err(failure)?;
         let status = response.status().as_u16();
+        let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = response.text().await.map_err(failure)?;
-        Ok(HttpResponse { status, body })
+        Ok(HttpResponse { status, body, retry_after })
     }
 
     fn now_ms(&self) -> f64 {
         SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     }
 
-    async fn sleep(&self, ms: u32) {
+    async fn sleep(&self, ms: u32) -> Result<(), TransportError> {
         tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+        Ok(())
     }
 }

@@ -271,7 +271,7 @@ impl UpdateCartRequest {
     /// Validates and builds Update Cart.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Ok(Endpoint::new("updateCart", Method::Patch, CART_PATH)
+        Ok(Endpoint::new("updateCart", Method::Patch, CART_PATH).retry_safe()
             .query("product", &self.product)
             .json(&UpdateCartBody { cart_id: self.cart_id, items: &self.items })?
             .redemption())
@@ -306,7 +306,7 @@ impl CatalogQuery {
     /// Validates and builds Search Catalog.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Ok(Endpoint::new("searchCatalog", Method::Post, CATALOG_SEARCH_PATH)
+        Ok(Endpoint::new("searchCatalog", Method::Post, CATALOG_SEARCH_PATH).retry_safe()
             .query("product", self.product.as_deref().unwrap_or("VOUCHER"))
             .json(&self.filters)?
             .redemption()
@@ -460,7 +460,7 @@ impl CreateOrderRequest {
     /// Validates and builds Create Order.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH).json(self)?.redemption().lenient())
+        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH).retry_safe().json(self)?.redemption().lenient())
     }
 }
 
@@ -564,7 +564,7 @@ impl OrderFilter {
             return Err(Error::validation(errors));
         }
         let (limit, offset) = page.resolved();
-        Ok(Endpoint::new("searchOrders", Method::Post, ORDER_SEARCH_PATH)
+        Ok(Endpoint::new("searchOrders", Method::Post, ORDER_SEARCH_PATH).retry_safe()
             .query("limit", limit.to_string())
             .query("offset", offset.to_string())
             .json(self)?
@@ -590,7 +590,7 @@ pub fn order_info_endpoint(order_id: &Id, legacy: bool) -> Result<Endpoint, Erro
     let ep = if legacy {
         Endpoint::new("fetchOrderInfoLegacy", Method::Get, ORDER_INFO_LEGACY_PATH).param("orderId", order_id.to_string())
     } else {
-        Endpoint::new("fetchOrderInfo", Method::Post, ORDER_INFO_PATH).json(&OrderInfoBody { order_id })?
+        Endpoint::new("fetchOrderInfo", Method::Post, ORDER_INFO_PATH).retry_safe().json(&OrderInfoBody { order_id })?
     };
     Ok(ep.redemption())
 }

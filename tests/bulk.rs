@@ -57,10 +57,10 @@ impl Transport for FakeBulk {
         let n = s.requests;
         assert!(request.url.contains("bulk-create-allocate-points-json?companyId=C&cardAccountId=A&isPointsAllocation=true"), "{}", request.url);
         if s.down {
-            return Ok(HttpResponse { status: 503, body: "down".into() });
+            return Ok(HttpResponse::new(503, "down"));
         }
         if let Some((status, message)) = s.refuse.get(&n).cloned() {
-            return Ok(HttpResponse { status, body: json!({"code": 1, "message": message}).to_string() });
+            return Ok(HttpResponse::new(status, json!({"code": 1, "message": message}).to_string()));
         }
         let rows: Vec<Value> = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
         let (mut ok, mut failed) = (vec![], vec![]);
@@ -94,18 +94,19 @@ impl Transport for FakeBulk {
             }
         }
         if s.lose_answers.contains(&n) {
-            return Ok(HttpResponse { status: 502, body: "<html>Bad Gateway</html>".into() });
+            return Ok(HttpResponse::new(502, "<html>Bad Gateway</html>"));
         }
         let body = json!({"code": 0, "message": "Success", "payload": {
             "successBulkEnKashCardCreateDTOs": ok, "failureBulkEnKashCardCreateDTOs": failed,
             "successCount": ok.len(), "failureCount": failed.len()}});
-        Ok(HttpResponse { status: 200, body: body.to_string() })
+        Ok(HttpResponse::new(200, body.to_string()))
     }
     fn now_ms(&self) -> f64 {
         1.7e12
     }
-    async fn sleep(&self, ms: u32) {
+    async fn sleep(&self, ms: u32) -> Result<(), TransportError> {
         self.0.borrow_mut().sleeps.push(ms);
+        Ok(())
     }
 }
 

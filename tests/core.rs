@@ -519,8 +519,10 @@ fn server_answers_map_to_typed_errors() {
     for (status, body, kind, code, message) in cases {
         let fake = Fake::default();
         fake.token("t", 300).ok(status, body);
-        let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+        let once = CallOptions { max_retries: Some(0), ..opts() };
+        let e = block_on(client(&fake).create_and_allocate_points(&request(), &once)).unwrap_err();
         assert_eq!(e.kind(), kind, "{status} {body}");
+        assert_eq!(e.may_have_been_applied(), status >= 500 || (status == 200 && kind == "decode"), "{status} {body}");
         assert_eq!(e.status(), Some(status));
         assert_eq!(e.server_code(), code.as_ref());
         assert!(e.to_string().starts_with(message), "{e}");
@@ -530,11 +532,12 @@ fn server_answers_map_to_typed_errors() {
 
 #[test]
 fn transport_failures_map_to_their_kinds() {
-    for (failure, kind) in [(TransportError::Network("connection refused".into()), "network"), (TransportError::Timeout, "timeout"), (TransportError::Aborted, "aborted")] {
+    for (failure, kind) in [(TransportError::Network("connection reset".into()), "network"), (TransportError::Timeout, "timeout"), (TransportError::Aborted, "aborted")] {
         let fake = Fake::default();
         let f = failure.clone();
         fake.token("t", 300).reply(move |_| Err(f));
-        let e = block_on(client(&fake).create_and_allocate_points(&request(), &CallOptions { timeout_ms: Some(1234) })).unwrap_err();
+        let e = block_on(client(&fake).create_and_allocate_points(&request(), &CallOptions { timeout_ms: Some(1234), max_retries: Some(0) })).unwrap_err();
+        assert!(e.may_have_been_applied(), "{kind}: the request was in flight");
         assert_eq!(e.kind(), kind);
         if kind == "timeout" {
             assert_eq!(e, Error::Timeout { timeout_ms: 1234 });
@@ -561,6 +564,107 @@ fn configuration_is_checked_and_never_printed_with_secrets() {
     let printed = format!("{c:?}");
     assert!(printed.contains("hr@example.com"));
     assert!(!printed.contains("top-secret-client") && !printed.contains("pass-word-42"), "{printed}");
-    assert!(block_on(c.create_and_allocate_points(&request(), &CallOptions { timeout_ms: Some(0) })).is_err());
+    assert!(block_on(c.create_and_allocate_points(&request(), &CallOptions { timeout_ms: Some(0), max_retries: None })).is_err());
     assert!(fake.log().is_empty());
+}
+
+// ------------------------------------------------------------------------------------
+// Retries
+
+fn response_with_retry_after(status: u16, body: &str, retry_after: &str) -> HttpResponse {
+    HttpResponse { status, body: body.to_owned(), retry_after: Some(retry_after.to_owned()) }
+}
+
+#[test]
+fn a_keyed_write_is_retried_after_faults_with_backoff_and_retry_after() {
+    let fake = Fake::default();
+    fake.token("t", 86399)
+        .ok(503, "busy")
+        .reply(|_| Ok(response_with_retry_after(429, r#"{"message":"slow down"}"#, "3")))
+        .ok(200, success_card());
+    let card = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap();
+    assert_eq!(card.en_kash_card_id.as_deref(), Some("EKC04AZHXP"));
+    let sleeps = fake.0.borrow().sleeps.clone();
+    assert_eq!(sleeps.len(), 2);
+    assert!((250..=500).contains(&sleeps[0]), "backoff {sleeps:?}");
+    assert_eq!(sleeps[1], 3000, "Retry-After honoured");
+    let log = fake.log();
+    assert_eq!(log[1].body, log[3].body, "the same reference every time");
+}
+
+#[test]
+fn a_write_without_a_key_is_not_retried_after_it_may_have_reached_the_server() {
+    let fake = Fake::default();
+    fake.token("t", 86399).ok(503, "busy");
+    let event = CoinEventRequest { configuration: "DEFAULT".into(), company_id: "C".into(), event: "E".into(), amount: 5 };
+    let e = block_on(client(&fake).create_coin_event(&event, &opts())).unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    assert!(e.may_have_been_applied());
+    assert_eq!(fake.count("create-coins-config"), 1, "not repeated: it might create a second event");
+    // but a refused connection (nothing sent) and a 429 are retried even for it
+    let fake = Fake::default();
+    fake.token("t", 86399).reply(|_| Err(TransportError::Connect("refused".into()))).ok(429, "{}").ok(200, r#"{"response_code":0,"payload":{"coinConfigId":1}}"#);
+    block_on(client(&fake).create_coin_event(&event, &opts())).unwrap();
+    assert_eq!(fake.count("create-coins-config"), 3);
+}
+
+#[test]
+fn retries_stop_at_max_retries_and_a_long_retry_after() {
+    let fake = Fake::default();
+    fake.token("t", 86399).ok(503, "1").ok(503, "2").ok(503, "3");
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    assert_eq!(fake.count("create-allocate-points"), 3, "1 + the default 2 retries");
+    let fake = Fake::default();
+    fake.token("t", 86399).reply(|_| Ok(response_with_retry_after(429, "{}", "3600")));
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+    assert_eq!((e.status(), fake.count("create-allocate-points")), (Some(429), 1), "an hour is too long to wait inside a call");
+    let fake = Fake::default();
+    fake.token("t", 86399).ok(503, "1");
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &CallOptions { max_retries: Some(0), ..opts() })).unwrap_err();
+    assert_eq!(e.status(), Some(503));
+}
+
+struct Recorder(RefCell<Vec<String>>, bool);
+impl hooks::Observer for Recorder {
+    fn on_request(&self, e: &hooks::RequestEvent) {
+        self.0.borrow_mut().push(format!("request {} {} #{} {:?}", e.endpoint, e.url, e.attempt, e.body));
+    }
+    fn on_response(&self, e: &hooks::ResponseEvent) {
+        self.0.borrow_mut().push(format!("response {} {:?} {:?} {:?}", e.request_id, e.status, e.error, e.body));
+    }
+    fn on_retry(&self, e: &hooks::RetryEvent) {
+        self.0.borrow_mut().push(format!("retry {} #{} after {} ms: {}", e.request_id, e.attempt, e.delay_ms, e.reason));
+    }
+    fn include_bodies(&self) -> bool {
+        self.1
+    }
+}
+
+#[test]
+fn hooks_see_every_attempt_and_no_secret() {
+    let recorder = Rc::new(Recorder(RefCell::new(Vec::new()), true));
+    let fake = Fake::default();
+    let mut config = ClientConfig::new(BASE, "CRMXWB3ZM", Auth::Credentials(credentials()));
+    config.hooks = Some(enkash_rewards::client::Hooks(recorder.clone()));
+    let c = Client::new(config, fake.clone()).unwrap();
+    fake.token("tok-SECRET-1", 300).ok(502, "gateway").ok(200, success_card());
+    block_on(c.create_and_allocate_points(&request(), &opts())).unwrap();
+    let events = recorder.0.borrow().clone();
+    let text = events.join("\n");
+    assert_eq!(events.iter().filter(|e| e.starts_with("request")).count(), 3, "{text}");
+    assert!(text.contains("retry req-"), "{text}");
+    assert!(text.contains("Some(502)"), "{text}");
+    assert!(text.contains("firstName"), "bodies are there when asked: {text}");
+    for secret in ["tok-SECRET-1", "pass-word-42", "top-secret-client", "16b9c31b42643796e064", "Basic "] {
+        assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    // Without bodies asked for, none at all.
+    let quiet = Rc::new(Recorder(RefCell::new(Vec::new()), false));
+    let fake = Fake::default();
+    let mut config = ClientConfig::new(BASE, "CRMXWB3ZM", Auth::AccessToken(Secret::new("t")));
+    config.hooks = Some(enkash_rewards::client::Hooks(quiet.clone()));
+    fake.ok(200, success_card());
+    block_on(Client::new(config, fake).unwrap().create_and_allocate_points(&request(), &opts())).unwrap();
+    assert!(quiet.0.borrow().iter().all(|e| e.ends_with("None") || e.contains("None None")), "{:?}", quiet.0.borrow());
 }

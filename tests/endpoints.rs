@@ -11,8 +11,9 @@ use serde_json::{json, Value};
 const API: &str = "http://api.test";
 const STORE: &str = "http://store.test";
 
+/// One attempt: these tests look at decoding, including answers that would be retried.
 fn opts() -> CallOptions {
-    CallOptions::default()
+    CallOptions { max_retries: Some(0), ..CallOptions::default() }
 }
 
 fn partner(fake: &Fake) -> Client<Fake> {

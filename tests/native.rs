@@ -111,10 +111,11 @@ async fn native_timeouts_and_dead_hosts_are_typed() {
     let client = Client::new(ClientConfig::new("http://127.0.0.1:9", "P", Auth::AccessToken(Secret::new("t"))), ReqwestTransport::new()).unwrap();
     let e = client.get_coin_balance("U", &CallOptions::default()).await.unwrap_err();
     assert_eq!(e.kind(), "network");
+    assert!(!e.may_have_been_applied(), "refused connection: nothing was sent");
     // A listener that never answers: the call's own time limit ends it.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", silent.local_addr().unwrap());
     let client = Client::new(ClientConfig::new(url, "P", Auth::AccessToken(Secret::new("t"))), ReqwestTransport::new()).unwrap();
-    let e = client.get_coin_balance("U", &CallOptions { timeout_ms: Some(200) }).await.unwrap_err();
+    let e = client.get_coin_balance("U", &CallOptions { timeout_ms: Some(200), max_retries: Some(0) }).await.unwrap_err();
     assert_eq!(e, Error::Timeout { timeout_ms: 200 });
 }

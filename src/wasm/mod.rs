@@ -51,6 +51,19 @@ interface CommonConfig {
     paths?: Partial<Record<EndpointName, string>>;
     /** Encrypt request bodies and decrypt answers (AES-128-ECB, key from the client secret). Node only; needs credentials. */
     encryptPayloads?: boolean;
+    /** Retries of one call (default 2, at most 10), only where repeating cannot apply anything twice. */
+    maxRetries?: number;
+    /** Observe every request, response and retry; secrets are redacted. */
+    hooks?: Hooks;
+}
+
+/** Request, response and retry observers. Authorization, secrets, tokens, voucher numbers and PINs are never in an event. */
+export interface Hooks {
+    onRequest?: (event: RequestEvent) => void;
+    onResponse?: (event: ResponseEvent) => void;
+    onRetry?: (event: RetryEvent) => void;
+    /** Include (redacted) bodies in events. */
+    includeBodies?: boolean;
 }
 
 /** Names accepted in `paths`. */
@@ -111,6 +124,8 @@ export interface CallOptions {
     signal?: AbortSignal;
     /** This call's time limit in ms, instead of the client's. */
     timeoutMs?: number;
+    /** This call's retries, instead of the client's. */
+    maxRetries?: number;
 }
 
 /** What went wrong: see EnKashError. */
@@ -155,6 +170,7 @@ pub(crate) fn error_to_js(error: Error) -> JsValue {
     let field_errors = error.field_errors().serialize(&serializer()).unwrap_or_else(|_| Array::new().into());
     set(&fields, "fieldErrors", &field_errors);
     set(&fields, "body", &error.body().map_or(JsValue::UNDEFINED, JsValue::from_str));
+    set(&fields, "mayHaveBeenApplied", &JsValue::from_bool(error.may_have_been_applied()));
     let message = JsValue::from_str(&error.to_string());
     let class = ERROR_CLASS.with(|c| c.borrow().clone());
     if let Some(class) = class {
@@ -282,6 +298,7 @@ struct JsConfig {
     encrypt_payloads: bool,
     #[serde(default)]
     legacy_order_info: bool,
+    max_retries: Option<f64>,
 }
 
 fn typed_from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
@@ -303,13 +320,77 @@ fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
     }
 }
 
+fn retries_from(value: Option<f64>, field: &str) -> Result<u32, Error> {
+    match value {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(crate::client::MAX_RETRIES)).contains(&n) => Ok(n as u32),
+        other => Err(Error::validation(vec![FieldError::new(
+            field,
+            FieldErrorCode::OutOfRange,
+            format!("{field} must be a whole number from 0 to {}, got {other:?}", crate::client::MAX_RETRIES),
+        )])),
+    }
+}
+
+/// Calls the JS hook functions; a hook that throws is ignored (it must not break a call).
+struct JsHooks {
+    on_request: Option<Function>,
+    on_response: Option<Function>,
+    on_retry: Option<Function>,
+    bodies: bool,
+}
+
+impl JsHooks {
+    fn call<T: Serialize>(f: &Option<Function>, event: &T) {
+        if let (Some(f), Ok(v)) = (f, to_js(event)) {
+            let _ = f.call1(&JsValue::UNDEFINED, &v);
+        }
+    }
+}
+
+impl crate::hooks::Observer for JsHooks {
+    fn on_request(&self, e: &crate::hooks::RequestEvent) {
+        Self::call(&self.on_request, e);
+    }
+    fn on_response(&self, e: &crate::hooks::ResponseEvent) {
+        Self::call(&self.on_response, e);
+    }
+    fn on_retry(&self, e: &crate::hooks::RetryEvent) {
+        Self::call(&self.on_retry, e);
+    }
+    fn include_bodies(&self) -> bool {
+        self.bodies
+    }
+}
+
+fn hooks_from_js(value: JsValue) -> Result<Option<crate::client::Hooks>, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let func = |k: &str| -> Result<Option<Function>, Error> {
+        let v = Reflect::get(&value, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        v.dyn_into::<Function>().map(Some).map_err(|_| Error::config(format!("hooks.{k} must be a function")))
+    };
+    let hooks = JsHooks {
+        on_request: func("onRequest")?,
+        on_response: func("onResponse")?,
+        on_retry: func("onRetry")?,
+        bodies: Reflect::get(&value, &JsValue::from_str("includeBodies")).map(|v| v.is_truthy()).unwrap_or(false),
+    };
+    Ok(Some(crate::client::Hooks(Rc::new(hooks))))
+}
+
 pub(crate) fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
     if !config.is_object() {
         return Err(Error::config("new EnKashClient(config): config must be an object"));
     }
     let provider = Reflect::get(config, &JsValue::from_str("tokenProvider")).unwrap_or(JsValue::UNDEFINED);
+    let hooks = hooks_from_js(Reflect::get(config, &JsValue::from_str("hooks")).unwrap_or(JsValue::UNDEFINED))?;
     let copy = Object::assign(&Object::new(), config.unchecked_ref());
     let _ = Reflect::delete_property(&copy, &JsValue::from_str("tokenProvider"));
+    let _ = Reflect::delete_property(&copy, &JsValue::from_str("hooks"));
     let raw: JsConfig = typed_from_js(copy.into(), "config")?;
     let provider = if provider.is_undefined() || provider.is_null() {
         None
@@ -330,6 +411,10 @@ pub(crate) fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
     out.paths = raw.paths;
     out.encrypt_payloads = raw.encrypt_payloads;
     out.legacy_order_info = raw.legacy_order_info;
+    if let Some(n) = raw.max_retries {
+        out.max_retries = retries_from(Some(n), "maxRetries")?;
+    }
+    out.hooks = hooks;
     Ok(out)
 }
 
@@ -348,6 +433,8 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
             Error::validation(vec![FieldError::new("signal", FieldErrorCode::InvalidType, "options.signal must be an AbortSignal")])
         })?)
     };
+    let retries = Reflect::get(options, &JsValue::from_str("maxRetries")).unwrap_or(JsValue::UNDEFINED);
+    let max_retries = if retries.is_undefined() || retries.is_null() { None } else { Some(retries_from(retries.as_f64(), "maxRetries")?) };
     let timeout = Reflect::get(options, &JsValue::from_str("timeoutMs")).unwrap_or(JsValue::UNDEFINED);
     let timeout = if timeout.is_undefined() || timeout.is_null() {
         None
@@ -357,7 +444,7 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
         })?;
         timeout_from(Some(ms), "timeoutMs")?
     };
-    Ok((CallOptions { timeout_ms: timeout }, signal))
+    Ok((CallOptions { timeout_ms: timeout, max_retries }, signal))
 }
 
 

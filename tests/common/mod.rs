@@ -38,7 +38,7 @@ impl Fake {
     }
     pub fn ok(&self, status: u16, body: impl Into<String>) -> &Self {
         let body = body.into();
-        self.reply(move |_| Ok(HttpResponse { status, body }))
+        self.reply(move |_| Ok(HttpResponse::new(status, body)))
     }
     pub fn token(&self, token: &str, expires_in: u64) -> &Self {
         self.ok(200, json!({"access_token": token, "token_type": "bearer", "refresh_token": "r", "expires_in": expires_in, "scope": "read write trust"}).to_string())
@@ -82,10 +82,11 @@ impl Transport for Fake {
             None => panic!("unexpected request: {request:?}"),
         }
     }
-    async fn sleep(&self, ms: u32) {
+    async fn sleep(&self, ms: u32) -> Result<(), TransportError> {
         let mut s = self.0.borrow_mut();
         s.sleeps.push(ms);
         s.now_ms += f64::from(ms);
+        Ok(())
     }
 
     fn now_ms(&self) -> f64 {

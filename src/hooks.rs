@@ -1,0 +1,150 @@
+//! Hooks: what the client tells an observer about each request, response and retry, with
+//! secrets removed. The `Authorization` header is never part of an event; bodies are
+//! included only when the observer asks, and then with every secret field replaced by
+//! `***` (passwords, client secrets, tokens, voucher card numbers and PINs).
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A request about to be sent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RequestEvent {
+    /// Identifies the call across its attempts (client-side only; not sent).
+    pub request_id: String,
+    /// The endpoint's name (`createAndAllocatePoints`, `token`, ...).
+    pub endpoint: String,
+    /// HTTP method.
+    pub method: String,
+    /// Full URL.
+    pub url: String,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// The body, redacted, when the observer asked for bodies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// A response received (or a transport failure).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseEvent {
+    /// As in the request event.
+    pub request_id: String,
+    /// The endpoint's name.
+    pub endpoint: String,
+    /// HTTP method.
+    pub method: String,
+    /// Full URL.
+    pub url: String,
+    /// Attempt number.
+    pub attempt: u32,
+    /// HTTP status, when there was a response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Time from send to the whole body, in ms.
+    pub duration_ms: f64,
+    /// The transport failure, when there was no response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The body, redacted, when the observer asked for bodies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// A retry about to happen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RetryEvent {
+    /// As in the request event.
+    pub request_id: String,
+    /// The endpoint's name.
+    pub endpoint: String,
+    /// HTTP method.
+    pub method: String,
+    /// Full URL.
+    pub url: String,
+    /// The attempt that will follow.
+    pub attempt: u32,
+    /// The wait before it, in ms.
+    pub delay_ms: u32,
+    /// Why (the status or failure of the previous attempt).
+    pub reason: String,
+}
+
+/// Receives events. All methods have empty defaults.
+pub trait Observer {
+    /// Before each attempt.
+    fn on_request(&self, _event: &RequestEvent) {}
+    /// After each attempt.
+    fn on_response(&self, _event: &ResponseEvent) {}
+    /// Before each retry's wait.
+    fn on_retry(&self, _event: &RetryEvent) {}
+    /// Whether events should carry (redacted) bodies.
+    fn include_bodies(&self) -> bool {
+        false
+    }
+}
+
+const SECRET_KEYS: &[&str] = &[
+    "password", "clientsecret", "secret", "accesstoken", "refreshtoken", "token", "ssotoken", "authorization", "cardnumber", "pin", "cvv",
+];
+
+fn is_secret_key(key: &str) -> bool {
+    let k: String = key.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    SECRET_KEYS.contains(&k.as_str())
+}
+
+fn redact_value(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, val) in map.iter_mut() {
+                if is_secret_key(k) && !val.is_null() {
+                    *val = Value::from("***");
+                } else {
+                    redact_value(val);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_value),
+        _ => {}
+    }
+}
+
+/// A body with its secret fields replaced by `***`: JSON by key, at any depth; a form body
+/// (`a=1&password=x`) by parameter name; anything else (e.g. encrypted) as a length only.
+pub fn redact_body(body: &str) -> String {
+    if let Ok(mut v) = serde_json::from_str::<Value>(body) {
+        redact_value(&mut v);
+        return v.to_string();
+    }
+    if !body.is_empty() && body.contains('=') && !body.contains(['{', ' ', '\n']) {
+        return form_urlencoded::parse(body.as_bytes())
+            .map(|(k, v)| if is_secret_key(&k) { format!("{k}=***") } else { format!("{k}={v}") })
+            .collect::<Vec<_>>()
+            .join("&");
+    }
+    format!("<{} bytes, not shown>", body.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_at_any_depth_and_in_forms() {
+        let body = r#"{"access_token":"tok-123","payload":{"voucherDetailsList":[{"cardNumber":"4111222233334444","pin":"123456","expiryDate":"2027"}]},"email":"a@b.co"}"#;
+        let out = redact_body(body);
+        for secret in ["tok-123", "4111222233334444", "123456"] {
+            assert!(!out.contains(secret), "{out}");
+        }
+        assert!(out.contains("a@b.co") && out.contains("2027"));
+        let form = redact_body("username=hr%40x.in&password=p%40ss&grant_type=password&clientId=c");
+        assert_eq!(form, "username=hr@x.in&password=***&grant_type=password&clientId=c");
+        assert_eq!(redact_body("garbage that is not json"), "<24 bytes, not shown>");
+        assert!(!redact_body(r#"{"Client-Secret":"s3","accessToken":"t"}"#).contains("s3"));
+    }
+}
