@@ -9,7 +9,7 @@ step() { printf '\n==== %s\n' "$*"; }
 
 step "1/7 native Rust tests (core, every endpoint, validation, auth; the reqwest transport against the sandbox)"
 node scripts/aes-vectors.mjs --check tests/fixtures/aes-vectors.json
-cargo test --quiet --features native
+PROPTEST_CASES=2000 cargo test --quiet --features native
 
 step "2/7 wasm-bindgen-test in Node"
 cargo test --target wasm32-unknown-unknown --test wasm

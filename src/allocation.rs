@@ -473,11 +473,23 @@ pub fn parse_row(value: Value, index: usize) -> Result<BulkRow, Vec<FieldError>>
     }
 }
 
-/// Validates rows together: each row's own rules, an empty list, and a reference used twice.
+/// Most rows in one bulk request (no maximum is published; larger lists belong to
+/// `allocate_rewards`, which sends them in batches).
+pub const MAX_ROWS_PER_REQUEST: usize = 1000;
+
+/// Validates rows together: each row's own rules, an empty list, too many rows, and a
+/// reference used twice.
 pub fn validate_rows(rows: &[BulkRow]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if rows.is_empty() {
         errors.push(FieldError::new("rows", C::Empty, "rows must hold at least one row"));
+    }
+    if rows.len() > MAX_ROWS_PER_REQUEST {
+        errors.push(FieldError::new(
+            "rows",
+            C::OutOfRange,
+            format!("one request holds at most {MAX_ROWS_PER_REQUEST} rows, got {}: use allocateRewards, which sends them in batches", rows.len()),
+        ));
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {

@@ -81,7 +81,7 @@ impl RunOptions {
         c.required("companyId", Some(&self.company_id));
         c.required("cardAccountId", Some(&self.card_account_id));
         if let Some(b) = self.batch_size {
-            if !(1..=MAX_BATCH_SIZE).contains(&b) {
+            if !(1..=MAX_BATCH_SIZE).contains(&b) || b as usize > allocation::MAX_ROWS_PER_REQUEST {
                 c.push("batchSize", C::OutOfRange, format!("batchSize must be from 1 to {MAX_BATCH_SIZE}, got {b}"));
             }
         }

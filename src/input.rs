@@ -48,8 +48,43 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Re
     })
 }
 
+/// Longest text accepted in any field.
+pub const MAX_STRING: usize = 4096;
+/// Most items accepted in any list inside a request.
+pub const MAX_ITEMS: usize = 10_000;
+
+
+/// Refuses absurd sizes before anything else: a 10 MB id or a million-item filter is a
+/// mistake or an attack, and must never reach the server.
+pub(crate) fn oversized(value: &Value, row: Option<usize>) -> Vec<FieldError> {
+    fn walk(v: &Value, key: &str, out: &mut Vec<FieldError>, depth: usize) {
+        if out.len() >= 20 {
+            return;
+        }
+        match v {
+            Value::String(s) if s.chars().count() > MAX_STRING => {
+                out.push(FieldError::new(key, C::OutOfRange, format!("{key} is too long ({} characters; at most {MAX_STRING})", s.chars().count())))
+            }
+            Value::Array(items) if items.len() > MAX_ITEMS => {
+                out.push(FieldError::new(key, C::OutOfRange, format!("{key} has too many items ({}; at most {MAX_ITEMS})", items.len())))
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, key, out, depth + 1)),
+            Value::Object(map) if depth < 32 => map.iter().for_each(|(k, i)| walk(i, k, out, depth + 1)),
+            Value::Object(_) => out.push(FieldError::new(key, C::InvalidType, format!("{key} is nested too deeply"))),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, "request", &mut out, 0);
+    out.into_iter().map(|e| with_row(e, row)).collect()
+}
+
 /// Required-key check, then typed deserialization: the first step of every loose input.
 pub(crate) fn parse<T: DeserializeOwned>(value: Value, required: &[Required], row: Option<usize>) -> Result<T, Vec<FieldError>> {
+    let too_big = oversized(&value, row);
+    if !too_big.is_empty() {
+        return Err(too_big);
+    }
     let missing = missing(&value, required, row);
     if !missing.is_empty() {
         return Err(missing);

@@ -64,7 +64,8 @@ fn seed_responses_decode_inside_wasm() {
     assert!(card.extra.is_empty());
     let bulk = enkash_rewards::allocation::decode_bulk(200, include_str!("fixtures/seed001-response.json")).unwrap();
     assert_eq!(bulk.failures.len(), 2);
-    assert_eq!(parse_portal_date("Jun 20, 2024 2:56:47 PM").as_deref(), Some("2024-06-20T14:56:47"));
+    assert_eq!(parse_portal_date(JsValue::from_str("Jun 20, 2024 2:56:47 PM")).as_deref(), Some("2024-06-20T14:56:47"));
+    assert_eq!(parse_portal_date(JsValue::from_f64(f64::NAN)), None, "a non-string is no date, not a crash");
 }
 
 #[wasm_bindgen_test]

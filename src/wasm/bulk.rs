@@ -30,7 +30,11 @@ export type AllocateRewardsOptions = RunOptions & {
 export type RecipientRows = BulkRow[] | Iterable<BulkRow> | AsyncIterable<BulkRow>;
 "#;
 
+/// One row as JSON; a row that cannot be read safely becomes `null` (reported invalid).
 fn row_value(v: JsValue) -> Value {
+    if super::guard(&v, "row").is_err() {
+        return Value::Null;
+    }
     serde_wasm_bindgen::from_value::<Value>(v).unwrap_or(Value::Null)
 }
 
@@ -90,6 +94,7 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
         if !options.is_object() {
             return Err(Error::validation(vec![FieldError::new("options", FieldErrorCode::Required, "options { companyId, cardAccountId, isPointsAllocation, ... } are required")]));
         }
+        super::guard(&options, "options").map_err(|e| Error::validation(vec![e]))?;
         let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let (call, signal) = options_from_js(&options)?;
         let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
@@ -123,8 +128,9 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
 /// remarks, uniqueReferenceNumber. Lines with problems are left out of `rows` and listed in
 /// `errors` with their line number.
 #[wasm_bindgen(js_name = parseRecipientsCsv, unchecked_return_type = "ParsedRecipients")]
-pub fn parse_recipients_csv(text: &str) -> Result<JsValue, JsValue> {
-    to_js(&crate::recipients::parse_recipients_csv(text))
+pub fn parse_recipients_csv(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+    let text = super::string_arg(&text, "text")?;
+    to_js(&crate::recipients::parse_recipients_csv(&text))
 }
 
 /// Writes outcomes as CSV text (`index,status,reference,reason,enkashCardId,transactionId,balance`),
@@ -134,6 +140,8 @@ pub fn outcomes_to_csv(
     #[wasm_bindgen(unchecked_param_type = "RowOutcome[]")] outcomes: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "number[]")] lines: JsValue,
 ) -> Result<String, JsValue> {
+    super::guard(&outcomes, "outcomes").map_err(|e| error_to_js(Error::validation(vec![e])))?;
+    super::guard(&lines, "lines").map_err(|e| error_to_js(Error::validation(vec![e])))?;
     let outcomes: Vec<RowOutcome> = serde_wasm_bindgen::from_value(outcomes)
         .map_err(|e| error_to_js(Error::validation(vec![FieldError::new("outcomes", FieldErrorCode::InvalidType, format!("outcomes must be allocateRewards' outcomes: {e}"))])))?;
     let lines: Option<Vec<u64>> = if lines.is_undefined() || lines.is_null() {

@@ -184,9 +184,62 @@ pub(crate) fn error_to_js(error: Error) -> JsValue {
     e.into()
 }
 
+/// Deepest nesting accepted in any input (also what stops a circular object).
+const MAX_DEPTH: usize = 64;
+/// Most values (objects, arrays and leaves together) accepted in one input.
+const MAX_NODES: usize = 20_000_000;
+
+/// Walks a JS value without recursion before anything converts it: too deep (or circular)
+/// or too large an input, or a getter that throws, becomes an error here instead of
+/// overflowing the wasm stack (which has no guard page) or unwinding through Rust.
+pub(crate) fn guard(value: &JsValue, field: &str) -> Result<(), FieldError> {
+    let bad = |name: &str, why: String| FieldError::new(name, FieldErrorCode::InvalidType, format!("{name} {why}"));
+    // Each entry: the value, its depth, and the name of the field it sits in.
+    let mut stack = vec![(value.clone(), 0usize, field.to_owned())];
+    let mut nodes = 0usize;
+    while let Some((v, depth, name)) = stack.pop() {
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(bad(field, format!("is too large (more than {MAX_NODES} values)")));
+        }
+        if !v.is_object() || v.is_function() {
+            continue;
+        }
+        if depth >= MAX_DEPTH {
+            return Err(bad(&name, format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)")));
+        }
+        if let Some(array) = v.dyn_ref::<Array>() {
+            let n = array.length();
+            if n as usize > crate::input::MAX_ITEMS {
+                return Err(FieldError::new(
+                    &name,
+                    FieldErrorCode::OutOfRange,
+                    format!("{name} has too many items ({n}; at most {} at once; allocateRewards takes any number of rows)", crate::input::MAX_ITEMS),
+                ));
+            }
+            for i in 0..n {
+                let item = Reflect::get_u32(array, i).map_err(|e| bad(&name, format!("could not be read: {}", describe(&e))))?;
+                stack.push((item, depth + 1, name.clone()));
+            }
+            continue;
+        }
+        let keys = Reflect::own_keys(&v).map_err(|e| bad(&name, format!("could not be read: {}", describe(&e))))?;
+        for key in keys.iter() {
+            let item = Reflect::get(&v, &key).map_err(|e| bad(&name, format!("could not be read: {}", describe(&e))))?;
+            stack.push((item, depth + 1, key.as_string().unwrap_or_else(|| name.clone())));
+        }
+    }
+    Ok(())
+}
+
 /// Reads loose input into a JSON value. JS `NaN`/`Infinity` become `null` there, so their
 /// fields are re-checked to report "out of range" instead of "required".
 fn to_json(value: &JsValue) -> Result<serde_json::Value, Vec<FieldError>> {
+    to_json_named(value, "request")
+}
+
+fn to_json_named(value: &JsValue, field: &str) -> Result<serde_json::Value, Vec<FieldError>> {
+    guard(value, field).map_err(|e| vec![e])?;
     serde_wasm_bindgen::from_value::<serde_json::Value>(value.clone()).map_err(|e| {
         vec![FieldError::new("request", FieldErrorCode::InvalidType, format!("the input could not be read: {e}"))]
     })
@@ -244,15 +297,23 @@ pub fn validate_allocation(#[wasm_bindgen(unchecked_param_type = "AllocationRequ
 /// an empty list. Each error carries its `row` index.
 #[wasm_bindgen(js_name = validateBulkRows, unchecked_return_type = "FieldError[]")]
 pub fn validate_bulk_rows(#[wasm_bindgen(unchecked_param_type = "BulkRow[]")] rows: JsValue) -> JsValue {
-    let errors = to_json(&rows).and_then(allocation::rows_from_json).err().unwrap_or_default();
+    let errors = to_json_named(&rows, "rows").and_then(allocation::rows_from_json).err().unwrap_or_default();
     field_errors_to_js(&refine_non_finite(&rows, errors, None))
 }
 
 /// Reads a portal date ("Jun 20, 2024 2:56:47 PM" or ISO) as "YYYY-MM-DDTHH:MM:SS" (no
 /// time zone), or `undefined` when the text is in neither form.
 #[wasm_bindgen(js_name = parsePortalDate)]
-pub fn parse_portal_date(text: &str) -> Option<String> {
-    crate::types::parse_portal_date(text)
+pub fn parse_portal_date(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Option<String> {
+    crate::types::parse_portal_date(&text.as_string()?)
+}
+
+/// A string argument, or a validation error naming it (a `&str` parameter would trust the
+/// caller, and a non-string from JS would corrupt the module's memory).
+pub(crate) fn string_arg(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        error_to_js(Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} must be a string"))]))
+    })
 }
 
 /// The SDK's version.
@@ -270,6 +331,7 @@ impl TokenProvider for JsTokenProvider {
             let failed = |what: String| Error::Auth { status: None, message: format!("tokenProvider failed: {what}"), body: None };
             let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| failed(describe(&e)))?;
             let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| failed(describe(&e)))?;
+            guard(&value, "token").map_err(|e| failed(e.message))?;
             let info: TokenInfo = serde_wasm_bindgen::from_value(value)
                 .map_err(|e| failed(format!("it must resolve to {{ accessToken: string, expiresIn?: number }} ({e})")))?;
             if info.access_token.is_blank() {
@@ -302,6 +364,7 @@ struct JsConfig {
 }
 
 fn typed_from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
+    guard(&value, what).map_err(|e| Error::validation(vec![e]))?;
     serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
         let field = e.path().to_string();
         Error::validation(vec![FieldError::new(field.clone(), FieldErrorCode::InvalidType, format!("{what}: {field}: {}", e.into_inner()))])
@@ -386,6 +449,7 @@ pub(crate) fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
     if !config.is_object() {
         return Err(Error::config("new EnKashClient(config): config must be an object"));
     }
+    guard(config, "config").map_err(|e| Error::validation(vec![e]))?;
     let provider = Reflect::get(config, &JsValue::from_str("tokenProvider")).unwrap_or(JsValue::UNDEFINED);
     let hooks = hooks_from_js(Reflect::get(config, &JsValue::from_str("hooks")).unwrap_or(JsValue::UNDEFINED))?;
     let copy = Object::assign(&Object::new(), config.unchecked_ref());
@@ -489,17 +553,25 @@ pub(crate) fn page_arg(value: &JsValue) -> Result<crate::paging::PageRequest, Er
 /// of SHA-256(clientSecret)), to Base64. Node build only.
 #[cfg(feature = "encryption")]
 #[wasm_bindgen(js_name = encryptPayload)]
-pub fn encrypt_payload(client_secret: &str, plaintext: &str) -> String {
-    crate::crypto::PayloadCipher::from_secret(&Secret::new(client_secret)).encrypt(plaintext)
+pub fn encrypt_payload(
+    #[wasm_bindgen(unchecked_param_type = "string")] client_secret: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] plaintext: JsValue,
+) -> Result<String, JsValue> {
+    let (secret, text) = (string_arg(&client_secret, "clientSecret")?, string_arg(&plaintext, "plaintext")?);
+    Ok(crate::crypto::PayloadCipher::from_secret(&Secret::new(secret)).encrypt(&text))
 }
 
 /// Decrypts what [`encrypt_payload`] produces. Throws an `EnKashError` (kind "decode") on a
 /// wrong key or damaged text. Node build only.
 #[cfg(feature = "encryption")]
 #[wasm_bindgen(js_name = decryptPayload)]
-pub fn decrypt_payload(client_secret: &str, ciphertext: &str) -> Result<String, JsValue> {
-    crate::crypto::PayloadCipher::from_secret(&Secret::new(client_secret))
-        .decrypt(ciphertext)
+pub fn decrypt_payload(
+    #[wasm_bindgen(unchecked_param_type = "string")] client_secret: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] ciphertext: JsValue,
+) -> Result<String, JsValue> {
+    let (secret, text) = (string_arg(&client_secret, "clientSecret")?, string_arg(&ciphertext, "ciphertext")?);
+    crate::crypto::PayloadCipher::from_secret(&Secret::new(secret))
+        .decrypt(&text)
         .map_err(|why| error_to_js(Error::Decode { status: 0, message: format!("could not decrypt: {why}"), body: String::new() }))
 }
 
