@@ -316,6 +316,9 @@ fn outcome(p: &Planned, status: RowStatus, reason: Option<String>) -> RowOutcome
 fn retryable(e: &Error) -> bool {
     match e {
         Error::Network { .. } | Error::Timeout { .. } | Error::Decode { .. } => true,
+        // The access token was refused even after one renewal (tokens expiring early, again):
+        // the next attempt fetches another. Rejected credentials are not this case.
+        Error::Auth { status: Some(401), message, .. } => message.starts_with("the server refused the access token"),
         Error::Api { status, .. } => *status == 429 || *status >= 500,
         _ => false,
     }
