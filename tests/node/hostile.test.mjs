@@ -113,3 +113,34 @@ test('clients take hostile configs, requests and options; nothing is sent', asyn
   await stillWorks(client);
   console.log(`hostile inputs driven through the wasm module: ${inputs}`);
 });
+
+test('a generated corpus (like the Rust property tests) through the wasm build: no panic', async () => {
+  // A seeded generator of JSON-ish values and text, as in tests/fuzz.rs.
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const KEYS = ['code', 'response_code', 'payload', 'companyId', 'cardAccountId', 'transactionType', 'type', 'loadAmount', 'uniqueReferenceNumber', 'email', 'mobile', 'title', 'gender', 'firstName', 'enkashCardId', 'rows', 'items', 'quantity', 'product', 'cartId'];
+  const LEAVES = [null, true, false, 0, -1, 1.5, 1e308, -1e-308, '', 'CR', 'DR', 'ALLOCATE_POINT', 'Mr', 'F', '9600098867', 'a@b.co', '\u202e', '\u0000', '１２', NaN, Infinity, undefined];
+  const text = () => Array.from({ length: Math.floor(rand() * 60) }, () => String.fromCodePoint(Math.floor(rand() * (rand() < 0.9 ? 128 : 0x10ffff)) & 0x10ffff)).join('').replace(/[\ud800-\udfff]/g, '');
+  const value = (depth) => {
+    const r = rand();
+    if (depth > 3 || r < 0.4) return rand() < 0.5 ? pick(LEAVES) : text();
+    if (r < 0.7) return Array.from({ length: Math.floor(rand() * 6) }, () => value(depth + 1));
+    return Object.fromEntries(Array.from({ length: Math.floor(rand() * 8) }, () => [pick(KEYS), value(depth + 1)]));
+  };
+  const fns = [sdk.validateAllocation, sdk.validateBulkRows, (v) => sdk.parseRecipientsCsv(typeof v === 'string' ? `title,name,email,mobile,loadAmount\n${v}` : v), sdk.parsePortalDate, sdk.ssoRedirectUrl, sdk.outcomesToCsv];
+  let n = 0;
+  for (let i = 0; i < 5000; i++) {
+    const v = value(0);
+    for (const fn of fns) {
+      n++;
+      try {
+        fn(v);
+      } catch (e) {
+        assert.ok(!/unreachable|RuntimeError|memory access/.test(String(e)), `wasm failed on ${JSON.stringify(v)}: ${e}`);
+      }
+    }
+  }
+  assert.deepEqual(sdk.validateAllocation(allocation()), [], 'the module still works');
+  console.log(`generated corpus: ${n} calls into the wasm build, no panic`);
+});
