@@ -91,19 +91,9 @@ impl Request for CoinEventPatch {
     }
 }
 
-fn check_id(field: &str, id: &str) -> Result<(), Error> {
-    let mut c = Checker::new();
-    c.required(field, Some(id));
-    if c.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::validation(c.errors))
-    }
-}
-
 /// Validates and builds Get Event.
 pub fn get_event_endpoint(coin_config_id: &str) -> Result<Endpoint, Error> {
-    check_id("coinConfigId", coin_config_id)?;
+    crate::validate::required_arg("coinConfigId", coin_config_id)?;
     Ok(Endpoint::new("getCoinEvent", Method::Get, EVENT_PATH).param("coinConfigId", coin_config_id).lenient())
 }
 
@@ -184,7 +174,7 @@ impl AllocateCoinsRequest {
 
 /// Validates and builds Get Balance.
 pub fn balance_endpoint(user_id: &str) -> Result<Endpoint, Error> {
-    check_id("userId", user_id)?;
+    crate::validate::required_arg("userId", user_id)?;
     Ok(Endpoint::new("getCoinBalance", Method::Get, BALANCE_PATH).query("userId", user_id).lenient())
 }
 

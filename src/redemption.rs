@@ -316,24 +316,14 @@ impl CatalogQuery {
 
 /// Validates and builds Get Product Catalog Details.
 pub fn catalog_details_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
-    required_id("productCatalogId", product_catalog_id)?;
+    crate::validate::required_arg("productCatalogId", product_catalog_id)?;
     Ok(Endpoint::new("getProductCatalogDetails", Method::Get, CATALOG_DETAILS_PATH).param("productCatalogId", product_catalog_id).redemption().lenient())
 }
 
 /// Validates and builds Get Product Configs.
 pub fn product_configs_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
-    required_id("productCatalogId", product_catalog_id)?;
+    crate::validate::required_arg("productCatalogId", product_catalog_id)?;
     Ok(Endpoint::new("getProductConfigs", Method::Get, PRODUCT_CONFIGS_PATH).param("productCatalogId", product_catalog_id).redemption())
-}
-
-fn required_id(field: &str, value: &str) -> Result<(), Error> {
-    let mut c = Checker::new();
-    c.required(field, Some(value));
-    if c.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::validation(c.errors))
-    }
 }
 
 /// One denomination of a product.

@@ -148,6 +148,17 @@ impl Checker {
     }
 }
 
+/// A required, non-blank argument (a path id such as `coinConfigId`), as an [`crate::Error`].
+pub fn required_arg(field: &str, value: &str) -> Result<(), crate::Error> {
+    let mut c = Checker::new();
+    c.required(field, Some(value));
+    if c.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::Error::validation(c.errors))
+    }
+}
+
 fn shorten(v: &str) -> String {
     let mut s: String = v.chars().take(40).collect();
     if v.chars().count() > 40 {

@@ -2,6 +2,9 @@
 //! status, re-runs, lost answers, partial answers, account-level stops, cancel and resume,
 //! bounded memory, dry runs.
 
+mod common;
+
+use common::YieldOnce;
 use enkash_rewards::bulk::{allocate_rewards, RowStatus, RunOptions, RunReport};
 use enkash_rewards::*;
 use futures_executor::block_on;
@@ -9,10 +12,7 @@ use futures_util::stream;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
 
 const DUP: &str = "The transaction associated with the given Unique reference Number already exists";
 
@@ -34,20 +34,6 @@ struct Server {
 
 #[derive(Clone, Default)]
 struct FakeBulk(Rc<RefCell<Server>>);
-
-struct YieldOnce(bool);
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
 
 impl Transport for FakeBulk {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {

@@ -55,7 +55,7 @@ impl Fake {
 }
 
 /// Yields once, so that concurrent calls really interleave.
-struct YieldOnce(bool);
+pub struct YieldOnce(pub bool);
 impl Future for YieldOnce {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
