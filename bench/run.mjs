@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { EnKashClient } from 'enkash-rewards';
 import { startSandbox, SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID } from '../sandbox/server.mjs';
+import { benchValidation } from './validation.mjs';
+import { benchStartup } from './startup.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'node_modules/enkash-rewards');
@@ -144,7 +146,9 @@ const sdkBulk = await withSandbox(async (sb) => {
 });
 const bulk = { rows: BULK_ROWS, batchSize: BATCH, concurrency: CONCURRENCY, sdk: sdkBulk, rawFetch: rawBulk, throughputRatio: sdkBulk.rowsPerSecond / rawBulk.rowsPerSecond };
 
-const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: calls, bulk };
+const validation = benchValidation();
+const startup = await benchStartup();
+const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: calls, bulk, validation, startup };
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
 
 const GOAL_GZIP = 64 * 1024;
@@ -164,3 +168,10 @@ console.log(`\nBulk: ${BULK_ROWS} rows, batches of ${BATCH}, ${CONCURRENCY} in f
 console.log(`  allocateRewards                             ${sdkBulk.rowsPerSecond.toFixed(0).padStart(8)} ${sdkBulk.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${sdkBulk.peakHeapDeltaMb.toFixed(1).padStart(8)} MB  (peak rows held by the engine: ${sdkBulk.peakBufferedRows})`);
 console.log(`  baseline: the same batches with raw fetch   ${rawBulk.rowsPerSecond.toFixed(0).padStart(8)} ${rawBulk.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${rawBulk.peakHeapDeltaMb.toFixed(1).padStart(8)} MB`);
 console.log(`  throughput ratio SDK / raw fetch: ${bulk.throughputRatio.toFixed(3)} (goal >= 0.95: ${mark(bulk.throughputRatio >= 0.95)})`);
+console.log(`\nValidation of ${validation.rows} bulk rows, best of 5       ms`);
+console.log(`  SDK (validateBulkRows, 10,000 a call)       ${validation.ms.sdk.toFixed(0).padStart(6)}`);
+console.log(`  baseline: zod, the same rules               ${validation.ms.zod.toFixed(0).padStart(6)}   SDK/zod ${validation.ratioToZod.toFixed(2)} (goal < 1: ${mark(validation.ratioToZod < 1)})`);
+console.log(`  baseline: ajv, the same rules               ${validation.ms.ajv.toFixed(0).padStart(6)}   SDK/ajv ${validation.ratioToAjv.toFixed(2)} (goal <= 1.5: ${mark(validation.ratioToAjv <= 1.5)})`);
+console.log(`\nStart-up: import to the first validated request (median)`);
+console.log(`  Node, fresh process: SDK ${startup.nodeMs.toFixed(1)} ms; baseline zod ${startup.nodeZodMs.toFixed(1)} ms, ratio ${(startup.nodeMs / startup.nodeZodMs).toFixed(2)} (goal 20 ms: ${mark(startup.nodeMs <= 20)})`);
+console.log(`  headless Chromium: SDK ${typeof startup.chromiumMs === 'number' ? startup.chromiumMs.toFixed(1) + ' ms' : startup.chromiumMs} (goal 50 ms: ${mark(startup.chromiumMs <= 50)})`);

@@ -30,12 +30,13 @@ export type AllocateRewardsOptions = RunOptions & {
 export type RecipientRows = BulkRow[] | Iterable<BulkRow> | AsyncIterable<BulkRow>;
 "#;
 
-/// One row as JSON; a row that cannot be read safely becomes `null` (reported invalid).
+/// One row as JSON (one native `JSON.stringify`); a row that cannot be read becomes `null`
+/// and is reported invalid.
 fn row_value(v: JsValue) -> Value {
-    if super::guard(&v, "row").is_err() {
-        return Value::Null;
+    match js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()) {
+        Some(text) => serde_json::from_str(&text).unwrap_or(Value::Null),
+        None => Value::Null,
     }
-    serde_wasm_bindgen::from_value::<Value>(v).unwrap_or(Value::Null)
 }
 
 /// Where an error of the input itself (a throwing iterator) is recorded.
