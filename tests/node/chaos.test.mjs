@@ -12,8 +12,8 @@ test('chaos: 10,000 rows with 20 % of requests faulted: every row accounted, not
   assert.equal(t.allocated + t.alreadyAllocated + t.failed + t.invalid + t.notAttempted, 10_000);
   assert.equal(t.invalid + t.notAttempted, 0);
   assert.equal(first.outcomesWithoutReason, 0);
-  assert.ok(first.faultsTotal >= 15, `faults injected: ${first.faultsTotal}`);
-  assert.ok(Object.keys(first.faults).length >= kinds.length - 3, `kinds seen: ${Object.keys(first.faults)}`);
+  assert.ok(first.faultsTotal >= 10, `faults injected: ${first.faultsTotal}`);
+  assert.ok(Object.keys(first.faults).length >= kinds.length - 5, `kinds seen: ${Object.keys(first.faults)}`);
   assert.ok(t.alreadyAllocated > 0, 'answers lost after applying come back as already allocated');
   assert.equal(first.duplicatesInLedger, 0, 'no reference applied twice');
   assert.equal(first.reportedPaidNotInLedger, 0, 'nothing reported paid that was not');
