@@ -147,8 +147,12 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
     serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
 }
 
+/// Hands a value to JS as one JSON text and a native `JSON.parse` (measured faster than
+/// building the object property by property across the boundary: see bench/README.md).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serializer()).map_err(|e| error_to_js(Error::Decode { status: 0, message: format!("could not convert the answer: {e}"), body: String::new() }))
+    let failed = |message: String| error_to_js(Error::Decode { status: 0, message: format!("could not convert the answer: {message}"), body: String::new() });
+    let text = serde_json::to_string(value).map_err(|e| failed(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|e| failed(describe(&e)))
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
