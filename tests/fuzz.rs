@@ -6,13 +6,6 @@
 use enkash_rewards::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-static INPUTS: AtomicUsize = AtomicUsize::new(0);
-
-fn count() {
-    INPUTS.fetch_add(1, Ordering::Relaxed);
-}
 
 /// Any JSON value, nested a few levels, with hostile leaves.
 fn json_value() -> impl Strategy<Value = Value> {
@@ -56,7 +49,6 @@ fn body() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn decoders_never_panic(status in 100u16..600, b in body()) {
-        count();
         let _ = allocation::decode_card(status, &b);
         let _ = allocation::decode_bulk(status, &b);
         let _ = envelope::decode::<Page<Transaction>>(status, &b);
@@ -73,7 +65,6 @@ proptest! {
 
     #[test]
     fn validators_never_panic(v in json_value()) {
-        count();
         let _ = AllocationRequest::from_json(v.clone());
         let _ = BulkRequest::from_json(v.clone());
         let _ = allocation::rows_from_json(v.clone());
@@ -94,7 +85,6 @@ proptest! {
 
     #[test]
     fn text_parsers_never_panic(t in ".{0,300}") {
-        count();
         let _ = parse_recipients_csv(&t);
         let _ = parse_recipients_csv(&format!("title,name,email,mobile,loadAmount\n{t}"));
         let _ = parse_portal_date(&t);
@@ -103,7 +93,6 @@ proptest! {
 
     #[test]
     fn amounts_and_derived_references_never_panic(a in any::<f64>(), i in any::<usize>()) {
-        count();
         let mut c = validate::Checker::new();
         c.amount("loadAmount", Some(a));
         let row = BulkRow { title: Title::Mr, name: "n".into(), email: "e@x.co".into(), mobile: "9876543210".into(), load_amount: a, remarks: None, unique_reference_number: None };
@@ -114,11 +103,4 @@ proptest! {
 
 fn validate_the_row(row: &BulkRow, i: usize) -> Vec<FieldError> {
     row.validate(i)
-}
-
-#[test]
-fn zz_report_the_number_of_inputs() {
-    // Runs last in name order within this binary when tests run on one thread; the figure is
-    // printed for `npm run fuzz`.
-    println!("fuzz inputs so far in this process: {}", INPUTS.load(Ordering::Relaxed));
 }

@@ -66,6 +66,21 @@ impl JsClient {
     }
 }
 
+impl JsClient {
+    /// One page of the reward or incentive transaction search (the same filter and paging).
+    fn search_transactions(&self, filter: JsValue, page: JsValue, options: JsValue, incentive: bool) -> Promise {
+        let args = input::<TransactionFilter>(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
+        self.run(options, move |c, o| async move {
+            let (f, p) = args?;
+            if incentive {
+                c.get_incentive_transaction_details(&f, &p, &o).await
+            } else {
+                c.get_reward_transaction_details(&f, &p, &o).await
+            }
+        })
+    }
+}
+
 /// `{ pageSize?, offset? }` of an iterator's options, as a page request.
 pub(crate) fn iterate_page(options: &JsValue) -> Result<PageRequest, Error> {
     if !options.is_object() {
@@ -176,11 +191,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "PageRequest")] page: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let args = input::<TransactionFilter>(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
-        self.run(options, |c, o| async move {
-            let (f, p) = args?;
-            c.get_reward_transaction_details(&f, &p, &o).await
-        })
+        self.search_transactions(filter, page, options, false)
     }
 
     /// Every reward transaction matching `filter`, fetched page after page as the loop asks.
@@ -234,11 +245,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "PageRequest")] page: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let args = input::<TransactionFilter>(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
-        self.run(options, |c, o| async move {
-            let (f, p) = args?;
-            c.get_incentive_transaction_details(&f, &p, &o).await
-        })
+        self.search_transactions(filter, page, options, true)
     }
 
     /// Every incentive transaction matching `filter`, page after page.
