@@ -1,20 +1,39 @@
-//! The wasm32 transport: `fetch` through gloo-net, with a time limit and the caller's
-//! AbortSignal both feeding one AbortController that covers the whole call, body included.
+//! The wasm32 transport: the global `fetch` called with a plain init object (no `Request`
+//! or `Headers` objects: measured about 0.08 ms cheaper per call in Node than building them,
+//! see bench/README.md), with a time limit and the caller's AbortSignal both feeding one
+//! AbortController that covers the whole call, body included.
 
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
-use gloo_net::http::{Method as GlooMethod, RequestBuilder};
-use std::cell::Cell;
-use std::rc::Rc;
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
+
+    /// The part of `Response` the SDK reads.
+    type FetchResponse;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchResponse) -> u16;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &FetchResponse) -> ResponseHeaders;
+    #[wasm_bindgen(method, catch)]
+    fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
+
+    type ResponseHeaders;
+    #[wasm_bindgen(method)]
+    fn get(this: &ResponseHeaders, name: &str) -> Option<String>;
 }
+
+/// The reason given to the AbortController when the time limit passes.
+const TIMEOUT_REASON: &str = "enkash-rewards: time limit";
 
 /// `fetch` with an optional caller AbortSignal.
 #[derive(Clone, Default)]
@@ -31,9 +50,7 @@ impl FetchTransport {
 /// Cleans up the timer and the listener on every exit path.
 struct Guard {
     timer: JsValue,
-    caller: Option<(AbortSignal, js_sys::Function)>,
-    _on_timeout: Closure<dyn FnMut()>,
-    _on_abort: Option<Closure<dyn FnMut()>>,
+    caller: Option<(AbortSignal, Function)>,
 }
 
 impl Drop for Guard {
@@ -45,61 +62,62 @@ impl Drop for Guard {
     }
 }
 
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(TransportError::AbortedBeforeSend);
         }
         let controller = AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?;
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let (controller, timed_out) = (controller.clone(), timed_out.clone());
-            Closure::<dyn FnMut()>::new(move || {
-                timed_out.set(true);
-                controller.abort();
-            })
-        };
-        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(request.timeout_ms));
-        let (caller, on_abort) = match &self.signal {
-            Some(signal) => {
-                let c = controller.clone();
-                let closure = Closure::<dyn FnMut()>::new(move || c.abort());
-                let f: js_sys::Function = closure.as_ref().unchecked_ref::<js_sys::Function>().clone();
-                let _ = signal.add_event_listener_with_callback("abort", &f);
-                (Some((signal.clone(), f)), Some(closure))
-            }
-            None => (None, None),
-        };
-        let _guard = Guard { timer, caller, _on_timeout: on_timeout, _on_abort: on_abort };
+        // `controller.abort` bound to the controller: no Rust closure to keep alive.
+        let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort")).map_err(|e| TransportError::Network(describe(&e)))?.unchecked_into();
+        let on_timeout: Function = abort.bind1(&controller, &JsValue::from_str(TIMEOUT_REASON)).unchecked_into();
+        let timer = set_timeout(&on_timeout, f64::from(request.timeout_ms));
+        let caller = self.signal.as_ref().map(|signal| {
+            let f: Function = abort.bind0(&controller).unchecked_into();
+            let _ = signal.add_event_listener_with_callback("abort", &f);
+            (signal.clone(), f)
+        });
+        let _guard = Guard { timer, caller };
 
-        let failure = |e: gloo_net::Error| {
-            if timed_out.get() {
+        let inner = controller.signal();
+        let failure = |e: JsValue| {
+            let reason = Reflect::get(&inner, &JsValue::from_str("reason")).ok().and_then(|r| r.as_string());
+            if reason.as_deref() == Some(TIMEOUT_REASON) {
                 TransportError::Timeout
             } else if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
                 TransportError::Aborted
             } else {
-                TransportError::Network(e.to_string())
+                TransportError::Network(describe(&e))
             }
         };
+        let init = Object::new();
         let method = match request.method {
-            Method::Get => GlooMethod::GET,
-            Method::Post => GlooMethod::POST,
-            Method::Patch => GlooMethod::PATCH,
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
         };
-        let mut builder = RequestBuilder::new(&request.url).method(method).abort_signal(Some(&controller.signal()));
+        set(&init, "method", &JsValue::from_str(method));
+        let headers = Object::new();
         for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+            set(&headers, name, &JsValue::from_str(value));
         }
-        let built = match request.body {
-            Some(body) => builder.body(body),
-            None => builder.build(),
+        set(&init, "headers", &headers);
+        if let Some(body) = &request.body {
+            set(&init, "body", &JsValue::from_str(body));
         }
-        .map_err(failure)?;
-        let response = built.send().await.map_err(failure)?;
+        set(&init, "signal", &inner);
+        // A synchronous throw (some engines check the URL or a header at once) is caught too.
+        let pending = global_fetch(&request.url, &init).map_err(failure)?;
+        let response: FetchResponse = JsFuture::from(pending).await.map_err(failure)?.unchecked_into();
         let status = response.status();
         // Readable cross-origin only when the server exposes it (Access-Control-Expose-Headers).
         let retry_after = response.headers().get("retry-after");
-        let body = response.text().await.map_err(failure)?;
+        let text = response.text().map_err(failure)?;
+        let body = JsFuture::from(text).await.map_err(failure)?.as_string().unwrap_or_default();
         Ok(HttpResponse { status, body, retry_after })
     }
 

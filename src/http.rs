@@ -1,7 +1,7 @@
 //! Plain request and response values, and the transport trait that moves them.
 //!
 //! The core builds an [`HttpRequest`] and decodes an [`HttpResponse`]; it never does I/O
-//! itself. On wasm32 the transport is `fetch` (through gloo-net); tests use a fake.
+//! itself. On wasm32 the transport is the global `fetch`; tests use a fake.
 
 use std::fmt;
 
