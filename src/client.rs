@@ -255,6 +255,13 @@ impl<T: Transport> Core<T> {
     /// an unreadable 2xx answer. Waits follow `Retry-After` when the server sends one (up to
     /// 30 s), else jittered exponential backoff; an abort ends a wait at once.
     async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
+        let (status, payload, body) = self.call_untyped(endpoint, options).await?;
+        envelope::decode_value(status, payload, &body)
+    }
+
+    /// [`Self::call`] up to the typed decode: status, payload and body. Kept free of the
+    /// answer type so that this loop is compiled once, not once per endpoint (bench/README.md).
+    async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions) -> Result<(u16, serde_json::Value, String), Error> {
         let timeout = self.timeout(options)?;
         let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
         check_retries(max_retries)?;
@@ -280,7 +287,8 @@ impl<T: Transport> Core<T> {
             let result = outcome.and_then(|response| {
                 retry_after = response.retry_after.clone();
                 let response = self.decrypt(response)?;
-                decode_data(response, endpoint.lenient)
+                let status = response.status;
+                open_data(response, endpoint.lenient).map(|(payload, body)| (status, payload, body))
             });
             let error = match result {
                 Ok(value) => return Ok(value),
@@ -455,11 +463,11 @@ impl<T: Transport> Core<T> {
 
 /// Maps a data call's response: 2xx through the envelope, 401/403 to `auth`, other
 /// statuses to `api` with the server's message.
-fn decode_data<R: DeserializeOwned>(response: HttpResponse, lenient: bool) -> Result<R, Error> {
+fn open_data(response: HttpResponse, lenient: bool) -> Result<(serde_json::Value, String), Error> {
     let HttpResponse { status, body, .. } = response;
     match status {
-        200..=299 if lenient => envelope::decode_lenient(status, &body),
-        200..=299 => envelope::decode(status, &body),
+        200..=299 if lenient => envelope::open_lenient(status, &body).map(|payload| (payload, body)),
+        200..=299 => envelope::open(status, &body).map(|payload| (payload, body)),
         401 | 403 => Err(Error::Auth {
             status: Some(status),
             message: format!(

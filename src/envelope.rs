@@ -66,12 +66,29 @@ pub fn error_message(body: &str) -> Option<String> {
 /// JSON, not an envelope, or whose payload does not fit `T` is an [`Error::Decode`] that
 /// names the failing field's path.
 pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
-    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
+    let payload = open(status, body)?;
+    decode_value(status, payload, body)
+}
+
+/// Like [`decode`], but a body without an envelope is taken as the payload itself: for
+/// endpoints whose answer the portal does not document.
+pub fn decode_lenient<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
+    let payload = open_lenient(status, body)?;
+    decode_value(status, payload, body)
+}
+
+fn parse(status: u16, body: &str) -> Result<Value, Error> {
+    serde_json::from_str(body).map_err(|e| Error::Decode {
         status,
         message: format!("the response is not JSON: {e}"),
         body: body.to_owned(),
-    })?;
-    let envelope = split(value).ok_or_else(|| Error::Decode {
+    })
+}
+
+/// The untyped first half of [`decode`]: the payload of a successful envelope, or the
+/// error it carries. Not generic, so the request path is compiled once, not per answer type.
+pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
+    let envelope = split(parse(status, body)?).ok_or_else(|| Error::Decode {
         status,
         message: "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(),
         body: body.to_owned(),
@@ -85,30 +102,25 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> 
             .unwrap_or_else(|| format!("the server refused the request (code {code})"));
         return Err(Error::Api { status, code: Some(code), message, body: body.to_owned() });
     }
-    decode_value(status, envelope.payload, body)
+    Ok(envelope.payload)
 }
 
-/// Like [`decode`], but a body without an envelope is taken as the payload itself: for
-/// endpoints whose answer the portal does not document.
-pub fn decode_lenient<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
-    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
-        status,
-        message: format!("the response is not JSON: {e}"),
-        body: body.to_owned(),
-    })?;
+/// The untyped first half of [`decode_lenient`].
+pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
+    let value = parse(status, body)?;
     let has_code = value.as_object().is_some_and(|m| m.contains_key("code") || m.contains_key("response_code") || m.contains_key("responseCode"));
     if has_code {
-        decode(status, body)
+        open(status, body)
     } else {
-        decode_value(status, value, body)
+        Ok(value)
     }
 }
 
 /// Decodes a JSON value into `T`, naming the failing field's path on error.
 pub(crate) fn decode_value<T: DeserializeOwned>(status: u16, value: Value, body: &str) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
+    crate::de::from_value(&value).map_err(|e| {
+        let path = e.path_text();
+        let inner = e.inner;
         let message = if path == "." || path.is_empty() {
             format!("unexpected response payload: {inner}")
         } else {

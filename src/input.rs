@@ -27,17 +27,9 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 
 /// Deserializes `value` into `T`; on failure, one field error naming the failing key.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let field = e
-            .path()
-            .iter()
-            .rev()
-            .find_map(|seg| match seg {
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| "request".to_owned());
-        let inner = e.into_inner().to_string();
+    crate::de::from_value::<T>(&value).map_err(|e| {
+        let field = e.last_key().unwrap_or("request").to_owned();
+        let inner = e.inner.to_string();
         let code = if inner.starts_with("unknown variant") { C::InvalidValue } else if inner.starts_with("missing field") { C::Required } else { C::InvalidType };
         let message = match code {
             C::InvalidValue => format!("{field} has a value that is not allowed: {}", inner.replace("unknown variant", "got")),

@@ -55,6 +55,7 @@ pub mod client;
 pub mod coins;
 #[cfg(feature = "encryption")]
 pub mod crypto;
+mod de;
 pub mod incentive;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;

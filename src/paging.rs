@@ -65,7 +65,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
         let data = items
             .into_iter()
             .enumerate()
-            .map(|(i, v)| serde_json::from_value(v).map_err(|e| D::Error::custom(format!("data[{i}]: {e}"))))
+            .map(|(i, v)| {
+                crate::de::from_value(&v).map_err(|e| {
+                    let at = e.path_text();
+                    let at = if at == "." { String::new() } else if at.starts_with('[') { at } else { format!(".{at}") };
+                    D::Error::custom(format!("data[{i}]{at}: {}", e.inner))
+                })
+            })
             .collect::<Result<Vec<T>, D::Error>>()?;
         Ok(Page { records_count, data, extra })
     }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -107,7 +107,7 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
         // In-flight batches are not aborted: every row sent gets its real outcome.
         Ok((client.with_transport(FetchTransport::new(None)), call, signal, on_progress, run, stream, total, failure))
     })();
-    future_to_promise(async move {
+    super::promise(Box::pin(async move {
         let (client, call, signal, on_progress, run, stream, total, failure): (Client<FetchTransport>, CallOptions, Option<AbortSignal>, Option<Function>, RunOptions, _, _, _) =
             prepared.map_err(error_to_js)?;
         let mut progress = |p: Progress| {
@@ -121,7 +121,7 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
             report.stopped.get_or_insert(why);
         }
         to_js(&report)
-    })
+    }))
 }
 
 /// Reads recipients from CSV text: `{ rows, lines, errors }`. Header names are

@@ -10,7 +10,6 @@ use js_sys::{Object, Promise, Reflect};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// Fetches one page (already converted to JSON values with their wire names).
 pub(crate) type FetchPage = Rc<dyn Fn(PageRequest) -> LocalBoxFuture<'static, Result<Page<serde_json::Value>, Error>>>;
@@ -56,7 +55,7 @@ impl PageIterator {
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<any>>")]
     pub fn next(&self) -> Promise {
         let state = self.state.clone();
-        future_to_promise(async move {
+        super::promise(Box::pin(async move {
             // Held across the fetch: concurrent next() calls wait instead of fetching twice.
             let mut s = state.lock().await;
             if let Some(e) = s.error.take() {
@@ -74,19 +73,19 @@ impl PageIterator {
                 let n = s.pager.advance(&page);
                 s.buffer.extend(page.data.into_iter().take(n));
             }
-        })
+        }))
     }
 
     /// Ends the iteration early (called by `break` in a `for await` loop).
     #[wasm_bindgen(js_name = "return", unchecked_return_type = "Promise<IteratorResult<any>>")]
     pub fn finish(&self) -> Promise {
         let state = self.state.clone();
-        future_to_promise(async move {
+        super::promise(Box::pin(async move {
             let mut s = state.lock().await;
             s.buffer.clear();
             s.pager.advance(&Page::<serde_json::Value>::default());
             Ok(result(&JsValue::UNDEFINED, true))
-        })
+        }))
     }
 }
 

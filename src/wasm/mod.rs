@@ -634,9 +634,15 @@ where
     Fut: std::future::Future<Output = Result<R, Error>> + 'static,
     R: Serialize,
 {
-    wasm_bindgen_futures::future_to_promise(async move {
+    promise(Box::pin(async move {
         let (client, opts) = prepared.map_err(error_to_js)?;
         let result = f(client, opts).await.map_err(error_to_js)?;
         to_js(&result)
-    })
+    }))
+}
+
+/// One `future_to_promise` for every method: a boxed future instead of one instantiation of
+/// the promise machinery per method (bench/README.md).
+pub(crate) fn promise(future: futures_util::future::LocalBoxFuture<'static, Result<JsValue, JsValue>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(future)
 }

@@ -1,0 +1,263 @@
+//! Typed reading of a parsed JSON value that remembers where it failed.
+//!
+//! Every typed decode in the SDK (answers and loose input) goes through [`from_value`]. It
+//! replaces `serde_path_to_error` over `serde_json::Value`: that wraps each type's visitor in a
+//! second generic layer, which cost about 38 KB gzip of the browser build (bench/README.md).
+//! Here the path is kept in one shared stack that the map and sequence readers push to and
+//! pop from only on success, so after an error it still names the failing field.
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
+use std::cell::RefCell;
+use std::fmt::Write as _;
+
+/// One step of a path: a key of an object or a position in an array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// A decode failure and the path of the value that caused it.
+#[derive(Debug)]
+pub(crate) struct PathError {
+    pub path: Vec<Segment>,
+    pub inner: serde_json::Error,
+}
+
+impl PathError {
+    /// The path as `a.b[2].c`, or `.` at the top.
+    pub fn path_text(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                Segment::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Segment::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push('.');
+        }
+        out
+    }
+
+    /// The innermost object key on the path.
+    pub fn last_key(&self) -> Option<&str> {
+        self.path.iter().rev().find_map(|s| match s {
+            Segment::Key(k) => Some(k.as_str()),
+            Segment::Index(_) => None,
+        })
+    }
+}
+
+/// Reads `T` from `value`; on failure, the error and the path of the failing value.
+pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, PathError> {
+    let path = RefCell::new(Vec::new());
+    T::deserialize(Reader { value, path: &path }).map_err(|inner| PathError { path: path.into_inner(), inner })
+}
+
+type Error = serde_json::Error;
+type Path = RefCell<Vec<Segment>>;
+
+#[derive(Clone, Copy)]
+struct Reader<'a> {
+    value: &'a Value,
+    path: &'a Path,
+}
+
+fn number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, Error> {
+    if let Some(u) = n.as_u64() {
+        visitor.visit_u64(u)
+    } else if let Some(i) = n.as_i64() {
+        visitor.visit_i64(i)
+    } else {
+        visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+    }
+}
+
+impl<'de, 'a> Deserializer<'de> for Reader<'a> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => number(n, visitor),
+            Value::String(s) => visitor.visit_str(s),
+            Value::Array(items) => visitor.visit_seq(Items { items: items.iter().enumerate(), path: self.path }),
+            Value::Object(map) => visitor.visit_map(Entries { entries: map.iter(), pending: None, path: self.path }),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            Value::Object(map) if map.len() == 1 => {
+                visitor.visit_enum(de::value::MapAccessDeserializer::new(Entries { entries: map.iter(), pending: None, path: self.path }))
+            }
+            other => Err(de::Error::invalid_type(unexpected(other), &"a string")),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) => de::Unexpected::Float(f),
+            None => de::Unexpected::Other("a number"),
+        },
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+struct Items<'a> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    path: &'a Path,
+}
+
+impl<'de, 'a> SeqAccess<'de> for Items<'a> {
+    type Error = Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, Error> {
+        let Some((i, value)) = self.items.next() else { return Ok(None) };
+        self.path.borrow_mut().push(Segment::Index(i));
+        // Popped only on success: after an error the stack still names the failing value.
+        let out = seed.deserialize(Reader { value, path: self.path })?;
+        self.path.borrow_mut().pop();
+        Ok(Some(out))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Entries<'a> {
+    entries: serde_json::map::Iter<'a>,
+    pending: Option<(&'a String, &'a Value)>,
+    path: &'a Path,
+}
+
+impl<'de, 'a> MapAccess<'de> for Entries<'a> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        self.pending = Some((key, value));
+        seed.deserialize(de::value::StrDeserializer::<Error>::new(key)).map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let Some((key, value)) = self.pending.take() else { return Err(de::Error::custom("a value was asked for before its key")) };
+        self.path.borrow_mut().push(Segment::Key(key.clone()));
+        let out = seed.deserialize(Reader { value, path: self.path })?;
+        self.path.borrow_mut().pop();
+        Ok(out)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::{json, Map};
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Inner {
+        amount: f64,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    enum Kind {
+        Cr,
+        Dr,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Outer {
+        name: String,
+        kind: Kind,
+        #[serde(default)]
+        maybe: Option<u32>,
+        inner: Vec<Inner>,
+        #[serde(flatten)]
+        extra: Map<String, Value>,
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        let v = json!({"name": "a", "kind": "dr", "maybe": null, "inner": [{"amount": 1.5, "tags": ["x"]}, {"amount": 2}], "other": {"k": [1, true]}});
+        let ours: Outer = from_value(&v).unwrap();
+        let theirs: Outer = serde_json::from_value(v).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.extra["other"], json!({"k": [1, true]}));
+    }
+
+    #[test]
+    fn names_the_failing_path() {
+        let v = json!({"name": "a", "kind": "cr", "inner": [{"amount": 1}, {"amount": "x"}]});
+        let e = from_value::<Outer>(&v).unwrap_err();
+        assert_eq!(e.path_text(), "inner[1].amount");
+        assert_eq!(e.last_key(), Some("amount"));
+        assert!(e.inner.to_string().contains("invalid type"), "{}", e.inner);
+
+        let e = from_value::<Outer>(&json!({"name": "a", "kind": "up", "inner": []})).unwrap_err();
+        assert_eq!(e.path_text(), "kind");
+        assert!(e.inner.to_string().starts_with("unknown variant"), "{}", e.inner);
+
+        let e = from_value::<Outer>(&json!({"name": "a", "kind": "cr"})).unwrap_err();
+        assert_eq!(e.path_text(), ".");
+        assert!(e.inner.to_string().contains("missing field `inner`"), "{}", e.inner);
+
+        let e = from_value::<Outer>(&json!([1])).unwrap_err();
+        assert_eq!(e.path_text(), ".");
+    }
+
+    #[test]
+    fn big_and_negative_numbers() {
+        assert_eq!(from_value::<i64>(&json!(-5)).unwrap(), -5);
+        assert_eq!(from_value::<u64>(&json!(u64::MAX)).unwrap(), u64::MAX);
+        assert_eq!(from_value::<f64>(&json!(0.25)).unwrap(), 0.25);
+        assert!(from_value::<u8>(&json!(300)).is_err());
+    }
+}
