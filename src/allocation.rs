@@ -17,7 +17,7 @@ use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Label
 use crate::validate::Checker;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Path of Create And Allocate Points.
 pub const CREATE_ALLOCATE_PATH: &str = "/api/v0/partner/enKashCard/create-allocate-points";
@@ -491,7 +491,7 @@ pub fn validate_rows(rows: &[BulkRow]) -> Vec<FieldError> {
             format!("one request holds at most {MAX_ROWS_PER_REQUEST} rows, got {}: use allocateRewards, which sends them in batches", rows.len()),
         ));
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     for (i, row) in rows.iter().enumerate() {
         errors.extend(row.validate(i));
         if let Some(r) = row.unique_reference_number.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
@@ -513,10 +513,90 @@ pub fn rows_from_json(value: Value) -> Result<Vec<BulkRow>, Vec<FieldError>> {
     let Value::Array(items) = value else {
         return Err(vec![FieldError::new("rows", C::InvalidType, format!("rows must be an array, got {}", input::type_name(&value)))]);
     };
-    let mut rows = Vec::with_capacity(items.len());
+    collect_rows(items.into_iter().enumerate().map(|(i, item)| parse_loose_row(item, i)).collect())
+}
+
+/// [`rows_from_json`] from JSON text, with the same result, about twice as fast: a row of at
+/// most [`input::MAX_STRING`] bytes (so no text in it can be too long) is read straight into
+/// [`BulkRow`]; any row that does not read cleanly that way takes the loose path, which
+/// words its errors.
+pub fn rows_from_json_text(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
+    // The common case first: every row well typed with only known keys, read in one pass.
+    if let Ok(rows) = serde_json::from_str::<Vec<StrictRow>>(text) {
+        if rows.iter().all(StrictRow::fits) {
+            return collect_rows(rows.into_iter().map(|r| Ok(r.0)).collect());
+        }
+    }
+    let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) else {
+        return match serde_json::from_str::<Value>(text) {
+            Ok(value) => rows_from_json(value),
+            Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
+        };
+    };
+    collect_rows(items.iter().enumerate().map(|(i, raw)| read_row(raw.get(), i)).collect())
+}
+
+/// A [`BulkRow`] read with no unknown keys allowed: such a row holds nothing but its own
+/// fields, so checking their lengths is all the loose path's size check would do.
+struct StrictRow(BulkRow);
+
+impl<'de> Deserialize<'de> for StrictRow {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Strict {
+            title: Title,
+            name: String,
+            email: String,
+            mobile: String,
+            load_amount: f64,
+            #[serde(default)]
+            remarks: Option<String>,
+            #[serde(default, alias = "uniqueReferenceNum")]
+            unique_reference_number: Option<String>,
+        }
+        let r = Strict::deserialize(deserializer)?;
+        Ok(StrictRow(BulkRow {
+            title: r.title,
+            name: r.name,
+            email: r.email,
+            mobile: r.mobile,
+            load_amount: r.load_amount,
+            remarks: r.remarks,
+            unique_reference_number: r.unique_reference_number,
+        }))
+    }
+}
+
+impl StrictRow {
+    fn fits(&self) -> bool {
+        let r = &self.0;
+        [Some(&r.name), Some(&r.email), Some(&r.mobile), r.remarks.as_ref(), r.unique_reference_number.as_ref()]
+            .into_iter()
+            .flatten()
+            .all(|t| t.len() <= input::MAX_STRING || t.chars().count() <= input::MAX_STRING)
+    }
+}
+
+/// One row from its JSON text: the direct read when it fits, else the loose path.
+pub(crate) fn read_row(text: &str, index: usize) -> Result<BulkRow, Vec<FieldError>> {
+    if text.len() <= input::MAX_STRING {
+        if let Ok(row) = serde_json::from_str::<BulkRow>(text) {
+            return Ok(row);
+        }
+    }
+    parse_loose_row(serde_json::from_str(text).unwrap_or(Value::Null), index)
+}
+
+fn parse_loose_row(item: Value, index: usize) -> Result<BulkRow, Vec<FieldError>> {
+    input::parse::<BulkRow>(item, ROW_REQUIRED, Some(index))
+}
+
+fn collect_rows(parsed: Vec<Result<BulkRow, Vec<FieldError>>>) -> Result<Vec<BulkRow>, Vec<FieldError>> {
+    let mut rows = Vec::with_capacity(parsed.len());
     let mut errors = Vec::new();
-    for (i, item) in items.into_iter().enumerate() {
-        match input::parse::<BulkRow>(item, ROW_REQUIRED, Some(i)) {
+    for (i, item) in parsed.into_iter().enumerate() {
+        match item {
             Ok(row) => rows.push((i, row)),
             Err(e) => errors.extend(e),
         }

@@ -35,7 +35,8 @@ use futures_util::stream::{FuturesUnordered, Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::VecDeque;
 use std::pin::pin;
 
 /// Default rows per request.
@@ -339,8 +340,8 @@ fn account_level(e: &Error) -> bool {
 
 /// Matches the server's answer to the batch's rows by reference, else by (email, mobile).
 fn match_results(rows: &[Planned], result: BulkResult) -> Vec<RowOutcome> {
-    let mut by_ref: HashMap<String, (bool, BulkResultRow)> = HashMap::new();
-    let mut by_person: HashMap<(String, String), (bool, BulkResultRow)> = HashMap::new();
+    let mut by_ref: HashMap<String, (bool, BulkResultRow)> = HashMap::default();
+    let mut by_person: HashMap<(String, String), (bool, BulkResultRow)> = HashMap::default();
     for (ok, item) in result.successes.into_iter().map(|i| (true, i)).chain(result.failures.into_iter().map(|i| (false, i))) {
         if let Some(r) = item.unique_reference_number.clone().filter(|r| !r.trim().is_empty()) {
             if let Some((other_ok, _)) = by_ref.get(&r) {
@@ -491,7 +492,7 @@ where
     let mut rows = pin!(rows.fuse());
     let mut batcher = Batcher { open: VecDeque::new(), ready: VecDeque::new(), size, max_open: concurrency + 2 };
     let mut outcomes: Vec<Option<RowOutcome>> = Vec::with_capacity(total_hint.unwrap_or(0).min(1_000_000));
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let mut totals = RunTotals::default();
     // Declared before the futures that borrow it.
     let stats = std::cell::Cell::new((0u32, 0u32));

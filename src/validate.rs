@@ -170,6 +170,9 @@ fn shorten(v: &str) -> String {
 /// Whether `s` is a plausible email address: one `@`, a non-empty local part, a domain with
 /// a dot and no empty label, no white space or control characters, at most 254 characters.
 pub fn is_email(s: &str) -> bool {
+    if s.is_ascii() {
+        return is_ascii_email(s.as_bytes());
+    }
     if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
@@ -177,10 +180,40 @@ pub fn is_email(s: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.contains('@') || local.starts_with('.') || local.ends_with('.') {
         return false;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
-        && labels.last().is_some_and(|tld| tld.chars().all(char::is_alphabetic) && tld.chars().count() >= 2)
+    // Labels checked as they come (no list is built: this runs for every bulk row).
+    let mut labels = 0usize;
+    let mut last = "";
+    for label in domain.split('.') {
+        if label.is_empty() || label.starts_with('-') || label.ends_with('-') || !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2 && last.chars().all(char::is_alphabetic) && last.chars().count() >= 2
+}
+
+/// [`is_email`] for ASCII text, byte by byte (it runs for every bulk row).
+fn is_ascii_email(s: &[u8]) -> bool {
+    // ASCII white space and control characters, as char::is_whitespace / is_control see them.
+    if s.len() > 254 || s.iter().any(|b| b.is_ascii_control() || *b == b' ') {
+        return false;
+    }
+    let Some(at) = s.iter().position(|b| *b == b'@') else { return false };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    if local.is_empty() || local.len() > 64 || domain.contains(&b'@') || local[0] == b'.' || local[local.len() - 1] == b'.' {
+        return false;
+    }
+    let mut labels = 0usize;
+    let mut last: &[u8] = &[];
+    for label in domain.split(|b| *b == b'.') {
+        if label.is_empty() || label[0] == b'-' || label[label.len() - 1] == b'-' || !label.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2 && last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic)
 }
 
 /// Whether `s` is exactly ten ASCII digits, the first 6 to 9.

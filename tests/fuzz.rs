@@ -3,6 +3,7 @@
 //! PROPTEST_CASES (CI: a few thousand; `npm run fuzz`: over a million inputs in all).
 #![cfg(not(target_arch = "wasm32"))]
 
+use enkash_rewards::allocation::{rows_from_json, rows_from_json_text};
 use enkash_rewards::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -103,4 +104,69 @@ proptest! {
 
 fn validate_the_row(row: &BulkRow, i: usize) -> Vec<FieldError> {
     row.validate(i)
+}
+
+/// A bulk row that is valid, nearly valid, or wrong in one field (type, null, missing,
+/// unknown variant, extra keys, a long text).
+fn row_like() -> impl Strategy<Value = Value> {
+    let field = |good: Vec<Value>| prop::sample::select(good.into_iter().chain([Value::Null, json!(5), json!(""), json!([1]), json!({"a": 1}), json!("x".repeat(5000))]).collect::<Vec<_>>());
+    (
+        field(vec![json!("Mr"), json!("Mrs"), json!("Ms"), json!("Dr")]),
+        field(vec![json!("Asha K"), json!("  ")]),
+        field(vec![json!("a@b.co"), json!("A@B.CO"), json!("bad")]),
+        field(vec![json!("9876543210"), json!("12345")]),
+        field(vec![json!(1), json!(10.5), json!(0.001), json!(-3), json!("7"), json!(1e300)]),
+        field(vec![json!("note")]),
+        field(vec![json!("REF-1"), json!("REF-2"), json!(" ")]),
+        prop::collection::vec(any::<bool>(), 8),
+    )
+        .prop_map(|(title, name, email, mobile, amount, remarks, reference, keep)| {
+            let mut m = serde_json::Map::new();
+            for (i, (k, v)) in [("title", title), ("name", name), ("email", email), ("mobile", mobile), ("loadAmount", amount), ("remarks", remarks), ("uniqueReferenceNumber", reference)]
+                .into_iter()
+                .enumerate()
+            {
+                if keep[i] || i < 5 && keep[7] {
+                    m.insert(k.to_owned(), v);
+                }
+            }
+            if keep[6] {
+                m.insert("extra".to_owned(), json!({"nested": [1, 2, 3]}));
+            }
+            Value::Object(m)
+        })
+}
+
+proptest! {
+    /// The fast read of rows from JSON text gives exactly what the loose path gives: the
+    /// same rows, or the same field errors in the same order.
+    #[test]
+    fn rows_from_text_equal_rows_from_value(rows in prop::collection::vec(prop_oneof![9 => row_like(), 1 => json_value()], 0..12)) {
+        let value = Value::Array(rows);
+        let text = value.to_string();
+        prop_assert_eq!(rows_from_json_text(&text), rows_from_json(value));
+    }
+}
+
+/// The email rule as first written (building the list of labels), kept as the oracle for the
+/// allocation-free version in `validate::is_email`.
+fn is_email_reference(s: &str) -> bool {
+    if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    if local.is_empty() || local.len() > 64 || domain.contains('@') || local.starts_with('.') || local.ends_with('.') {
+        return false;
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && labels.last().is_some_and(|tld| tld.chars().all(char::is_alphabetic) && tld.chars().count() >= 2)
+}
+
+proptest! {
+    #[test]
+    fn email_rule_unchanged(s in prop_oneof!["[a-z.+-]{0,6}@[a-z0-9.-]{0,12}", "[a-zA-Z0-9.@ -]{0,20}", ".{0,30}", "[a-z]{1,4}@[a-zé-]{1,5}\\.[a-z0-9é]{0,4}"]) {
+        prop_assert_eq!(validate::is_email(&s), is_email_reference(&s), "{:?}", s);
+    }
 }
