@@ -10,13 +10,15 @@ step() { printf '\n==== %s\n' "$*"; }
 step "1/7 native Rust tests (core, every endpoint, validation, auth; the reqwest transport against the sandbox)"
 node scripts/aes-vectors.mjs --check tests/fixtures/aes-vectors.json
 PROPTEST_CASES=2000 cargo test --quiet --features native
+# The browser build's features (no encryption, no fast paths): the general paths alone.
+cargo test --quiet --no-default-features --lib --test core --test bulk --test validation --test endpoints
 
 step "2/7 wasm-bindgen-test in Node"
 cargo test --target wasm32-unknown-unknown --test wasm
 
-step "3/7 wasm-bindgen-test in headless Chromium"
+step "3/7 wasm-bindgen-test in headless Chromium (with the browser build's features)"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json" \
-  cargo test --target wasm32-unknown-unknown --test wasm
+  cargo test --target wasm32-unknown-unknown --no-default-features --test wasm
 
 step "4/7 build pkg/, install the packed tarball, build the example dashboard with Vite"
 node scripts/build.mjs

@@ -521,25 +521,64 @@ pub fn rows_from_json(value: Value) -> Result<Vec<BulkRow>, Vec<FieldError>> {
 /// [`BulkRow`]; any row that does not read cleanly that way takes the loose path, which
 /// words its errors.
 pub fn rows_from_json_text(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
-    // The common case first: every row well typed with only known keys, read in one pass.
-    if let Ok(rows) = serde_json::from_str::<Vec<StrictRow>>(text) {
-        if rows.iter().all(StrictRow::fits) {
-            return collect_rows(rows.into_iter().map(|r| Ok(r.0)).collect());
-        }
-    }
-    let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) else {
-        return match serde_json::from_str::<Value>(text) {
-            Ok(value) => rows_from_json(value),
-            Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
-        };
+    #[cfg(not(feature = "fast-paths"))]
+    return match serde_json::from_str::<Value>(text) {
+        Ok(value) => rows_from_json(value),
+        Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
     };
-    collect_rows(items.iter().enumerate().map(|(i, raw)| read_row(raw.get(), i)).collect())
+    #[cfg(feature = "fast-paths")]
+    {
+        // The common case first: every row well typed with only known keys, read in one pass.
+        if let Ok(rows) = serde_json::from_str::<Vec<StrictRow>>(text) {
+            if rows.iter().all(StrictRow::fits) {
+                return collect_rows(rows.into_iter().map(|r| Ok(r.0)).collect());
+            }
+        }
+        let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) else {
+            return match serde_json::from_str::<Value>(text) {
+                Ok(value) => rows_from_json(value),
+                Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
+            };
+        };
+        collect_rows(items.iter().enumerate().map(|(i, raw)| read_row(raw.get(), i)).collect())
+    }
 }
 
+/// Rows of a JSON array text, each read and checked on its own exactly as [`parse_row`]
+/// would (errors tagged from `first` on); `None` when the text is not a JSON array.
+pub(crate) fn parse_rows_text(text: &str, first: usize) -> Option<Vec<Result<BulkRow, Vec<FieldError>>>> {
+    let checked = |row: BulkRow, index: usize| {
+        let errors = row.validate(index);
+        if errors.is_empty() {
+            Ok(row)
+        } else {
+            Err(errors)
+        }
+    };
+    #[cfg(not(feature = "fast-paths"))]
+    {
+        let _ = checked;
+        let Value::Array(items) = serde_json::from_str(text).ok()? else { return None };
+        Some(items.into_iter().enumerate().map(|(i, v)| parse_row(v, first + i)).collect())
+    }
+    #[cfg(feature = "fast-paths")]
+    {
+        if let Ok(rows) = serde_json::from_str::<Vec<StrictRow>>(text) {
+            if rows.iter().all(StrictRow::fits) {
+                return Some(rows.into_iter().enumerate().map(|(i, r)| checked(r.0, first + i)).collect());
+            }
+        }
+        let items = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text).ok()?;
+        Some(items.iter().enumerate().map(|(i, raw)| read_row(raw.get(), first + i).and_then(|r| checked(r, first + i))).collect())
+    }
+}
+
+#[cfg(feature = "fast-paths")]
 /// A [`BulkRow`] read with no unknown keys allowed: such a row holds nothing but its own
 /// fields, so checking their lengths is all the loose path's size check would do.
 struct StrictRow(BulkRow);
 
+#[cfg(feature = "fast-paths")]
 impl<'de> Deserialize<'de> for StrictRow {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
@@ -568,6 +607,7 @@ impl<'de> Deserialize<'de> for StrictRow {
     }
 }
 
+#[cfg(feature = "fast-paths")]
 impl StrictRow {
     fn fits(&self) -> bool {
         let r = &self.0;
@@ -579,6 +619,7 @@ impl StrictRow {
 }
 
 /// One row from its JSON text: the direct read when it fits, else the loose path.
+#[cfg(feature = "fast-paths")]
 pub(crate) fn read_row(text: &str, index: usize) -> Result<BulkRow, Vec<FieldError>> {
     if text.len() <= input::MAX_STRING {
         if let Ok(row) = serde_json::from_str::<BulkRow>(text) {

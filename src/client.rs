@@ -8,7 +8,7 @@ use crate::allocation::{AllocationRequest, BulkRequest, BulkResult, Card};
 use crate::auth::{decode_token, sso_redirect_url, Auth, CachedToken, SsoRedirect, SsoRequest, SsoToken, TokenInfo};
 use crate::coins::{self, AllocateCoinsRequest, CoinAllocationMessage, CoinBalance, CoinEvent, CoinEventPatch, CoinEventRequest};
 use crate::endpoint::{Endpoint, Host, ENDPOINT_NAMES};
-use crate::envelope;
+use crate::envelope::{self, Payload};
 use crate::error::Error;
 use crate::http::{join_url, HttpRequest, HttpResponse, Transport, TransportError};
 use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
@@ -255,13 +255,24 @@ impl<T: Transport> Core<T> {
     /// an unreadable 2xx answer. Waits follow `Retry-After` when the server sends one (up to
     /// 30 s), else jittered exponential backoff; an abort ends a wait at once.
     async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        let (status, payload, body) = self.call_untyped(endpoint, options).await?;
+        let (status, payload, body) = self.call_untyped(endpoint, options, false).await?;
+        let payload = match payload {
+            Payload::Value(v) => v,
+            Payload::Text(t) => serde_json::from_str(&t).unwrap_or_default(),
+        };
         envelope::decode_value(status, payload, &body)
+    }
+
+    /// [`Self::call`] reading the payload straight from the body's text into `R` (see
+    /// [`envelope::decode_text`]): for large answers (a bulk result).
+    async fn call_text<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
+        let (status, payload, body) = self.call_untyped(endpoint, options, true).await?;
+        envelope::decode_payload_text(status, payload, &body)
     }
 
     /// [`Self::call`] up to the typed decode: status, payload and body. Kept free of the
     /// answer type so that this loop is compiled once, not once per endpoint (bench/README.md).
-    async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions) -> Result<(u16, serde_json::Value, String), Error> {
+    async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, text: bool) -> Result<(u16, Payload, String), Error> {
         let timeout = self.timeout(options)?;
         let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
         check_retries(max_retries)?;
@@ -288,7 +299,7 @@ impl<T: Transport> Core<T> {
                 retry_after = response.retry_after.clone();
                 let response = self.decrypt(response)?;
                 let status = response.status;
-                open_data(response, endpoint.lenient).map(|(payload, body)| (status, payload, body))
+                open_data(response, endpoint.lenient, text).map(|(payload, body)| (status, payload, body))
             });
             let error = match result {
                 Ok(value) => return Ok(value),
@@ -463,11 +474,12 @@ impl<T: Transport> Core<T> {
 
 /// Maps a data call's response: 2xx through the envelope, 401/403 to `auth`, other
 /// statuses to `api` with the server's message.
-fn open_data(response: HttpResponse, lenient: bool) -> Result<(serde_json::Value, String), Error> {
+fn open_data(response: HttpResponse, lenient: bool, text: bool) -> Result<(Payload, String), Error> {
     let HttpResponse { status, body, .. } = response;
     match status {
-        200..=299 if lenient => envelope::open_lenient(status, &body).map(|payload| (payload, body)),
-        200..=299 => envelope::open(status, &body).map(|payload| (payload, body)),
+        200..=299 if lenient => envelope::open_lenient(status, &body).map(|payload| (Payload::Value(payload), body)),
+        200..=299 if text => envelope::open_text(status, &body).map(|payload| (payload, body)),
+        200..=299 => envelope::open(status, &body).map(|payload| (Payload::Value(payload), body)),
         401 | 403 => Err(Error::Auth {
             status: Some(status),
             message: format!(
@@ -530,7 +542,7 @@ impl<T: Transport> Client<T> {
 
     /// Pays many rows through the bulk endpoint, in batches, safely re-runnable: see
     /// [`crate::bulk`]. One outcome per row, in input order.
-    pub async fn allocate_rewards<S: futures_util::Stream<Item = serde_json::Value>>(
+    pub async fn allocate_rewards<S>(
         &self,
         rows: S,
         total_hint: Option<usize>,
@@ -538,7 +550,11 @@ impl<T: Transport> Client<T> {
         call: &CallOptions,
         on_progress: &mut dyn FnMut(crate::bulk::Progress),
         cancelled: &dyn Fn() -> bool,
-    ) -> Result<crate::bulk::RunReport, Error> {
+    ) -> Result<crate::bulk::RunReport, Error>
+    where
+        S: futures_util::Stream,
+        S::Item: crate::bulk::RowSource,
+    {
         crate::bulk::allocate_rewards(self, rows, total_hint, options, call, on_progress, cancelled).await
     }
 
@@ -555,7 +571,7 @@ impl<T: Transport> Client<T> {
     /// Bulk Create And Allocate Rewards: one request with many rows. The answer lists the
     /// rows that were paid and the rows that failed with their reasons.
     pub async fn bulk_create_and_allocate_rewards(&self, request: &BulkRequest, options: &CallOptions) -> Result<BulkResult, Error> {
-        self.0.call(request.to_endpoint()?, options).await
+        self.0.call_text(request.to_endpoint()?, options).await
     }
 
     /// Single Sign On: a token for the EnKash rewards pages of one card.

@@ -84,7 +84,7 @@ pub use allocation::{
 pub use account::{AccountDetails, AccountDetailsRequest, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
 pub use recipients::{outcomes_to_csv, parse_recipients_csv, CsvLineError, ParsedRecipients};
-pub use bulk::{Progress, RowOutcome, RowStatus, RunOptions, RunReport, RunTotals};
+pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals};
 pub use client::{CallOptions, Client, ClientConfig, RedemptionClient, DEFAULT_TIMEOUT_MS};
 pub use coins::{AllocateCoinsRequest, CoinEvent, CoinEventPatch, CoinEventRequest};
 pub use endpoint::{Endpoint, Host, Request};

@@ -170,3 +170,49 @@ proptest! {
         prop_assert_eq!(validate::is_email(&s), is_email_reference(&s), "{:?}", s);
     }
 }
+
+proptest! {
+    /// Rows read ahead from a chunk's JSON text (how allocateRewards reads a JS array) are
+    /// exactly the rows read one loose value at a time, with the same positions in errors.
+    #[test]
+    fn chunk_rows_equal_loose_rows(rows in prop::collection::vec(prop_oneof![9 => row_like(), 1 => json_value()], 0..12), first in 0usize..100_000) {
+        let text = Value::Array(rows.clone()).to_string();
+        let expected: Vec<ReadRow> = rows.into_iter().enumerate().map(|(i, v)| ReadRow::from_value(v, first + i)).collect();
+        prop_assert_eq!(ReadRow::from_json_text(&text, first), Some(expected));
+    }
+}
+
+/// A bulk result payload: lists of result rows with hostile fields, counts, extras.
+fn bulk_item() -> impl Strategy<Value = Value> {
+    (json_value(), prop::sample::select(vec![json!("REF-1"), json!(7), Value::Null, json!("")]), prop::sample::select(vec![json!(100.5), json!("12"), json!("x"), Value::Null]))
+        .prop_map(|(extra, reference, balance)| json!({"uniqueReferenceNumber": reference, "email": "a@b.co", "mobile": "9876543210", "balance": balance, "enKashCardId": "EC1", "other": extra}))
+}
+
+fn bulk_payload() -> impl Strategy<Value = Value> {
+    (prop::collection::vec(bulk_item(), 0..4), prop::collection::vec(bulk_item(), 0..4), prop::sample::select(vec![json!(3), json!("2"), Value::Null, json!(-1)]), json_value()).prop_map(|(ok, bad, n, more)| {
+        json!({"successBulkEnKashCardCreateDTOs": ok, "failureBulkEnKashCardCreateDTOs": bad, "successCount": n, "more": more})
+    })
+}
+
+proptest! {
+    /// Reading a bulk answer straight from its text gives what the parsed-value path gives.
+    #[test]
+    fn bulk_answer_read_from_text_equals_value_path(
+        status in 200u16..300,
+        p in prop_oneof![3 => bulk_payload(), 1 => json_value()],
+        style in 0usize..6,
+        b in body(),
+    ) {
+        let text = match style {
+            0 => json!({"code": 0, "message": "ok", "payload": p}).to_string(),
+            1 => json!({"response_code": "0", "response_message": "ok", "paylod": p}).to_string(),
+            2 => json!({"code": 1, "message": "no", "payload": p}).to_string(),
+            3 => json!({"code": null, "response_code": 0, "payload": p}).to_string(),
+            4 => format!(r#"{{"code":0,"payload":{p},"payload":{p}}}"#),
+            _ => b,
+        };
+        let fast = envelope::decode_text::<BulkResult>(status, &text);
+        let slow = envelope::decode::<BulkResult>(status, &text);
+        prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    }
+}

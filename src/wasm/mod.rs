@@ -279,7 +279,7 @@ thread_local! {
 /// megabytes of rows this is measured faster than the glue's character-by-character copy
 /// (bench/README.md). `JSON.stringify` output is well-formed, so the lossy fallback never
 /// changes it.
-fn utf8_of(text: &JsValue) -> String {
+pub(crate) fn utf8_of(text: &JsValue) -> String {
     let bytes = ENCODER.with(|e| e.encode_value(text)).to_vec();
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
