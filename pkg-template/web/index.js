@@ -1,12 +1,26 @@
 // Browser (and bundler) entry: streams the wasm from its own file next to this one.
-import init, { __setErrorClass, PageIterator } from './enkash_rewards.js';
-import { EnKashError } from './error.js';
+//
+// The wasm download starts first, beside the JS glue's, instead of after it: one network
+// round trip less before the first call (measured in bench/README.md).
+const wasm = fetch(new URL('./enkash_rewards_bg.wasm', import.meta.url));
+const [glue, { EnKashError, isEnKashError }] = await Promise.all([import('./enkash_rewards.js'), import('./error.js')]);
 
-await init({ module_or_path: new URL('./enkash_rewards_bg.wasm', import.meta.url) });
-__setErrorClass(EnKashError);
-PageIterator.prototype[Symbol.asyncIterator] = function () {
+await glue.default({ module_or_path: wasm });
+glue.__setErrorClass(EnKashError);
+glue.PageIterator.prototype[Symbol.asyncIterator] = function () {
   return this;
 };
 
-export { EnKashClient, RedemptionClient, PageIterator, validateAllocation, validateBulkRows, parseRecipientsCsv, outcomesToCsv, parsePortalDate, ssoRedirectUrl, sdkVersion } from './enkash_rewards.js';
-export { EnKashError, isEnKashError } from './error.js';
+export const {
+  EnKashClient,
+  RedemptionClient,
+  PageIterator,
+  validateAllocation,
+  validateBulkRows,
+  parseRecipientsCsv,
+  outcomesToCsv,
+  parsePortalDate,
+  ssoRedirectUrl,
+  sdkVersion,
+} = glue;
+export { EnKashError, isEnKashError };
