@@ -160,12 +160,16 @@ pub fn outcomes_to_csv(
 ) -> Result<String, JsValue> {
     super::guard(&outcomes, "outcomes").map_err(|e| error_to_js(Error::validation(vec![e])))?;
     super::guard(&lines, "lines").map_err(|e| error_to_js(Error::validation(vec![e])))?;
-    let outcomes: Vec<RowOutcome> = serde_wasm_bindgen::from_value(outcomes)
-        .map_err(|e| error_to_js(Error::validation(vec![FieldError::new("outcomes", FieldErrorCode::InvalidType, format!("outcomes must be allocateRewards' outcomes: {e}"))])))?;
+    let read = |value: &JsValue, field: &str| super::to_json_named(value, field).map_err(|e| error_to_js(Error::validation(e)));
+    let outcomes: Vec<RowOutcome> = crate::de::from_value(&read(&outcomes, "outcomes")?).map_err(|e| {
+        error_to_js(Error::validation(vec![FieldError::new("outcomes", FieldErrorCode::InvalidType, format!("outcomes must be allocateRewards' outcomes: {}: {}", e.path_text(), e.inner))]))
+    })?;
     let lines: Option<Vec<u64>> = if lines.is_undefined() || lines.is_null() {
         None
     } else {
-        Some(serde_wasm_bindgen::from_value(lines).map_err(|e| error_to_js(Error::validation(vec![FieldError::new("lines", FieldErrorCode::InvalidType, format!("lines must be numbers: {e}"))])))?)
+        Some(crate::de::from_value(&read(&lines, "lines")?).map_err(|e| {
+            error_to_js(Error::validation(vec![FieldError::new("lines", FieldErrorCode::InvalidType, format!("lines must be numbers: {}: {}", e.path_text(), e.inner))]))
+        })?)
     };
     crate::recipients::outcomes_to_csv(&outcomes, lines.as_deref()).map_err(error_to_js)
 }

@@ -143,10 +143,6 @@ pub fn set_error_class(class: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
 }
 
-fn serializer() -> serde_wasm_bindgen::Serializer {
-    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
-}
-
 /// Hands a value to JS as one JSON text and a native `JSON.parse` (measured faster than
 /// building the object property by property across the boundary: see bench/README.md).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -171,7 +167,7 @@ pub(crate) fn error_to_js(error: Error) -> JsValue {
         None => JsValue::UNDEFINED,
     };
     set(&fields, "code", &code);
-    let field_errors = error.field_errors().serialize(&serializer()).unwrap_or_else(|_| Array::new().into());
+    let field_errors = field_errors_to_js(error.field_errors());
     set(&fields, "fieldErrors", &field_errors);
     set(&fields, "body", &error.body().map_or(JsValue::UNDEFINED, JsValue::from_str));
     set(&fields, "mayHaveBeenApplied", &JsValue::from_bool(error.may_have_been_applied()));
@@ -246,7 +242,7 @@ fn to_json(value: &JsValue) -> Result<serde_json::Value, Vec<FieldError>> {
 /// faster than walking the value and converting it piece by piece: see bench/README.md).
 /// Cycles, throwing getters and BigInts become errors in `JSON.stringify`; nesting deeper
 /// than `serde_json`'s limit (128) is refused by the parser: neither can overflow the stack.
-fn to_json_named(value: &JsValue, field: &str) -> Result<serde_json::Value, Vec<FieldError>> {
+pub(crate) fn to_json_named(value: &JsValue, field: &str) -> Result<serde_json::Value, Vec<FieldError>> {
     let Some(text) = to_json_text(value, field)? else { return Ok(serde_json::Value::Null) };
     serde_json::from_str(&text).map_err(|e| vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {e}"))])
 }
@@ -346,7 +342,8 @@ pub(crate) fn bulk_from_js(value: &JsValue) -> Result<BulkRequest, Vec<FieldErro
 }
 
 fn field_errors_to_js(errors: &[FieldError]) -> JsValue {
-    errors.serialize(&serializer()).unwrap_or_else(|_| Array::new().into())
+    let text = serde_json::to_string(errors).unwrap_or_else(|_| "[]".to_owned());
+    js_sys::JSON::parse(&text).unwrap_or_else(|_| Array::new().into())
 }
 
 /// Checks a Create And Allocate Points request without sending anything. Returns every
@@ -399,8 +396,9 @@ impl TokenProvider for JsTokenProvider {
             let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| failed(describe(&e)))?;
             let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| failed(describe(&e)))?;
             guard(&value, "token").map_err(|e| failed(e.message))?;
-            let info: TokenInfo = serde_wasm_bindgen::from_value(value)
-                .map_err(|e| failed(format!("it must resolve to {{ accessToken: string, expiresIn?: number }} ({e})")))?;
+            let shape = |why: String| failed(format!("it must resolve to {{ accessToken: string, expiresIn?: number }} ({why})"));
+            let json = to_json_named(&value, "token").map_err(|e| shape(e.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; ")))?;
+            let info: TokenInfo = crate::de::from_value(&json).map_err(|e| shape(format!("{}: {}", e.path_text(), e.inner)))?;
             if info.access_token.is_blank() {
                 return Err(failed("it returned a blank accessToken".to_owned()));
             }
@@ -418,6 +416,8 @@ struct JsConfig {
     partner_id: String,
     credentials: Option<Credentials>,
     access_token: Option<Secret>,
+    /// Read from the JS object itself (see `number_option`): JSON would turn NaN into null.
+    #[serde(default, skip_deserializing)]
     timeout_ms: Option<f64>,
     redemption_base_url: Option<String>,
     sso_host: Option<String>,
@@ -427,15 +427,29 @@ struct JsConfig {
     encrypt_payloads: bool,
     #[serde(default)]
     legacy_order_info: bool,
+    #[serde(default, skip_deserializing)]
     max_retries: Option<f64>,
 }
 
-fn typed_from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
-    guard(&value, what).map_err(|e| Error::validation(vec![e]))?;
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
-        let field = e.path().to_string();
-        Error::validation(vec![FieldError::new(field.clone(), FieldErrorCode::InvalidType, format!("{what}: {field}: {}", e.into_inner()))])
+/// Reads a settings object from JS (through JSON, like every input), naming the failing
+/// field on error.
+fn typed_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+    guard(value, what).map_err(|e| Error::validation(vec![e]))?;
+    let json = to_json_named(value, what).map_err(Error::validation)?;
+    crate::de::from_value(&json).map_err(|e| {
+        let field = e.path_text();
+        Error::validation(vec![FieldError::new(field.clone(), FieldErrorCode::InvalidType, format!("{what}: {field}: {}", e.inner))])
     })
+}
+
+/// A number field read from the JS object itself, so that NaN and Infinity are seen (JSON
+/// would turn them into null).
+fn number_option(value: &JsValue, key: &str) -> Result<Option<f64>, Error> {
+    let v = Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_f64().map(Some).ok_or_else(|| Error::validation(vec![FieldError::new(key, FieldErrorCode::InvalidType, format!("{key} must be a number"))]))
 }
 
 fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
@@ -456,7 +470,11 @@ fn retries_from(value: Option<f64>, field: &str) -> Result<u32, Error> {
         other => Err(Error::validation(vec![FieldError::new(
             field,
             FieldErrorCode::OutOfRange,
-            format!("{field} must be a whole number from 0 to {}, got {other:?}", crate::client::MAX_RETRIES),
+            format!(
+                "{field} must be a whole number from 0 to {}, got {}",
+                crate::client::MAX_RETRIES,
+                other.map_or_else(|| "nothing".to_owned(), |n| n.to_string())
+            ),
         )])),
     }
 }
@@ -522,7 +540,9 @@ pub(crate) fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
     let copy = Object::assign(&Object::new(), config.unchecked_ref());
     let _ = Reflect::delete_property(&copy, &JsValue::from_str("tokenProvider"));
     let _ = Reflect::delete_property(&copy, &JsValue::from_str("hooks"));
-    let raw: JsConfig = typed_from_js(copy.into(), "config")?;
+    let mut raw: JsConfig = typed_from_js(&copy, "config")?;
+    raw.timeout_ms = number_option(config, "timeoutMs")?;
+    raw.max_retries = number_option(config, "maxRetries")?;
     let provider = if provider.is_undefined() || provider.is_null() {
         None
     } else {

@@ -144,3 +144,24 @@ test('a generated corpus (like the Rust property tests) through the wasm build: 
   assert.deepEqual(sdk.validateAllocation(allocation()), [], 'the module still works');
   console.log(`generated corpus: ${n} calls into the wasm build, no panic`);
 });
+
+test('config numbers are read from the object itself (JSON would hide NaN) and bad fields are named', () => {
+  const base = { baseUrl: 'http://127.0.0.1:9', partnerId: 'P', accessToken: 't' };
+  const refused = (extra) => {
+    try {
+      new EnKashClient({ ...base, ...extra });
+    } catch (e) {
+      assert.equal(e.kind, 'validation');
+      return e.fieldErrors[0];
+    }
+    assert.fail(`accepted ${JSON.stringify(extra)}`);
+  };
+  assert.deepEqual(Object.keys(refused({ timeoutMs: NaN })).sort(), ['code', 'field', 'message']);
+  assert.equal(refused({ timeoutMs: NaN }).code, 'out_of_range');
+  assert.match(refused({ timeoutMs: Infinity }).message, /got inf/);
+  assert.equal(refused({ timeoutMs: '5' }).code, 'invalid_type');
+  assert.match(refused({ maxRetries: -Infinity }).message, /maxRetries must be a whole number from 0 to 10, got -inf$/);
+  assert.equal(refused({ accessToken: undefined, credentials: { clientId: 5, clientSecret: 's', username: 'u', password: 'p' } }).field, 'credentials.clientId');
+  assert.equal(refused({ paths: { getCart: 5 } }).field, 'paths.getCart');
+  assert.ok(new EnKashClient({ ...base, timeoutMs: 1000, maxRetries: 0 }));
+});
