@@ -831,8 +831,40 @@ pub struct BulkResult {
     pub extra: Extra,
 }
 
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<BulkResultRow>, D::Error> {
-    Ok(Option::<Vec<BulkResultRow>>::deserialize(d)?.unwrap_or_default())
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// What the bulk engine reads of a bulk answer: the two lists, and of each row only what it
+/// matches and reports. Every other field is skipped unread (no buffering for `extra`, and a
+/// malformed field the engine does not use cannot make a paid row look unsettled).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct BulkSettlement {
+    #[serde(default, rename = "successBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    pub successes: Vec<SettledRow>,
+    #[serde(default, rename = "failureBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    pub failures: Vec<SettledRow>,
+}
+
+/// One row of a [`BulkSettlement`] (the same wire names and aliases as [`BulkResultRow`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SettledRow {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub mobile: Option<String>,
+    #[serde(default, alias = "uniqueReferenceNum")]
+    pub unique_reference_number: Option<String>,
+    #[serde(default, rename = "enkashCardId", alias = "enKashCardId")]
+    pub enkash_card_id: Option<String>,
+    #[serde(default, alias = "enKashCardTxnId")]
+    pub enkash_card_txn_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_number")]
+    pub otb_balance: Option<f64>,
+    #[serde(default)]
+    pub failure_reason: Option<String>,
 }
 
 /// Decodes a Create And Allocate Points answer.

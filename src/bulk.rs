@@ -25,7 +25,7 @@
 //! - **Cancelling** stops new batches; batches already sent are waited for, so every row sent
 //!   has its real outcome, and the rest are `notAttempted`.
 
-use crate::allocation::{self, BulkRequest, BulkResult, BulkResultRow, BulkRow};
+use crate::allocation::{self, BulkRequest, BulkRow, BulkSettlement, SettledRow};
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, FieldError, FieldErrorCode as C};
 use crate::http::Transport;
@@ -235,7 +235,7 @@ fn person(row: &BulkRow) -> (String, String) {
     (row.email.trim().to_lowercase(), row.mobile.trim().to_owned())
 }
 
-fn person_of(item: &BulkResultRow) -> Option<(String, String)> {
+fn person_of(item: &SettledRow) -> Option<(String, String)> {
     Some((item.email.as_deref()?.trim().to_lowercase(), item.mobile.as_deref()?.trim().to_owned()))
 }
 
@@ -339,9 +339,9 @@ fn account_level(e: &Error) -> bool {
 }
 
 /// Matches the server's answer to the batch's rows by reference, else by (email, mobile).
-fn match_results(rows: &[Planned], result: BulkResult) -> Vec<RowOutcome> {
-    let mut by_ref: HashMap<String, (bool, BulkResultRow)> = HashMap::default();
-    let mut by_person: HashMap<(String, String), (bool, BulkResultRow)> = HashMap::default();
+fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
+    let mut by_ref: HashMap<String, (bool, SettledRow)> = HashMap::default();
+    let mut by_person: HashMap<(String, String), (bool, SettledRow)> = HashMap::default();
     for (ok, item) in result.successes.into_iter().map(|i| (true, i)).chain(result.failures.into_iter().map(|i| (false, i))) {
         if let Some(r) = item.unique_reference_number.clone().filter(|r| !r.trim().is_empty()) {
             if let Some((other_ok, _)) = by_ref.get(&r) {
@@ -417,7 +417,7 @@ async fn run_batch<T: Transport>(client: &Client<T>, options: &RunOptions, call:
         stats.set((requests + 1, retries));
         // The engine has its own retry policy per batch: the client's is switched off here.
         let once = CallOptions { max_retries: Some(0), ..*call };
-        match client.bulk_create_and_allocate_rewards(&request, &once).await {
+        match client.bulk_settle(&request, &once).await {
             Ok(result) => return BatchEnd::Done(match_results(&rows, result)),
             Err(e) if retryable(&e) && attempt < MAX_ATTEMPTS => {
                 let (requests, retries) = stats.get();

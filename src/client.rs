@@ -574,6 +574,12 @@ impl<T: Transport> Client<T> {
         self.0.call_text(request.to_endpoint()?, options).await
     }
 
+    /// The same request as [`Self::bulk_create_and_allocate_rewards`], reading only what the
+    /// bulk engine needs of the answer.
+    pub(crate) async fn bulk_settle(&self, request: &BulkRequest, options: &CallOptions) -> Result<crate::allocation::BulkSettlement, Error> {
+        self.0.call_text(request.to_endpoint()?, options).await
+    }
+
     /// Single Sign On: a token for the EnKash rewards pages of one card.
     pub async fn sso_token(&self, request: &SsoRequest, options: &CallOptions) -> Result<SsoToken, Error> {
         self.0.call(request.to_endpoint()?, options).await

@@ -29,6 +29,8 @@ struct Server {
     omit_prefix: Option<String>,
     /// Always answer 503.
     down: bool,
+    /// Put wrongly typed values in fields the engine does not use (title, name, loadAmount, counts).
+    junk_fields: bool,
     sleeps: Vec<u32>,
 }
 
@@ -55,7 +57,10 @@ impl Transport for FakeBulk {
             let reference = row["uniqueReferenceNumber"].as_str().expect("every row is sent with a reference").to_owned();
             assert!(emails.insert((row["email"].clone(), row["mobile"].clone())), "one person twice in a batch");
             let amount = row["loadAmount"].as_f64().unwrap();
-            let echo = json!({"email": row["email"], "mobile": row["mobile"], "name": row["name"], "loadAmount": amount});
+            let mut echo = json!({"email": row["email"], "mobile": row["mobile"], "name": row["name"], "loadAmount": amount});
+            if s.junk_fields {
+                echo = json!({"email": row["email"], "mobile": row["mobile"], "name": 42, "title": {"x": 1}, "loadAmount": "lots", "accountBalance": [1]});
+            }
             let omit = s.omit_prefix.as_deref().is_some_and(|p| row["name"].as_str().unwrap().starts_with(p));
             if s.ledger.contains_key(&reference) {
                 let mut f = echo.clone();
@@ -82,9 +87,10 @@ impl Transport for FakeBulk {
         if s.lose_answers.contains(&n) {
             return Ok(HttpResponse::new(502, "<html>Bad Gateway</html>"));
         }
+        let counts = if s.junk_fields { json!("many") } else { json!(ok.len()) };
         let body = json!({"code": 0, "message": "Success", "payload": {
             "successBulkEnKashCardCreateDTOs": ok, "failureBulkEnKashCardCreateDTOs": failed,
-            "successCount": ok.len(), "failureCount": failed.len()}});
+            "successCount": counts, "failureCount": failed.len()}});
         Ok(HttpResponse::new(200, body.to_string()))
     }
     fn now_ms(&self) -> f64 {
@@ -184,6 +190,20 @@ fn lost_answers_are_retried_and_settled_without_paying_twice() {
     assert_eq!(r.retries, 4);
     assert_eq!(fake.0.borrow().sleeps.len(), 4, "a pause before each retry");
     assert!(fake.0.borrow().sleeps.iter().all(|ms| (250..=8000).contains(ms)));
+}
+
+#[test]
+fn junk_in_fields_the_engine_does_not_use_does_not_unsettle_paid_rows() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().junk_fields = true;
+    let r = run(&client, rows(30), &options(10, 2));
+    assert_accounted(&r, 30);
+    assert!(statuses(&r).iter().all(|s| *s == RowStatus::Allocated), "{:?}", r.outcomes.iter().find(|o| o.status != RowStatus::Allocated));
+    assert_eq!(r.outcomes[3].enkash_card_id.as_deref(), Some(r.outcomes[3].reference.clone().map(|x| format!("EKC-{x}")).unwrap().as_str()));
+    assert_eq!(fake.0.borrow().requests, 3, "no batch was retried");
+    // Read whole (as the public bulk call does), the same kind of answer is refused as malformed.
+    let junk = json!({"code": 0, "payload": {"successBulkEnKashCardCreateDTOs": [{"email": "a@b.co", "name": 42}], "successCount": "many"}});
+    assert_eq!(enkash_rewards::allocation::decode_bulk(200, &junk.to_string()).unwrap_err().kind(), "decode");
 }
 
 #[test]
