@@ -523,6 +523,56 @@ where
     S: Stream,
     S::Item: RowSource,
 {
+    let mut outcomes: Vec<Option<RowOutcome>> = Vec::with_capacity(total_hint.unwrap_or(0).min(1_000_000));
+    let mut report = {
+        let mut sink = |o: RowOutcome| {
+            let i = o.index;
+            if outcomes.len() <= i {
+                outcomes.resize(i + 1, None);
+            }
+            outcomes[i] = Some(o);
+        };
+        allocate_rewards_with(client, rows, total_hint, options, call, on_progress, cancelled, &mut sink).await?
+    };
+    outcomes.resize(report.totals.total.max(outcomes.len()), None);
+    report.outcomes = outcomes.into_iter().enumerate().map(|(i, o)| o.unwrap_or_else(|| unrecorded(i))).collect();
+    Ok(report)
+}
+
+/// The outcome of a row the engine read but never settled: never expected, reported rather
+/// than lost.
+pub fn unrecorded(index: usize) -> RowOutcome {
+    RowOutcome {
+        index,
+        status: RowStatus::Failed,
+        reference: None,
+        reason: Some("internal: no outcome recorded".to_owned()),
+        enkash_card_id: None,
+        transaction_id: None,
+        balance: None,
+    }
+}
+
+/// [`allocate_rewards`], handing each outcome to `sink` as soon as it is known (in the order
+/// rows settle, not input order; each index once) instead of collecting them: the report's
+/// `outcomes` is left empty. For callers that pass outcomes on while the run goes (the JS
+/// binding builds its array batch by batch, during network waits) or stream them to a file.
+#[allow(clippy::too_many_arguments)]
+pub async fn allocate_rewards_with<T, S>(
+    client: &Client<T>,
+    rows: S,
+    total_hint: Option<usize>,
+    options: &RunOptions,
+    call: &CallOptions,
+    on_progress: &mut dyn FnMut(Progress),
+    cancelled: &dyn Fn() -> bool,
+    sink: &mut dyn FnMut(RowOutcome),
+) -> Result<RunReport, Error>
+where
+    T: Transport,
+    S: Stream,
+    S::Item: RowSource,
+{
     let errors = options.validate();
     if !errors.is_empty() {
         return Err(Error::validation(errors));
@@ -531,7 +581,6 @@ where
     let concurrency = options.concurrency.unwrap_or(DEFAULT_CONCURRENCY) as usize;
     let mut rows = pin!(rows.fuse());
     let mut batcher = Batcher { open: VecDeque::new(), ready: VecDeque::new(), size, max_open: concurrency + 2 };
-    let mut outcomes: Vec<Option<RowOutcome>> = Vec::with_capacity(total_hint.unwrap_or(0).min(1_000_000));
     let mut seen: HashMap<String, usize> = HashMap::default();
     let mut totals = RunTotals::default();
     // Declared before the futures that borrow it.
@@ -545,13 +594,9 @@ where
     let mut was_cancelled = false;
     let mut peak = 0usize;
 
-    let record = |o: RowOutcome, outcomes: &mut Vec<Option<RowOutcome>>, totals: &mut RunTotals| {
+    let record = |o: RowOutcome, sink: &mut dyn FnMut(RowOutcome), totals: &mut RunTotals| {
         totals.add(o.status);
-        let i = o.index;
-        if outcomes.len() <= i {
-            outcomes.resize(i + 1, None);
-        }
-        outcomes[i] = Some(o);
+        sink(o);
     };
     let progress = |totals: &RunTotals, read: usize| Progress {
         done: totals.allocated + totals.already_allocated + totals.failed + totals.invalid + totals.not_attempted,
@@ -576,7 +621,7 @@ where
         }
         if options.dry_run {
             for p in batcher.ready.drain(..).flat_map(|b| b.rows) {
-                record(outcome(&p, RowStatus::NotAttempted, Some("dry run: not sent".to_owned())), &mut outcomes, &mut totals);
+                record(outcome(&p, RowStatus::NotAttempted, Some("dry run: not sent".to_owned())), sink, &mut totals);
             }
         }
         peak = peak.max(batcher.buffered() + in_flight_rows);
@@ -604,11 +649,11 @@ where
                 let index = read;
                 read += 1;
                 match plan_row(index, value, options.run_id.as_deref(), &mut seen) {
-                    Err(invalid) => record(*invalid, &mut outcomes, &mut totals),
+                    Err(invalid) => record(*invalid, sink, &mut totals),
                     Ok(p) if halted => {
                         let reason = stopped.clone().unwrap_or_else(|| "the run was cancelled before this row was sent".to_owned());
                         let status = if stopped.is_some() { RowStatus::Failed } else { RowStatus::NotAttempted };
-                        record(outcome(&p, status, Some(reason)), &mut outcomes, &mut totals);
+                        record(outcome(&p, status, Some(reason)), sink, &mut totals);
                     }
                     Ok(p) => batcher.push(p),
                 }
@@ -627,7 +672,7 @@ where
                     }
                 };
                 for o in list {
-                    record(o, &mut outcomes, &mut totals);
+                    record(o, sink, &mut totals);
                 }
                 on_progress(progress(&totals, read));
             }
@@ -641,29 +686,14 @@ where
                     Some(r) => (RowStatus::Failed, r.clone()),
                     None => (RowStatus::NotAttempted, "the run was cancelled before this row was sent".to_owned()),
                 };
-                record(outcome(&p, status, Some(why)), &mut outcomes, &mut totals);
+                record(outcome(&p, status, Some(why)), sink, &mut totals);
             }
         }
     }
     on_progress(progress(&totals, read));
     totals.total = read;
-    let outcomes: Vec<RowOutcome> = outcomes
-        .into_iter()
-        .enumerate()
-        .map(|(i, o)| {
-            o.unwrap_or(RowOutcome {
-                index: i,
-                status: RowStatus::Failed,
-                reference: None,
-                reason: Some("internal: no outcome recorded".to_owned()),
-                enkash_card_id: None,
-                transaction_id: None,
-                balance: None,
-            })
-        })
-        .collect();
     let (requests, retries) = stats.get();
-    Ok(RunReport { outcomes, totals, run_id: options.run_id.clone(), requests, retries, cancelled: was_cancelled, stopped, peak_buffered_rows: peak })
+    Ok(RunReport { outcomes: Vec::new(), totals, run_id: options.run_id.clone(), requests, retries, cancelled: was_cancelled, stopped, peak_buffered_rows: peak })
 }
 
 #[cfg(test)]

@@ -133,12 +133,76 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
             }
         };
         let cancelled = || signal.as_ref().is_some_and(AbortSignal::aborted);
-        let mut report = client.allocate_rewards(stream, total, &run, &call, &mut progress, &cancelled).await.map_err(error_to_js)?;
+        let mut outcomes = JsOutcomes::new(total);
+        let mut report = {
+            let mut sink = |o: RowOutcome| outcomes.push(o);
+            crate::bulk::allocate_rewards_with(&client, stream, total, &run, &call, &mut progress, &cancelled, &mut sink).await.map_err(error_to_js)?
+        };
         if let Some(why) = failure.borrow_mut().take() {
             report.stopped.get_or_insert(why);
         }
-        to_js(&report)
+        let js = to_js(&report)?;
+        let _ = Reflect::set(&js, &"outcomes".into(), &outcomes.finish(report.totals.total));
+        Ok(js)
     }))
+}
+
+/// The report's `outcomes` array, built while the run goes: outcomes are handed to JS 256 at
+/// a time (one JSON text and `JSON.parse` each) and put at their row's index, so the work
+/// happens while batches are in flight, not all at the end (bench/README.md).
+struct JsOutcomes {
+    array: Array,
+    buffer: Vec<RowOutcome>,
+    placed: Vec<bool>,
+}
+
+impl JsOutcomes {
+    const FLUSH: usize = 256;
+
+    fn new(total: Option<usize>) -> Self {
+        let n = total.unwrap_or(0).min(u32::MAX as usize);
+        JsOutcomes { array: Array::new_with_length(n as u32), buffer: Vec::new(), placed: Vec::with_capacity(n) }
+    }
+
+    fn push(&mut self, o: RowOutcome) {
+        self.buffer.push(o);
+        if self.buffer.len() >= Self::FLUSH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.buffer.is_empty() {
+            return;
+        }
+        // On the (never seen) failure of this conversion, the rows stay unplaced and `finish`
+        // reports them: an outcome is never silently dropped.
+        if let Ok(parsed) = to_js(&self.buffer) {
+            let parsed: Array = parsed.unchecked_into();
+            for (k, o) in self.buffer.iter().enumerate() {
+                self.array.set(o.index as u32, parsed.get(k as u32));
+                if self.placed.len() <= o.index {
+                    self.placed.resize(o.index + 1, false);
+                }
+                self.placed[o.index] = true;
+            }
+        }
+        self.buffer.clear();
+    }
+
+    /// The array, every index below `total` filled.
+    fn finish(mut self, total: usize) -> Array {
+        self.flush();
+        self.array.set_length(total.min(u32::MAX as usize) as u32);
+        let missing: Vec<RowOutcome> = (0..total).filter(|i| !self.placed.get(*i).copied().unwrap_or(false)).map(crate::bulk::unrecorded).collect();
+        if let Ok(parsed) = to_js(&missing) {
+            let parsed: Array = parsed.unchecked_into();
+            for (k, o) in missing.iter().enumerate() {
+                self.array.set(o.index as u32, parsed.get(k as u32));
+            }
+        }
+        self.array
+    }
 }
 
 /// Reads recipients from CSV text: `{ rows, lines, errors }`. Header names are
