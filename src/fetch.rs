@@ -24,8 +24,8 @@ extern "C" {
     fn status(this: &FetchResponse) -> u16;
     #[wasm_bindgen(method, getter)]
     fn headers(this: &FetchResponse) -> ResponseHeaders;
-    #[wasm_bindgen(method, catch)]
-    fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
+    fn array_buffer(this: &FetchResponse) -> Result<Promise, JsValue>;
 
     type ResponseHeaders;
     #[wasm_bindgen(method)]
@@ -107,7 +107,8 @@ impl Transport for FetchTransport {
         }
         set(&init, "headers", &headers);
         if let Some(body) = &request.body {
-            set(&init, "body", &JsValue::from_str(body));
+            // Bytes, not a string: no UTF-8 -> UTF-16 -> UTF-8 round trip for a big batch.
+            set(&init, "body", &js_sys::Uint8Array::from(body.as_bytes()));
         }
         set(&init, "signal", &inner);
         // A synchronous throw (some engines check the URL or a header at once) is caught too.
@@ -116,9 +117,11 @@ impl Transport for FetchTransport {
         let status = response.status();
         // Readable cross-origin only when the server exposes it (Access-Control-Expose-Headers).
         let retry_after = response.headers().get("retry-after");
-        let text = response.text().map_err(failure)?;
-        let body = JsFuture::from(text).await.map_err(failure)?.as_string().unwrap_or_default();
-        Ok(HttpResponse { status, body, retry_after })
+        // The body's bytes, decoded here as `text()` would (BOM dropped, invalid UTF-8
+        // replaced), without going through a JS string.
+        let bytes = response.array_buffer().map_err(failure)?;
+        let bytes = js_sys::Uint8Array::new(&JsFuture::from(bytes).await.map_err(failure)?).to_vec();
+        Ok(HttpResponse { status, body: utf8_text(bytes), retry_after })
     }
 
     fn now_ms(&self) -> f64 {
@@ -148,6 +151,15 @@ impl Transport for FetchTransport {
         }
         Ok(())
     }
+}
+
+/// Response bytes as text, like `Response.text()`: a leading BOM dropped, invalid UTF-8
+/// replaced by U+FFFD.
+fn utf8_text(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 pub(crate) fn describe(value: &JsValue) -> String {
