@@ -3,6 +3,7 @@
 // - size of the browser entry (wasm + JS glue + shims) and of the Node entry, raw / gzip / brotli;
 // - one allocation through the SDK vs the same request with raw fetch, alternated, against the
 //   sandbox on loopback (in this process, and in a child process): medians, p99, ratio;
+// - the SDK's own cost per call with fetch faked out (bench/overhead.mjs);
 // - 100,000 rows through allocateRewards vs the same batches with raw fetch (both setups);
 // - validation against zod and ajv; start-up in Node and Chromium with baselines.
 // Writes bench/results.json.
@@ -16,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { startSandbox, SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID } from '../sandbox/server.mjs';
 import { benchValidation } from './validation.mjs';
 import { benchStartup } from './startup.mjs';
+import { benchOverhead } from './overhead.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'node_modules/enkash-rewards');
@@ -201,9 +203,10 @@ return withSandbox(setup, async (sb) => {
 const bulkBySetup = [];
 for (const setup of SETUPS) bulkBySetup.push(await bulkBench(setup));
 
+const overhead = await benchOverhead();
 const validation = benchValidation();
 const startup = await benchStartup();
-const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: callsBySetup, bulk: bulkBySetup, validation, startup };
+const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: callsBySetup, callOverheadWithoutNetwork: overhead, bulk: bulkBySetup, validation, startup };
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
 
 const GOAL_GZIP = 64 * 1024;
@@ -221,6 +224,8 @@ for (const c of callsBySetup) {
   console.log(`  ratio SDK / raw fetch                          ${c.medianRatio.toFixed(3).padStart(7)}    ${c.p99Ratio.toFixed(3).padStart(7)}`);
   console.log(`  goal: median ratio <= ${GOAL_RATIO}: ${c.medianRatio.toFixed(3)} -> ${mark(c.medianRatio <= GOAL_RATIO)}`);
 }
+console.log(`\nThe SDK's own cost per call, fetch faked out (answers at once, ${overhead.answerBytes}-byte answer), best of 3 x ${overhead.calls}`);
+console.log(`  SDK ${overhead.sdkUs.toFixed(1)} us; raw fetch + JSON.stringify + json() ${overhead.rawUs.toFixed(1)} us: the SDK adds ${overhead.overheadUs.toFixed(1)} us per call`);
 for (const b of bulkBySetup) {
   console.log(`\nBulk: ${BULK_ROWS} rows, batches of ${BATCH}, ${CONCURRENCY} in flight, sandbox ${b.setup}, median of ${b.rounds}   rows/s     peak RSS   peak heap`);
   console.log(`  allocateRewards                             ${b.sdk.rowsPerSecond.toFixed(0).padStart(8)} ${b.sdk.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.sdk.peakHeapDeltaMb.toFixed(1).padStart(8)} MB  (peak rows held by the engine: ${b.sdk.peakBufferedRows})`);
