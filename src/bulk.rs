@@ -20,7 +20,9 @@
 //!   stops the run and marks every remaining row with that reason. Other whole-request
 //!   refusals fail only their batch.
 //! - **Matching** uses the reference, never the position in the server's lists; a row the
-//!   answer does not mention is `failed` with a reason saying so. Every row ends with exactly
+//!   answer does not mention is `failed` with a reason saying so. Of each answer the engine
+//!   reads only the two lists and, per row, the fields it matches and reports, so a
+//!   malformed field it does not use cannot make a paid row look unsettled. Every row ends with exactly
 //!   one outcome, and the totals add up to the number of rows read.
 //! - **Cancelling** stops new batches; batches already sent are waited for, so every row sent
 //!   has its real outcome, and the rest are `notAttempted`.
