@@ -6,7 +6,7 @@
 // - the SDK's own cost per call with fetch faked out (bench/overhead.mjs);
 // - 100,000 rows through allocateRewards vs the same batches with raw fetch (both setups);
 // - validation against zod and ajv; start-up in Node and Chromium with baselines.
-// Writes bench/results.json.
+// Writes bench/results.json and the "Last run" table of bench/README.md.
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ import { startSandbox, SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID } from '../sandbo
 import { benchValidation } from './validation.mjs';
 import { benchStartup } from './startup.mjs';
 import { benchOverhead } from './overhead.mjs';
+import { summaryTable, updatePage } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'node_modules/enkash-rewards');
@@ -208,6 +209,8 @@ const validation = benchValidation();
 const startup = await benchStartup();
 const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: callsBySetup, callOverheadWithoutNetwork: overhead, bulk: bulkBySetup, validation, startup };
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+updatePage(join(root, 'bench/README.md'), results);
+updatePage(join(root, 'README.md'), results, summaryTable);
 
 const GOAL_GZIP = 64 * 1024;
 const GOAL_RATIO = 1.1;
