@@ -464,13 +464,7 @@ impl BulkRow {
 
 /// Reads and checks one bulk row from loose JSON, tagging errors with `index`.
 pub fn parse_row(value: Value, index: usize) -> Result<BulkRow, Vec<FieldError>> {
-    let row: BulkRow = input::parse(value, ROW_REQUIRED, Some(index))?;
-    let errors = row.validate(index);
-    if errors.is_empty() {
-        Ok(row)
-    } else {
-        Err(errors)
-    }
+    checked(input::parse(value, ROW_REQUIRED, Some(index))?, index)
 }
 
 /// Most rows in one bulk request (no maximum is published; larger lists belong to
@@ -523,55 +517,50 @@ pub fn rows_from_json(value: Value) -> Result<Vec<BulkRow>, Vec<FieldError>> {
 ///   can be too long) is read straight into [`BulkRow`];
 /// - any row that does not read cleanly that way takes the loose path, which words its errors.
 pub fn rows_from_json_text(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
-    #[cfg(not(feature = "fast-paths"))]
-    return match serde_json::from_str::<Value>(text) {
-        Ok(value) => rows_from_json(value),
-        Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
-    };
-    #[cfg(feature = "fast-paths")]
-    {
-        // The common case first: every row well typed with only known keys, read in one pass.
-        if let Ok(rows) = serde_json::from_str::<Vec<StrictRow>>(text) {
-            if rows.iter().all(StrictRow::fits) {
-                return collect_rows(rows.into_iter().map(|r| Ok(r.0)).collect());
-            }
-        }
-        let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) else {
-            return match serde_json::from_str::<Value>(text) {
-                Ok(value) => rows_from_json(value),
-                Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
-            };
-        };
-        collect_rows(items.iter().enumerate().map(|(i, raw)| read_row(raw.get(), i)).collect())
+    match read_rows_text(text, 0) {
+        Some(rows) => collect_rows(rows),
+        None => match serde_json::from_str::<Value>(text) {
+            Ok(value) => rows_from_json(value),
+            Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
+        },
     }
 }
 
 /// Rows of a JSON array text, each read and checked on its own exactly as [`parse_row`]
 /// would (errors tagged from `first` on); `None` when the text is not a JSON array.
 pub(crate) fn parse_rows_text(text: &str, first: usize) -> Option<Vec<Result<BulkRow, Vec<FieldError>>>> {
-    let checked = |row: BulkRow, index: usize| {
-        let errors = row.validate(index);
-        if errors.is_empty() {
-            Ok(row)
-        } else {
-            Err(errors)
-        }
-    };
+    let rows = read_rows_text(text, first)?;
+    Some(rows.into_iter().enumerate().map(|(i, row)| row.and_then(|r| checked(r, first + i))).collect())
+}
+
+/// The rows of a JSON array text read into [`BulkRow`] (required keys, types, sizes), not
+/// yet checked against the row rules; `None` when the text is not a JSON array.
+fn read_rows_text(text: &str, first: usize) -> Option<Vec<Result<BulkRow, Vec<FieldError>>>> {
     #[cfg(not(feature = "fast-paths"))]
     {
-        let _ = checked;
         let Value::Array(items) = serde_json::from_str(text).ok()? else { return None };
-        Some(items.into_iter().enumerate().map(|(i, v)| parse_row(v, first + i)).collect())
+        Some(items.into_iter().enumerate().map(|(i, v)| parse_loose_row(v, first + i)).collect())
     }
     #[cfg(feature = "fast-paths")]
     {
+        // The common case first: every row well typed with only known keys, read in one pass.
         if let Ok(rows) = serde_json::from_str::<Vec<StrictRow>>(text) {
             if rows.iter().all(StrictRow::fits) {
-                return Some(rows.into_iter().enumerate().map(|(i, r)| checked(r.0, first + i)).collect());
+                return Some(rows.into_iter().map(|r| Ok(r.0)).collect());
             }
         }
         let items = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text).ok()?;
-        Some(items.iter().enumerate().map(|(i, raw)| read_row(raw.get(), first + i).and_then(|r| checked(r, first + i))).collect())
+        Some(items.iter().enumerate().map(|(i, raw)| read_row(raw.get(), first + i)).collect())
+    }
+}
+
+/// A row that passes its own rules, or the rules it breaks (tagged with `index`).
+fn checked(row: BulkRow, index: usize) -> Result<BulkRow, Vec<FieldError>> {
+    let errors = row.validate(index);
+    if errors.is_empty() {
+        Ok(row)
+    } else {
+        Err(errors)
     }
 }
 
