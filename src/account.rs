@@ -254,7 +254,12 @@ impl TransactionFilter {
             return Err(Error::validation(errors));
         }
         let (limit, offset) = page.resolved();
-        Ok(Endpoint::new(name, Method::Post, TRANSACTIONS_PATH).retry_safe().query("limit", limit.to_string()).query("offset", offset.to_string()).json(self)?.lenient())
+        Ok(Endpoint::new(name, Method::Post, TRANSACTIONS_PATH)
+            .retry_safe()
+            .query("limit", limit.to_string())
+            .query("offset", offset.to_string())
+            .json(self)?
+            .lenient())
     }
 }
 

@@ -7,17 +7,17 @@
 //! - `enkashCardId` is sent for a top-up of an existing card; `enKashCardId` is accepted.
 //! - card responses spell the card id `enKashCardId` and bulk results `enkashCardId`: both read.
 
+use crate::endpoint::{Endpoint, Request};
 use crate::envelope;
 use crate::error::{Error, FieldError, FieldErrorCode as C};
-use crate::endpoint::{Endpoint, Request};
 use crate::http::Method;
 use crate::input::{self, Required};
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Labeled};
 use crate::validate::Checker;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use rustc_hash::FxHashMap as HashMap;
 
 /// Path of Create And Allocate Points.
 pub const CREATE_ALLOCATE_PATH: &str = "/api/v0/partner/enKashCard/create-allocate-points";
@@ -128,14 +128,8 @@ pub struct AllocationRequest {
     pub unique_reference_number: String,
 }
 
-const ALLOCATION_REQUIRED: &[Required] = &[
-    &["companyId"],
-    &["cardAccountId"],
-    &["transactionType"],
-    &["type"],
-    &["loadAmount"],
-    &["uniqueReferenceNumber", "uniqueReferenceNum"],
-];
+const ALLOCATION_REQUIRED: &[Required] =
+    &[&["companyId"], &["cardAccountId"], &["transactionType"], &["type"], &["loadAmount"], &["uniqueReferenceNumber", "uniqueReferenceNum"]];
 
 impl Request for AllocationRequest {
     const REQUIRED: &'static [Required] = ALLOCATION_REQUIRED;
@@ -492,8 +486,7 @@ pub fn validate_rows(rows: &[BulkRow]) -> Vec<FieldError> {
             if let Some(first) = seen.insert(r, i) {
                 seen.insert(r, first);
                 errors.push(
-                    FieldError::new("uniqueReferenceNumber", C::Duplicate, format!("uniqueReferenceNumber {r:?} is already used by row {first}"))
-                        .in_row(i),
+                    FieldError::new("uniqueReferenceNumber", C::Duplicate, format!("uniqueReferenceNumber {r:?} is already used by row {first}")).in_row(i),
                 );
             }
         }

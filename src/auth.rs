@@ -55,8 +55,7 @@ impl Credentials {
     /// Builds the token request: Basic auth with `clientId:clientSecret`, and the form
     /// `username`, `password`, `grant_type=password`, `clientId`.
     pub fn token_request(&self, base_url: &str, timeout_ms: u32) -> HttpRequest {
-        let basic = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", self.client_id, self.client_secret.expose()));
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", self.client_id, self.client_secret.expose()));
         let body = encode_form([
             ("username", self.username.as_str()),
             ("password", self.password.expose()),
@@ -128,17 +127,11 @@ pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
         let message = envelope::error_message(body).unwrap_or_else(|| format!("token request failed with HTTP {status}"));
         return Err(Error::Api { status, code: None, message, body: body.clone() });
     }
-    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
-        status,
-        message: format!("the token response is not JSON: {e}"),
-        body: body.clone(),
-    })?;
-    let looks_enveloped = value.get("access_token").is_none() && value.get("accessToken").is_none() && (value.get("payload").is_some() || value.get("paylod").is_some());
-    let raw: RawToken = if looks_enveloped {
-        envelope::decode(status, body)?
-    } else {
-        envelope::decode_value(status, value, body)?
-    };
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| Error::Decode { status, message: format!("the token response is not JSON: {e}"), body: body.clone() })?;
+    let looks_enveloped =
+        value.get("access_token").is_none() && value.get("accessToken").is_none() && (value.get("payload").is_some() || value.get("paylod").is_some());
+    let raw: RawToken = if looks_enveloped { envelope::decode(status, body)? } else { envelope::decode_value(status, value, body)? };
     let access_token = raw.access_token.filter(|t| !t.is_blank()).ok_or_else(|| Error::Decode {
         status,
         message: "the token response has no access_token".to_owned(),

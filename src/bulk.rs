@@ -34,10 +34,10 @@ use crate::http::Transport;
 use crate::types::to_paise;
 use futures_util::future::{select, Either};
 use futures_util::stream::{FuturesUnordered, Stream, StreamExt};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::VecDeque;
 use std::pin::pin;
 
@@ -224,7 +224,9 @@ pub fn derive_reference(run_id: &str, index: usize, row: &BulkRow) -> String {
     let mut h = Sha256::new();
     let title = serde_json::to_string(&row.title).unwrap_or_default();
     let paise = to_paise(row.load_amount).unwrap_or(0).to_string();
-    for part in [run_id, &index.to_string(), &title, row.name.trim(), &row.email.trim().to_lowercase(), row.mobile.trim(), &paise, row.remarks.as_deref().unwrap_or("")] {
+    for part in
+        [run_id, &index.to_string(), &title, row.name.trim(), &row.email.trim().to_lowercase(), row.mobile.trim(), &paise, row.remarks.as_deref().unwrap_or("")]
+    {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
@@ -350,7 +352,8 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
                 if *other_ok != ok {
                     // Named in both lists: keep it as a conflict (the failure wins, with a note).
                     let mut item = item;
-                    item.failure_reason = Some(format!("the answer lists this row both as paid and as failed ({})", item.failure_reason.clone().unwrap_or_default()));
+                    item.failure_reason =
+                        Some(format!("the answer lists this row both as paid and as failed ({})", item.failure_reason.clone().unwrap_or_default()));
                     by_ref.insert(r, (false, item));
                     continue;
                 }
@@ -406,7 +409,13 @@ pub fn backoff_ms(attempt: u32, random: f64) -> u32 {
     (base * (0.5 + 0.5 * random.clamp(0.0, 1.0))) as u32
 }
 
-async fn run_batch<T: Transport>(client: &Client<T>, options: &RunOptions, call: &CallOptions, rows: Vec<Planned>, stats: &std::cell::Cell<(u32, u32)>) -> BatchEnd {
+async fn run_batch<T: Transport>(
+    client: &Client<T>,
+    options: &RunOptions,
+    call: &CallOptions,
+    rows: Vec<Planned>,
+    stats: &std::cell::Cell<(u32, u32)>,
+) -> BatchEnd {
     let request = BulkRequest {
         company_id: options.company_id.clone(),
         card_account_id: options.card_account_id.clone(),
@@ -426,7 +435,10 @@ async fn run_batch<T: Transport>(client: &Client<T>, options: &RunOptions, call:
                 stats.set((requests, retries + 1));
                 let wait = backoff_ms(attempt, jitter(client.transport().now_ms(), attempt));
                 if client.transport().sleep(wait).await.is_err() {
-                    return BatchEnd::Done(fail_all(&rows, "the run was aborted while waiting to retry: the rows may have been paid; re-run with the same runId to settle them"));
+                    return BatchEnd::Done(fail_all(
+                        &rows,
+                        "the run was aborted while waiting to retry: the rows may have been paid; re-run with the same runId to settle them",
+                    ));
                 }
                 attempt += 1;
             }
@@ -489,14 +501,16 @@ fn plan_row(index: usize, value: impl RowSource, run_id: Option<&str>, seen: &mu
     let invalid = |reference: Option<String>, reason: String| {
         Box::new(RowOutcome { index, status: RowStatus::Invalid, reference, reason: Some(reason), enkash_card_id: None, transaction_id: None, balance: None })
     };
-    let row = value.into_row(index).map_err(|errors| {
-        invalid(None, errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))
-    })?;
+    let row =
+        value.into_row(index).map_err(|errors| invalid(None, errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")))?;
     let reference = match (row.unique_reference_number.as_deref().map(str::trim), run_id) {
         (Some(r), _) => r.to_owned(),
         (None, Some(run)) => derive_reference(run, index, &row),
         (None, None) => {
-            return Err(invalid(None, "this row has no uniqueReferenceNumber and the run has no runId: give one or the other, so that a re-run cannot pay it twice".to_owned()))
+            return Err(invalid(
+                None,
+                "this row has no uniqueReferenceNumber and the run has no runId: give one or the other, so that a re-run cannot pay it twice".to_owned(),
+            ))
         }
     };
     if let Some(first) = seen.get(&reference) {
@@ -695,7 +709,16 @@ where
     on_progress(progress(&totals, read));
     totals.total = read;
     let (requests, retries) = stats.get();
-    Ok(RunReport { outcomes: Vec::new(), totals, run_id: options.run_id.clone(), requests, retries, cancelled: was_cancelled, stopped, peak_buffered_rows: peak })
+    Ok(RunReport {
+        outcomes: Vec::new(),
+        totals,
+        run_id: options.run_id.clone(),
+        requests,
+        retries,
+        cancelled: was_cancelled,
+        stopped,
+        peak_buffered_rows: peak,
+    })
 }
 
 #[cfg(test)]
@@ -703,7 +726,15 @@ mod tests {
     use super::*;
 
     fn row(email: &str) -> BulkRow {
-        BulkRow { title: allocation::Title::Mr, name: "A".into(), email: email.into(), mobile: "9876543210".into(), load_amount: 10.0, remarks: None, unique_reference_number: None }
+        BulkRow {
+            title: allocation::Title::Mr,
+            name: "A".into(),
+            email: email.into(),
+            mobile: "9876543210".into(),
+            load_amount: 10.0,
+            remarks: None,
+            unique_reference_number: None,
+        }
     }
 
     #[test]

@@ -377,10 +377,7 @@ impl<T: Transport> Core<T> {
             Host::Api => &config.base_url,
             Host::Redemption => config.redemption_base_url.as_ref().unwrap_or(&config.base_url),
         };
-        let mut headers = vec![
-            ("Authorization".to_owned(), format!("Bearer {}", token.expose())),
-            ("Accept".to_owned(), "application/json".to_owned()),
-        ];
+        let mut headers = vec![("Authorization".to_owned(), format!("Bearer {}", token.expose())), ("Accept".to_owned(), "application/json".to_owned())];
         if let (Some(partner), Host::Api) = (&config.partner_id, endpoint.host) {
             headers.push(("partnerId".to_owned(), partner.clone()));
         }
@@ -600,7 +597,12 @@ impl<T: Transport> Client<T> {
     }
 
     /// Get Reward Transaction Details: one page. Walk all pages with [`crate::paging::Pager`].
-    pub async fn get_reward_transaction_details(&self, filter: &TransactionFilter, page: &PageRequest, options: &CallOptions) -> Result<TransactionPage, Error> {
+    pub async fn get_reward_transaction_details(
+        &self,
+        filter: &TransactionFilter,
+        page: &PageRequest,
+        options: &CallOptions,
+    ) -> Result<TransactionPage, Error> {
         self.0.call(filter.to_endpoint("getRewardTransactionDetails", page)?, options).await
     }
 
@@ -620,7 +622,12 @@ impl<T: Transport> Client<T> {
     }
 
     /// Get Incentive Transaction Details: one page.
-    pub async fn get_incentive_transaction_details(&self, filter: &TransactionFilter, page: &PageRequest, options: &CallOptions) -> Result<TransactionPage, Error> {
+    pub async fn get_incentive_transaction_details(
+        &self,
+        filter: &TransactionFilter,
+        page: &PageRequest,
+        options: &CallOptions,
+    ) -> Result<TransactionPage, Error> {
         self.0.call(filter.to_endpoint("getIncentiveTransactionDetails", page)?, options).await
     }
 

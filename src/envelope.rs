@@ -43,9 +43,7 @@ pub fn split(value: Value) -> Option<Envelope> {
     let Value::Object(mut map) = value else { return None };
     let code = map.get("code").or_else(|| map.get("response_code")).or_else(|| map.get("responseCode"));
     let code = code_of(code?)?;
-    let message = text_of(map.get("message"))
-        .or_else(|| text_of(map.get("response_message")))
-        .or_else(|| text_of(map.get("responseMessage")));
+    let message = text_of(map.get("message")).or_else(|| text_of(map.get("response_message"))).or_else(|| text_of(map.get("responseMessage")));
     let payload = map.remove("payload").or_else(|| map.remove("paylod")).unwrap_or(Value::Null);
     Some(Envelope { code: Some(code), message, payload })
 }
@@ -55,9 +53,7 @@ pub fn split(value: Value) -> Option<Envelope> {
 pub fn error_message(body: &str) -> Option<String> {
     let value: Value = serde_json::from_str(body).ok()?;
     let map = value.as_object()?;
-    ["message", "response_message", "responseMessage", "error_description", "error", "payload", "paylod"]
-        .iter()
-        .find_map(|key| text_of(map.get(*key)))
+    ["message", "response_message", "responseMessage", "error_description", "error", "payload", "paylod"].iter().find_map(|key| text_of(map.get(*key)))
 }
 
 /// Decodes a successful HTTP response whose body is an envelope into its typed payload.
@@ -78,11 +74,7 @@ pub fn decode_lenient<T: DeserializeOwned>(status: u16, body: &str) -> Result<T,
 }
 
 fn parse(status: u16, body: &str) -> Result<Value, Error> {
-    serde_json::from_str(body).map_err(|e| Error::Decode {
-        status,
-        message: format!("the response is not JSON: {e}"),
-        body: body.to_owned(),
-    })
+    serde_json::from_str(body).map_err(|e| Error::Decode { status, message: format!("the response is not JSON: {e}"), body: body.to_owned() })
 }
 
 /// The untyped first half of [`decode`]: the payload of a successful envelope, or the

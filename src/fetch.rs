@@ -163,9 +163,5 @@ fn utf8_text(mut bytes: Vec<u8>) -> String {
 }
 
 pub(crate) fn describe(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "unknown JavaScript error".to_owned())
+    value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| value.as_string()).unwrap_or_else(|| "unknown JavaScript error".to_owned())
 }

@@ -89,9 +89,8 @@ pub trait Observer {
     }
 }
 
-const SECRET_KEYS: &[&str] = &[
-    "password", "clientsecret", "secret", "accesstoken", "refreshtoken", "token", "ssotoken", "authorization", "cardnumber", "pin", "cvv",
-];
+const SECRET_KEYS: &[&str] =
+    &["password", "clientsecret", "secret", "accesstoken", "refreshtoken", "token", "ssotoken", "authorization", "cardnumber", "pin", "cvv"];
 
 fn is_secret_key(key: &str) -> bool {
     let k: String = key.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();

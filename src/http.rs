@@ -52,17 +52,8 @@ impl HttpRequest {
 /// `Debug` hides the `Authorization` header and the body, which may hold credentials.
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                if k.eq_ignore_ascii_case("authorization") {
-                    (k.as_str(), "***")
-                } else {
-                    (k.as_str(), v.as_str())
-                }
-            })
-            .collect();
+        let headers: Vec<(&str, &str)> =
+            self.headers.iter().map(|(k, v)| if k.eq_ignore_ascii_case("authorization") { (k.as_str(), "***") } else { (k.as_str(), v.as_str()) }).collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)

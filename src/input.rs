@@ -30,7 +30,13 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Re
     crate::de::from_value::<T>(&value).map_err(|e| {
         let field = e.last_key().unwrap_or("request").to_owned();
         let inner = e.inner.to_string();
-        let code = if inner.starts_with("unknown variant") { C::InvalidValue } else if inner.starts_with("missing field") { C::Required } else { C::InvalidType };
+        let code = if inner.starts_with("unknown variant") {
+            C::InvalidValue
+        } else if inner.starts_with("missing field") {
+            C::Required
+        } else {
+            C::InvalidType
+        };
         let message = match code {
             C::InvalidValue => format!("{field} has a value that is not allowed: {}", inner.replace("unknown variant", "got")),
             C::Required => format!("{field}: {inner}"),
@@ -44,7 +50,6 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Re
 pub const MAX_STRING: usize = 4096;
 /// Most items accepted in any list inside a request.
 pub const MAX_ITEMS: usize = 10_000;
-
 
 /// Refuses absurd sizes before anything else: a 10 MB id or a million-item filter is a
 /// mistake or an attack, and must never reach the server.

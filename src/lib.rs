@@ -56,18 +56,18 @@ pub mod coins;
 #[cfg(feature = "encryption")]
 pub mod crypto;
 mod de;
+pub mod endpoint;
+pub mod envelope;
+mod error;
+pub mod hooks;
+pub mod http;
 pub mod incentive;
+mod input;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
 pub mod paging;
 pub mod recipients;
 pub mod redemption;
-pub mod endpoint;
-pub mod hooks;
-pub mod envelope;
-mod error;
-pub mod http;
-mod input;
 mod secret;
 mod types;
 pub mod validate;
@@ -77,21 +77,21 @@ mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use allocation::{
-    AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title,
-    TransactionType,
-};
 pub use account::{AccountDetails, AccountDetailsRequest, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+pub use allocation::{AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title, TransactionType};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
-pub use recipients::{outcomes_to_csv, parse_recipients_csv, CsvLineError, ParsedRecipients};
 pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals};
 pub use client::{CallOptions, Client, ClientConfig, RedemptionClient, DEFAULT_TIMEOUT_MS};
 pub use coins::{AllocateCoinsRequest, CoinEvent, CoinEventPatch, CoinEventRequest};
 pub use endpoint::{Endpoint, Host, Request};
-pub use incentive::IncentiveUserDetailsRequest;
-pub use paging::{Page, PageRequest, Pager};
-pub use redemption::{AddToCartRequest, Cart, CartItem, CartItemInput, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, Product, ProductConfig, UpdateCartRequest, Voucher};
 pub use error::{Error, FieldError, FieldErrorCode, ServerCode};
 pub use http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+pub use incentive::IncentiveUserDetailsRequest;
+pub use paging::{Page, PageRequest, Pager};
+pub use recipients::{outcomes_to_csv, parse_recipients_csv, CsvLineError, ParsedRecipients};
+pub use redemption::{
+    AddToCartRequest, Cart, CartItem, CartItemInput, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, Product, ProductConfig,
+    UpdateCartRequest, Voucher,
+};
 pub use secret::Secret;
 pub use types::{parse_portal_date, Extra, Id, Labeled, LabeledObject};

@@ -68,7 +68,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
             .map(|(i, v)| {
                 crate::de::from_value(&v).map_err(|e| {
                     let at = e.path_text();
-                    let at = if at == "." { String::new() } else if at.starts_with('[') { at } else { format!(".{at}") };
+                    let at = if at == "." {
+                        String::new()
+                    } else if at.starts_with('[') {
+                        at
+                    } else {
+                        format!(".{at}")
+                    };
                     D::Error::custom(format!("data[{i}]{at}: {}", e.inner))
                 })
             })

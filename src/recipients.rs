@@ -110,7 +110,10 @@ pub fn parse_recipients_csv(text: &str) -> ParsedRecipients {
         out.errors.push(CsvLineError {
             line: 1,
             field: None,
-            message: format!("missing column(s): {} (the header must name title, name, email, mobile, loadAmount; remarks and uniqueReferenceNumber are optional)", missing.join(", ")),
+            message: format!(
+                "missing column(s): {} (the header must name title, name, email, mobile, loadAmount; remarks and uniqueReferenceNumber are optional)",
+                missing.join(", ")
+            ),
         });
         return out;
     }
@@ -244,12 +247,31 @@ mod tests {
     #[test]
     fn outcomes_round_trip_through_a_csv_reader() {
         let outcomes = vec![
-            RowOutcome { index: 0, status: RowStatus::Allocated, reference: Some("R-1".into()), reason: None, enkash_card_id: Some("EKC1".into()), transaction_id: Some("T1".into()), balance: Some(10.5) },
-            RowOutcome { index: 1, status: RowStatus::Failed, reference: Some("R-2".into()), reason: Some("Insufficient balance, \"really\"".into()), enkash_card_id: None, transaction_id: None, balance: None },
+            RowOutcome {
+                index: 0,
+                status: RowStatus::Allocated,
+                reference: Some("R-1".into()),
+                reason: None,
+                enkash_card_id: Some("EKC1".into()),
+                transaction_id: Some("T1".into()),
+                balance: Some(10.5),
+            },
+            RowOutcome {
+                index: 1,
+                status: RowStatus::Failed,
+                reference: Some("R-2".into()),
+                reason: Some("Insufficient balance, \"really\"".into()),
+                enkash_card_id: None,
+                transaction_id: None,
+                balance: None,
+            },
         ];
         let text = outcomes_to_csv(&outcomes, Some(&[2, 5])).unwrap();
         let mut r = csv::Reader::from_reader(text.as_bytes());
-        assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), ["line", "index", "status", "reference", "reason", "enkashCardId", "transactionId", "balance"]);
+        assert_eq!(
+            r.headers().unwrap().iter().collect::<Vec<_>>(),
+            ["line", "index", "status", "reference", "reason", "enkashCardId", "transactionId", "balance"]
+        );
         let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(recs[0].iter().collect::<Vec<_>>(), ["2", "0", "allocated", "R-1", "", "EKC1", "T1", "10.5"]);
         assert_eq!(&recs[1][4], "Insufficient balance, \"really\"");

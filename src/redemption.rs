@@ -271,7 +271,8 @@ impl UpdateCartRequest {
     /// Validates and builds Update Cart.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Ok(Endpoint::new("updateCart", Method::Patch, CART_PATH).retry_safe()
+        Ok(Endpoint::new("updateCart", Method::Patch, CART_PATH)
+            .retry_safe()
             .query("product", &self.product)
             .json(&UpdateCartBody { cart_id: self.cart_id, items: &self.items })?
             .redemption())
@@ -306,7 +307,8 @@ impl CatalogQuery {
     /// Validates and builds Search Catalog.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Ok(Endpoint::new("searchCatalog", Method::Post, CATALOG_SEARCH_PATH).retry_safe()
+        Ok(Endpoint::new("searchCatalog", Method::Post, CATALOG_SEARCH_PATH)
+            .retry_safe()
             .query("product", self.product.as_deref().unwrap_or("VOUCHER"))
             .json(&self.filters)?
             .redemption()
@@ -554,7 +556,8 @@ impl OrderFilter {
             return Err(Error::validation(errors));
         }
         let (limit, offset) = page.resolved();
-        Ok(Endpoint::new("searchOrders", Method::Post, ORDER_SEARCH_PATH).retry_safe()
+        Ok(Endpoint::new("searchOrders", Method::Post, ORDER_SEARCH_PATH)
+            .retry_safe()
             .query("limit", limit.to_string())
             .query("offset", offset.to_string())
             .json(self)?

@@ -121,8 +121,18 @@ pub fn parse_portal_date(text: &str) -> Option<String> {
     // "Jun 20, 2024 2:56:47 PM"
     let mut parts = t.split_whitespace();
     let month = match parts.next()?.get(0..3)?.to_ascii_lowercase().as_str() {
-        "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
-        "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, "dec" => 12,
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
         _ => return None,
     };
     let day: u32 = parts.next()?.trim_end_matches(',').parse().ok()?;
@@ -147,13 +157,8 @@ pub fn parse_portal_date(text: &str) -> Option<String> {
 fn format_date(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<String> {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let valid = (1..=9999).contains(&year)
-        && (1..=12).contains(&month)
-        && day >= 1
-        && day <= days[(month - 1) as usize]
-        && hour < 24
-        && minute < 60
-        && second < 60;
+    let valid =
+        (1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days[(month - 1) as usize] && hour < 24 && minute < 60 && second < 60;
     valid.then(|| format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"))
 }
 

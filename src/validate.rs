@@ -240,7 +240,8 @@ mod tests {
         for ok in ["9600098867", "6836111111", "7000000000", "8123456789"] {
             assert!(is_indian_mobile(ok), "{ok}");
         }
-        for bad in ["", "5600098867", "960009886", "96000988670", "+919600098867", "09600098867", "96000 98867", "９６００９８８８６７", "960009886a"] {
+        for bad in ["", "5600098867", "960009886", "96000988670", "+919600098867", "09600098867", "96000 98867", "９６００９８８８６７", "960009886a"]
+        {
             assert!(!is_indian_mobile(bad), "{bad}");
         }
     }
@@ -251,7 +252,14 @@ mod tests {
         c.amount("loadAmount", Some(11.0));
         c.amount("loadAmount", Some(10.25));
         assert!(c.errors.is_empty());
-        for (bad, code) in [(0.0, C::OutOfRange), (-1.0, C::OutOfRange), (f64::NAN, C::OutOfRange), (f64::INFINITY, C::OutOfRange), (1.001, C::TooPrecise), (1e300, C::OutOfRange)] {
+        for (bad, code) in [
+            (0.0, C::OutOfRange),
+            (-1.0, C::OutOfRange),
+            (f64::NAN, C::OutOfRange),
+            (f64::INFINITY, C::OutOfRange),
+            (1.001, C::TooPrecise),
+            (1e300, C::OutOfRange),
+        ] {
             let mut c = Checker::new();
             c.amount("loadAmount", Some(bad));
             assert_eq!(c.errors.len(), 1, "{bad}");

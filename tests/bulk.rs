@@ -110,11 +110,21 @@ fn server(balance: f64) -> (FakeBulk, Client<FakeBulk>) {
 }
 
 fn rows(n: usize) -> Vec<Value> {
-    (0..n).map(|i| json!({"title": "Mr", "name": format!("Person {i}"), "email": format!("p{i}@example.com"), "mobile": format!("9{:09}", i), "loadAmount": 10})).collect()
+    (0..n)
+        .map(|i| json!({"title": "Mr", "name": format!("Person {i}"), "email": format!("p{i}@example.com"), "mobile": format!("9{:09}", i), "loadAmount": 10}))
+        .collect()
 }
 
 fn options(batch: u32, concurrency: u32) -> RunOptions {
-    RunOptions { company_id: "C".into(), card_account_id: "A".into(), is_points_allocation: true, batch_size: Some(batch), concurrency: Some(concurrency), dry_run: false, run_id: Some("run-1".into()) }
+    RunOptions {
+        company_id: "C".into(),
+        card_account_id: "A".into(),
+        is_points_allocation: true,
+        batch_size: Some(batch),
+        concurrency: Some(concurrency),
+        dry_run: false,
+        run_id: Some("run-1".into()),
+    }
 }
 
 fn run(client: &Client<FakeBulk>, input: Vec<Value>, opts: &RunOptions) -> RunReport {
@@ -145,13 +155,19 @@ fn every_status_in_one_run() {
     input[4]["uniqueReferenceNumber"] = json!("PAID-BEFORE"); // same reference twice in the file: invalid
     fake.0.borrow_mut().ledger.insert("PAID-BEFORE".into(), 1.0);
     let r = run(&client, input, &options(2, 2));
-    assert_eq!(statuses(&r), [RowStatus::Allocated, RowStatus::Invalid, RowStatus::AlreadyAllocated, RowStatus::Failed, RowStatus::Invalid, RowStatus::Allocated]);
+    assert_eq!(
+        statuses(&r),
+        [RowStatus::Allocated, RowStatus::Invalid, RowStatus::AlreadyAllocated, RowStatus::Failed, RowStatus::Invalid, RowStatus::Allocated]
+    );
     assert_accounted(&r, 6);
     assert!(r.outcomes[1].reason.as_deref().unwrap().contains("mobile"));
     assert_eq!(r.outcomes[3].reason.as_deref(), Some("Insufficient balance in card account"));
     assert!(r.outcomes[4].reason.as_deref().unwrap().contains("row 2"));
     let paid = &r.outcomes[0];
-    assert_eq!(paid.reference.as_deref(), Some(enkash_rewards::bulk::derive_reference("run-1", 0, &serde_json::from_value(rows(1)[0].clone()).unwrap()).as_str()));
+    assert_eq!(
+        paid.reference.as_deref(),
+        Some(enkash_rewards::bulk::derive_reference("run-1", 0, &serde_json::from_value(rows(1)[0].clone()).unwrap()).as_str())
+    );
     assert_eq!(paid.enkash_card_id.as_deref(), Some(format!("EKC-{}", paid.reference.as_deref().unwrap()).as_str()));
     assert_eq!(paid.balance, Some(10.0));
     // Cancelled runs: the rest is notAttempted.
@@ -253,7 +269,16 @@ fn cancel_halfway_then_resume_with_the_same_run_id() {
     let (fake, client) = server(1e9);
     let batches = RefCell::new(0);
     let cancel_after_two = || *batches.borrow() >= 2;
-    let r = block_on(allocate_rewards(&client, stream::iter(rows(100)), Some(100), &options(10, 1), &CallOptions::default(), &mut |_| *batches.borrow_mut() += 1, &cancel_after_two)).unwrap();
+    let r = block_on(allocate_rewards(
+        &client,
+        stream::iter(rows(100)),
+        Some(100),
+        &options(10, 1),
+        &CallOptions::default(),
+        &mut |_| *batches.borrow_mut() += 1,
+        &cancel_after_two,
+    ))
+    .unwrap();
     assert!(r.cancelled);
     assert_eq!((r.totals.allocated, r.totals.not_attempted), (20, 80));
     assert_accounted(&r, 100);
@@ -276,7 +301,10 @@ fn one_person_twice_in_a_file_is_paid_twice_in_separate_batches() {
 #[test]
 fn ten_thousand_streamed_rows_with_bounded_memory() {
     let (fake, client) = server(1e12);
-    let input = stream::iter((0..10_000).map(|i| json!({"title": "Ms", "name": format!("P{i}"), "email": format!("p{i}@example.com"), "mobile": format!("8{:09}", i), "loadAmount": 1.25})));
+    let input = stream::iter(
+        (0..10_000)
+            .map(|i| json!({"title": "Ms", "name": format!("P{i}"), "email": format!("p{i}@example.com"), "mobile": format!("8{:09}", i), "loadAmount": 1.25})),
+    );
     let mut calls = 0;
     let r = block_on(allocate_rewards(&client, input, None, &options(100, 4), &CallOptions::default(), &mut |_| calls += 1, &|| false)).unwrap();
     assert_eq!(r.totals.allocated, 10_000);
@@ -299,7 +327,12 @@ fn dry_run_sends_nothing() {
 #[test]
 fn bad_options_and_missing_run_id() {
     let (fake, client) = server(1e9);
-    for bad in [RunOptions { batch_size: Some(0), ..options(1, 1) }, RunOptions { concurrency: Some(99), ..options(1, 1) }, RunOptions { run_id: Some("has space".into()), ..options(1, 1) }, RunOptions { company_id: "".into(), ..options(1, 1) }] {
+    for bad in [
+        RunOptions { batch_size: Some(0), ..options(1, 1) },
+        RunOptions { concurrency: Some(99), ..options(1, 1) },
+        RunOptions { run_id: Some("has space".into()), ..options(1, 1) },
+        RunOptions { company_id: "".into(), ..options(1, 1) },
+    ] {
         let e = block_on(allocate_rewards(&client, stream::iter(rows(1)), Some(1), &bad, &CallOptions::default(), &mut |_| {}, &|| false)).unwrap_err();
         assert_eq!(e.kind(), "validation");
     }

@@ -319,7 +319,10 @@ fn bulk_request_builds_the_documented_query_and_body() {
         "rows": [row(Some("test123457")), row(None)]}))
     .unwrap();
     let ep = req.to_endpoint().unwrap();
-    assert_eq!(ep.path_and_query(&Default::default()), "/api/v0/partner/enKashCard/bulk-create-allocate-points-json?companyId=CEKBVCGMR1&cardAccountId=CA1ZS96&isPointsAllocation=true");
+    assert_eq!(
+        ep.path_and_query(&Default::default()),
+        "/api/v0/partner/enKashCard/bulk-create-allocate-points-json?companyId=CEKBVCGMR1&cardAccountId=CA1ZS96&isPointsAllocation=true"
+    );
     let body: Value = serde_json::from_str(ep.body.as_deref().unwrap()).unwrap();
     assert_eq!(body[0]["uniqueReferenceNumber"], "test123457");
     assert_eq!(body[0]["loadAmount"], json!(10));
@@ -508,9 +511,27 @@ fn a_token_provider_is_asked_once_and_again_after_a_401() {
 #[test]
 fn server_answers_map_to_typed_errors() {
     let cases: Vec<(u16, &str, &str, Option<ServerCode>, &str)> = vec![
-        (200, r#"{"response_code":1,"response_message":"Insufficient balance in card account","payload":"Insufficient balance in card account"}"#, "api", Some(ServerCode::Number(1)), "Insufficient balance in card account"),
-        (422, r#"{"code":1,"message":"Primary Enkash card is not present. So bulk upload cannot be done"}"#, "api", Some(ServerCode::Number(1)), "Primary Enkash card is not present. So bulk upload cannot be done"),
-        (404, r#"{"message":"Card account not found for companyId: C and cardAccountId: A"}"#, "api", None, "Card account not found for companyId: C and cardAccountId: A"),
+        (
+            200,
+            r#"{"response_code":1,"response_message":"Insufficient balance in card account","payload":"Insufficient balance in card account"}"#,
+            "api",
+            Some(ServerCode::Number(1)),
+            "Insufficient balance in card account",
+        ),
+        (
+            422,
+            r#"{"code":1,"message":"Primary Enkash card is not present. So bulk upload cannot be done"}"#,
+            "api",
+            Some(ServerCode::Number(1)),
+            "Primary Enkash card is not present. So bulk upload cannot be done",
+        ),
+        (
+            404,
+            r#"{"message":"Card account not found for companyId: C and cardAccountId: A"}"#,
+            "api",
+            None,
+            "Card account not found for companyId: C and cardAccountId: A",
+        ),
         (400, r#"{"error":"Bad Request"}"#, "api", None, "Bad Request"),
         (502, "<html>bad gateway</html>", "api", None, "the server answered HTTP 502"),
         (403, "{}", "auth", None, "the server refused the access token (HTTP 403)"),
@@ -532,7 +553,9 @@ fn server_answers_map_to_typed_errors() {
 
 #[test]
 fn transport_failures_map_to_their_kinds() {
-    for (failure, kind) in [(TransportError::Network("connection reset".into()), "network"), (TransportError::Timeout, "timeout"), (TransportError::Aborted, "aborted")] {
+    for (failure, kind) in
+        [(TransportError::Network("connection reset".into()), "network"), (TransportError::Timeout, "timeout"), (TransportError::Aborted, "aborted")]
+    {
         let fake = Fake::default();
         let f = failure.clone();
         fake.token("t", 300).reply(move |_| Err(f));
@@ -578,10 +601,7 @@ fn response_with_retry_after(status: u16, body: &str, retry_after: &str) -> Http
 #[test]
 fn a_keyed_write_is_retried_after_faults_with_backoff_and_retry_after() {
     let fake = Fake::default();
-    fake.token("t", 86399)
-        .ok(503, "busy")
-        .reply(|_| Ok(response_with_retry_after(429, r#"{"message":"slow down"}"#, "3")))
-        .ok(200, success_card());
+    fake.token("t", 86399).ok(503, "busy").reply(|_| Ok(response_with_retry_after(429, r#"{"message":"slow down"}"#, "3"))).ok(200, success_card());
     let card = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap();
     assert_eq!(card.en_kash_card_id.as_deref(), Some("EKC04AZHXP"));
     let sleeps = fake.0.borrow().sleeps.clone();
@@ -603,7 +623,10 @@ fn a_write_without_a_key_is_not_retried_after_it_may_have_reached_the_server() {
     assert_eq!(fake.count("create-coins-config"), 1, "not repeated: it might create a second event");
     // but a refused connection (nothing sent) and a 429 are retried even for it
     let fake = Fake::default();
-    fake.token("t", 86399).reply(|_| Err(TransportError::Connect("refused".into()))).ok(429, "{}").ok(200, r#"{"response_code":0,"payload":{"coinConfigId":1}}"#);
+    fake.token("t", 86399)
+        .reply(|_| Err(TransportError::Connect("refused".into())))
+        .ok(429, "{}")
+        .ok(200, r#"{"response_code":0,"payload":{"coinConfigId":1}}"#);
     block_on(client(&fake).create_coin_event(&event, &opts())).unwrap();
     assert_eq!(fake.count("create-coins-config"), 3);
 }

@@ -70,7 +70,13 @@ fn sso_token() {
         (json!({"ssoToken": "sso-1"}), None),
     ] {
         let (r, out) = exchange(answer, |f| block_on(partner(f).sso_token(&req, &opts())));
-        sent(&r, Method::Post, "http://api.test/api/v0/partner/enKashCard/sso-token", Some(r#"{"cardAccountId":"CAQL8YCV3","companyId":"CEK1PU9AOO","enkashCardId":"EKC04AZHXP"}"#), true);
+        sent(
+            &r,
+            Method::Post,
+            "http://api.test/api/v0/partner/enKashCard/sso-token",
+            Some(r#"{"cardAccountId":"CAQL8YCV3","companyId":"CEK1PU9AOO","enkashCardId":"EKC04AZHXP"}"#),
+            true,
+        );
         let out = out.unwrap();
         assert_eq!(out.access_token.expose(), "sso-1");
         assert_eq!(out.extra.contains_key("expires_in"), extra.is_some());
@@ -112,13 +118,21 @@ fn reward_account_details() {
         "primaryEnKashCard": {"enKashCardId": "EKCPRIMARY", "cardStatus": "UL"}, "walletType": "REWARD"
     }));
     let (r, out) = exchange(answer, |f| block_on(partner(f).get_reward_account_details(&req, &opts())));
-    sent(&r, Method::Post, "http://api.test/api/v0/partner/enKashCard/cardAccount/get", Some(r#"{"companyId":"CEK1PU9AOO","cardAccountId":"CAQL8YCV3"}"#), true);
+    sent(
+        &r,
+        Method::Post,
+        "http://api.test/api/v0/partner/enKashCard/cardAccount/get",
+        Some(r#"{"companyId":"CEK1PU9AOO","cardAccountId":"CAQL8YCV3"}"#),
+        true,
+    );
     let a = out.unwrap();
     assert_eq!((a.available_balance, a.total_cards, a.total_redemption_point), (Some(38628.0), Some(12), Some(100.0)));
     assert_eq!(a.primary_en_kash_card.unwrap().en_kash_card_id.as_deref(), Some("EKCPRIMARY"));
     assert_eq!(a.extra.get("walletType"), Some(&json!("REWARD")));
     // A business failure in the other envelope style.
-    let (_, out) = exchange(json!({"response_code": 1, "response_message": "Card account is blocked"}), |f| block_on(partner(f).get_reward_account_details(&req, &opts())));
+    let (_, out) = exchange(json!({"response_code": 1, "response_message": "Card account is blocked"}), |f| {
+        block_on(partner(f).get_reward_account_details(&req, &opts()))
+    });
     assert_eq!(out.unwrap_err().to_string(), "Card account is blocked");
 }
 
@@ -160,7 +174,9 @@ fn reward_and_incentive_transaction_details() {
 }
 
 fn card_page() -> Value {
-    env(json!({"recordsCount": 1, "data": [{"enKashCardId": "EKC04AZHXP", "userId": "EKIQB4L2", "cardAccountId": "CAQL8YCV3", "expiryMonth": "06", "expiryYear": "2026", "email": "xyz2@gmail.com", "mobile": "9600098867", "title": "Mr", "firstName": "hedfdfg"}]}))
+    env(
+        json!({"recordsCount": 1, "data": [{"enKashCardId": "EKC04AZHXP", "userId": "EKIQB4L2", "cardAccountId": "CAQL8YCV3", "expiryMonth": "06", "expiryYear": "2026", "email": "xyz2@gmail.com", "mobile": "9600098867", "title": "Mr", "firstName": "hedfdfg"}]}),
+    )
 }
 
 #[test]
@@ -171,7 +187,8 @@ fn user_details_user_card_details_and_incentive_user_details() {
         assert_eq!(p.records_count, Some(1));
         assert_eq!(p.data[0].expiry_year.as_deref(), Some("2026"));
     };
-    let (r, out) = exchange(card_page(), |f| block_on(partner(f).get_user_details(&UserDetailsRequest { company_id: "C".into(), card_account_id: "A".into() }, &opts())));
+    let (r, out) =
+        exchange(card_page(), |f| block_on(partner(f).get_user_details(&UserDetailsRequest { company_id: "C".into(), card_account_id: "A".into() }, &opts())));
     check(&r, r#"{"companyId":"C","cardAccountId":"A"}"#, out);
     let req = UserCardDetailsRequest { company_id: "C".into(), card_account_id: "A".into(), en_kash_card_id: Some("E".into()) };
     let (r, out) = exchange(card_page(), |f| block_on(partner(f).get_user_card_details(&req, &opts())));
@@ -211,7 +228,13 @@ fn coin_events() {
         json!({"coinConfigId": "7", "configuration": "DEFAULT", "event": "MEAL_CARD_PAYMENT", "amount": "10", "createdBy": "x"}),
     ] {
         let (r, out) = exchange(answer, |f| block_on(partner(f).create_coin_event(&create, &opts())));
-        sent(&r, Method::Post, "http://api.test/api/v0/enkash-coins/create-coins-config", Some(r#"{"configuration":"DEFAULT","companyId":"CEK1PU9AOO","event":"MEAL_CARD_PAYMENT","amount":10}"#), true);
+        sent(
+            &r,
+            Method::Post,
+            "http://api.test/api/v0/enkash-coins/create-coins-config",
+            Some(r#"{"configuration":"DEFAULT","companyId":"CEK1PU9AOO","event":"MEAL_CARD_PAYMENT","amount":10}"#),
+            true,
+        );
         let e = out.unwrap();
         assert_eq!((e.coin_config_id.as_deref(), e.amount), (Some("7"), Some(10.0)));
         assert_eq!(e.extra.get("createdBy"), Some(&json!("x")));
@@ -220,7 +243,9 @@ fn coin_events() {
     sent(&r, Method::Get, "http://api.test/api/v0/enkash-coins/7", None, true);
     assert_eq!(out.unwrap().coin_config_id.as_deref(), Some("7"));
     let patch = CoinEventPatch { amount: Some(40), ..Default::default() };
-    let (r, out) = exchange(renv(json!({"coinConfigId": 7, "configuration": "DEFAULT", "event": "MEAL_CARD_PAYMENT", "amount": 40})), |f| block_on(partner(f).update_coin_event("7", &patch, &opts())));
+    let (r, out) = exchange(renv(json!({"coinConfigId": 7, "configuration": "DEFAULT", "event": "MEAL_CARD_PAYMENT", "amount": 40})), |f| {
+        block_on(partner(f).update_coin_event("7", &patch, &opts()))
+    });
     sent(&r, Method::Patch, "http://api.test/api/v0/enkash-coins/7", Some(r#"{"amount":40}"#), true);
     assert_eq!(out.unwrap().amount, Some(40.0));
 }
@@ -228,9 +253,19 @@ fn coin_events() {
 #[test]
 fn allocate_coins_and_balance() {
     let req = AllocateCoinsRequest { company_id: "C".into(), event: "MEAL_CARD_PAYMENT".into(), request_id: "REQ-1".into(), user_id: "EKIQB4L2".into() };
-    for (answer, message) in [(renv(json!("Coins allocated")), "Coins allocated"), (json!("Coins allocated"), "Coins allocated"), (renv(json!({"status": "OK"})), r#"{"status":"OK"}"#)] {
+    for (answer, message) in [
+        (renv(json!("Coins allocated")), "Coins allocated"),
+        (json!("Coins allocated"), "Coins allocated"),
+        (renv(json!({"status": "OK"})), r#"{"status":"OK"}"#),
+    ] {
         let (r, out) = exchange(answer, |f| block_on(partner(f).allocate_coins(&req, &opts())));
-        sent(&r, Method::Post, "http://api.test/api/v0/enkash-coins/allocate-coin", Some(r#"{"companyId":"C","event":"MEAL_CARD_PAYMENT","requestId":"REQ-1","userId":"EKIQB4L2"}"#), true);
+        sent(
+            &r,
+            Method::Post,
+            "http://api.test/api/v0/enkash-coins/allocate-coin",
+            Some(r#"{"companyId":"C","event":"MEAL_CARD_PAYMENT","requestId":"REQ-1","userId":"EKIQB4L2"}"#),
+            true,
+        );
         assert_eq!(out.unwrap(), message);
     }
     for answer in [renv(json!(120)), renv(json!("120")), json!(120), renv(json!({"balance": 120}))] {
@@ -262,9 +297,19 @@ fn cart_get_add_update() {
     let items = [("1012".to_owned(), CartItemInput { quantity: 2, description: Some("gift".into()) })].into_iter().collect();
     let add = AddToCartRequest { product: "VOUCHER".into(), product_catalog_id: Id::Number(101), items };
     let (r, out) = exchange(renv(cart_json()), |f| block_on(shopper(f).add_to_cart(&add, &opts())));
-    sent(&r, Method::Post, "http://store.test/api/v0/cart?product=VOUCHER", Some(r#"{"productCatalogId":101,"items":{"1012":{"quantity":2,"description":"gift"}}}"#), false);
+    sent(
+        &r,
+        Method::Post,
+        "http://store.test/api/v0/cart?product=VOUCHER",
+        Some(r#"{"productCatalogId":101,"items":{"1012":{"quantity":2,"description":"gift"}}}"#),
+        false,
+    );
     assert_eq!(out.unwrap().total_amount, Some(490.0));
-    let update = UpdateCartRequest { product: "VOUCHER".into(), cart_id: 5, items: [("1012".to_owned(), CartItemInput { quantity: 0, description: None })].into_iter().collect() };
+    let update = UpdateCartRequest {
+        product: "VOUCHER".into(),
+        cart_id: 5,
+        items: [("1012".to_owned(), CartItemInput { quantity: 0, description: None })].into_iter().collect(),
+    };
     let (r, _) = exchange(renv(cart_json()), |f| block_on(shopper(f).update_cart(&update, &opts())));
     sent(&r, Method::Patch, "http://store.test/api/v0/cart?product=VOUCHER", Some(r#"{"cartId":5,"items":{"1012":{"quantity":0}}}"#), false);
 }
@@ -307,12 +352,26 @@ fn order_json() -> Value {
 fn orders_create_search_and_info() {
     let create = CreateOrderRequest { denomination: 500, order_reference_id: "REF-1".into(), product_catalog_id: Id::Number(101), quantity: 2 };
     let (r, out) = exchange(env(order_json()), |f| block_on(shopper(f).create_order(&create, &opts())));
-    sent(&r, Method::Post, "http://store.test/api/v0/partner/create-order", Some(r#"{"denomination":500,"orderReferenceId":"REF-1","productCatalogId":101,"quantity":2}"#), false);
+    sent(
+        &r,
+        Method::Post,
+        "http://store.test/api/v0/partner/create-order",
+        Some(r#"{"denomination":500,"orderReferenceId":"REF-1","productCatalogId":101,"quantity":2}"#),
+        false,
+    );
     assert_eq!(out.unwrap().partner_order_reference_id.as_deref(), Some("REF-1"));
     let mut filter = OrderFilter { brand: Some(vec!["Amazon Pay".into()]), direction: Some("DESC".into()), ..Default::default() };
     filter.extra.insert("orderStatus".into(), json!("COMPLETED"));
-    let (r, out) = exchange(env(json!({"recordsCount": 3, "data": [order_json()]})), |f| block_on(shopper(f).search_orders(&filter, &PageRequest { limit: Some(1), offset: Some(2) }, &opts())));
-    sent(&r, Method::Post, "http://store.test/api/v0/partner/search-order?limit=1&offset=2", Some(r#"{"brand":["Amazon Pay"],"direction":"DESC","orderStatus":"COMPLETED"}"#), false);
+    let (r, out) = exchange(env(json!({"recordsCount": 3, "data": [order_json()]})), |f| {
+        block_on(shopper(f).search_orders(&filter, &PageRequest { limit: Some(1), offset: Some(2) }, &opts()))
+    });
+    sent(
+        &r,
+        Method::Post,
+        "http://store.test/api/v0/partner/search-order?limit=1&offset=2",
+        Some(r#"{"brand":["Amazon Pay"],"direction":"DESC","orderStatus":"COMPLETED"}"#),
+        false,
+    );
     assert_eq!(out.unwrap().records_count, Some(3));
     let (r, out) = exchange(env(order_json()), |f| block_on(shopper(f).fetch_order_info(&Id::Text("ORD1".into()), &opts())));
     sent(&r, Method::Post, "http://store.test/api/v0/order/orderDetails", Some(r#"{"orderId":"ORD1"}"#), false);
@@ -335,7 +394,10 @@ fn orders_create_search_and_info() {
 fn the_end_user_token_comes_from_the_redemption_host() {
     let fake = Fake::default();
     fake.token("user-1", 300).ok(200, renv(json!([])).to_string());
-    let mut config = ClientConfig::redemption(API, Auth::Credentials(Credentials { client_id: "c".into(), client_secret: Secret::new("s"), username: "employee@x.in".into(), password: Secret::new("p") }));
+    let mut config = ClientConfig::redemption(
+        API,
+        Auth::Credentials(Credentials { client_id: "c".into(), client_secret: Secret::new("s"), username: "employee@x.in".into(), password: Secret::new("p") }),
+    );
     config.redemption_base_url = Some(STORE.into());
     config.partner_id = Some("ignored".into());
     let client = RedemptionClient::new(config, fake.clone()).unwrap();
@@ -369,7 +431,11 @@ fn payload_encryption_matches_independent_vectors_and_wraps_both_ways() {
     let fake = Fake::default();
     let answer = renv(json!({"availableBalance": 5}));
     fake.token("t", 300).ok(200, json!({"response": cipher.encrypt(&answer.to_string())}).to_string()).ok(400, r#"{"code":1,"message":"plain error"}"#);
-    let mut config = ClientConfig::new(API, "P", Auth::Credentials(Credentials { client_id: "c".into(), client_secret: Secret::new("s3cret"), username: "u".into(), password: Secret::new("p") }));
+    let mut config = ClientConfig::new(
+        API,
+        "P",
+        Auth::Credentials(Credentials { client_id: "c".into(), client_secret: Secret::new("s3cret"), username: "u".into(), password: Secret::new("p") }),
+    );
     config.encrypt_payloads = true;
     let client = Client::new(config, fake.clone()).unwrap();
     let req = AccountDetailsRequest { company_id: "C".into(), card_account_id: "A".into() };

@@ -16,17 +16,49 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_filter("JSON has no NaN", |f| f.is_finite()).prop_map(Value::from),
         ".{0,40}".prop_map(Value::from),
-        prop::sample::select(vec!["CR", "DR", "ALLOCATE_POINT", "Mr", "F", "9600098867", "a@b.co", "0", "1", "-1", "1e309", "\u{202e}", "\u{0}"]).prop_map(Value::from),
+        prop::sample::select(vec!["CR", "DR", "ALLOCATE_POINT", "Mr", "F", "9600098867", "a@b.co", "0", "1", "-1", "1e309", "\u{202e}", "\u{0}"])
+            .prop_map(Value::from),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
             prop::collection::hash_map(
                 prop::sample::select(vec![
-                    "code", "response_code", "message", "payload", "paylod", "companyId", "cardAccountId", "transactionType", "type", "loadAmount",
-                    "uniqueReferenceNumber", "email", "mobile", "title", "gender", "firstName", "enkashCardId", "rows", "data", "recordsCount",
-                    "successBulkEnKashCardCreateDTOs", "failureBulkEnKashCardCreateDTOs", "access_token", "expires_in", "items", "quantity",
-                    "product", "productCatalogId", "cartId", "denomination", "orderReferenceId", "requestId", "userId", "amount", "cardStatus",
+                    "code",
+                    "response_code",
+                    "message",
+                    "payload",
+                    "paylod",
+                    "companyId",
+                    "cardAccountId",
+                    "transactionType",
+                    "type",
+                    "loadAmount",
+                    "uniqueReferenceNumber",
+                    "email",
+                    "mobile",
+                    "title",
+                    "gender",
+                    "firstName",
+                    "enkashCardId",
+                    "rows",
+                    "data",
+                    "recordsCount",
+                    "successBulkEnKashCardCreateDTOs",
+                    "failureBulkEnKashCardCreateDTOs",
+                    "access_token",
+                    "expires_in",
+                    "items",
+                    "quantity",
+                    "product",
+                    "productCatalogId",
+                    "cartId",
+                    "denomination",
+                    "orderReferenceId",
+                    "requestId",
+                    "userId",
+                    "amount",
+                    "cardStatus",
                 ])
                 .prop_map(str::to_owned),
                 inner,
@@ -109,7 +141,11 @@ fn validate_the_row(row: &BulkRow, i: usize) -> Vec<FieldError> {
 /// A bulk row that is valid, nearly valid, or wrong in one field (type, null, missing,
 /// unknown variant, extra keys, a long text).
 fn row_like() -> impl Strategy<Value = Value> {
-    let field = |good: Vec<Value>| prop::sample::select(good.into_iter().chain([Value::Null, json!(5), json!(""), json!([1]), json!({"a": 1}), json!("x".repeat(5000))]).collect::<Vec<_>>());
+    let field = |good: Vec<Value>| {
+        prop::sample::select(
+            good.into_iter().chain([Value::Null, json!(5), json!(""), json!([1]), json!({"a": 1}), json!("x".repeat(5000))]).collect::<Vec<_>>(),
+        )
+    };
     (
         field(vec![json!("Mr"), json!("Mrs"), json!("Ms"), json!("Dr")]),
         field(vec![json!("Asha K"), json!("  ")]),
@@ -122,9 +158,17 @@ fn row_like() -> impl Strategy<Value = Value> {
     )
         .prop_map(|(title, name, email, mobile, amount, remarks, reference, keep)| {
             let mut m = serde_json::Map::new();
-            for (i, (k, v)) in [("title", title), ("name", name), ("email", email), ("mobile", mobile), ("loadAmount", amount), ("remarks", remarks), ("uniqueReferenceNumber", reference)]
-                .into_iter()
-                .enumerate()
+            for (i, (k, v)) in [
+                ("title", title),
+                ("name", name),
+                ("email", email),
+                ("mobile", mobile),
+                ("loadAmount", amount),
+                ("remarks", remarks),
+                ("uniqueReferenceNumber", reference),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 if keep[i] || i < 5 && keep[7] {
                     m.insert(k.to_owned(), v);
@@ -189,9 +233,13 @@ fn bulk_item() -> impl Strategy<Value = Value> {
 }
 
 fn bulk_payload() -> impl Strategy<Value = Value> {
-    (prop::collection::vec(bulk_item(), 0..4), prop::collection::vec(bulk_item(), 0..4), prop::sample::select(vec![json!(3), json!("2"), Value::Null, json!(-1)]), json_value()).prop_map(|(ok, bad, n, more)| {
-        json!({"successBulkEnKashCardCreateDTOs": ok, "failureBulkEnKashCardCreateDTOs": bad, "successCount": n, "more": more})
-    })
+    (
+        prop::collection::vec(bulk_item(), 0..4),
+        prop::collection::vec(bulk_item(), 0..4),
+        prop::sample::select(vec![json!(3), json!("2"), Value::Null, json!(-1)]),
+        json_value(),
+    )
+        .prop_map(|(ok, bad, n, more)| json!({"successBulkEnKashCardCreateDTOs": ok, "failureBulkEnKashCardCreateDTOs": bad, "successCount": n, "more": more}))
 }
 
 proptest! {

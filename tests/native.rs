@@ -49,7 +49,8 @@ fn credentials(username: &str, password: &str) -> Auth {
 async fn a_rust_backend_allocates_reads_and_redeems() {
     let sandbox = Sandbox::start();
     let opts = CallOptions::default();
-    let client = Client::new(ClientConfig::new(&sandbox.url, "CRMXWB3ZM", credentials("hr@sandbox.test", "sandbox-password")), ReqwestTransport::new()).unwrap();
+    let client =
+        Client::new(ClientConfig::new(&sandbox.url, "CRMXWB3ZM", credentials("hr@sandbox.test", "sandbox-password")), ReqwestTransport::new()).unwrap();
     let account = AccountDetailsRequest { company_id: "CEK1PU9AOO".into(), card_account_id: "CAQL8YCV3".into() };
     let before = client.get_reward_account_details(&account, &opts).await.unwrap().available_balance.unwrap();
 
@@ -76,7 +77,8 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     assert_eq!(((before - after) * 100.0).round(), 25075.0, "paid once");
 
     let card_id = card.en_kash_card_id.clone().unwrap();
-    let filter = TransactionFilter { company_id: "CEK1PU9AOO".into(), card_account_id: "CAQL8YCV3".into(), en_kash_card_id: card_id.clone(), ..Default::default() };
+    let filter =
+        TransactionFilter { company_id: "CEK1PU9AOO".into(), card_account_id: "CAQL8YCV3".into(), en_kash_card_id: card_id.clone(), ..Default::default() };
     let mut pager = Pager::new(PageRequest { limit: Some(1), offset: None });
     let mut seen = 0;
     while let Some(page) = pager.next() {
@@ -86,18 +88,27 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     assert_eq!(seen, 1);
 
     let event = client
-        .create_coin_event(&CoinEventRequest { configuration: "DEFAULT".into(), company_id: "CEK1PU9AOO".into(), event: "MEAL_CARD_PAYMENT".into(), amount: 5 }, &opts)
+        .create_coin_event(
+            &CoinEventRequest { configuration: "DEFAULT".into(), company_id: "CEK1PU9AOO".into(), event: "MEAL_CARD_PAYMENT".into(), amount: 5 },
+            &opts,
+        )
         .await
         .unwrap();
     assert!(event.coin_config_id.is_some());
-    let coins = AllocateCoinsRequest { company_id: "CEK1PU9AOO".into(), event: "MEAL_CARD_PAYMENT".into(), request_id: "NATIVE-COIN-1".into(), user_id: "U1".into() };
+    let coins =
+        AllocateCoinsRequest { company_id: "CEK1PU9AOO".into(), event: "MEAL_CARD_PAYMENT".into(), request_id: "NATIVE-COIN-1".into(), user_id: "U1".into() };
     client.allocate_coins(&coins, &opts).await.unwrap();
     client.allocate_coins(&coins, &opts).await.unwrap();
     assert_eq!(client.get_coin_balance("U1", &opts).await.unwrap(), 5.0);
 
-    let shop = RedemptionClient::new(ClientConfig::redemption(&sandbox.url, credentials("employee@sandbox.test", "employee-password")), ReqwestTransport::new()).unwrap();
+    let shop =
+        RedemptionClient::new(ClientConfig::redemption(&sandbox.url, credentials("employee@sandbox.test", "employee-password")), ReqwestTransport::new())
+            .unwrap();
     let order = shop
-        .create_order(&CreateOrderRequest { denomination: 100, order_reference_id: "NATIVE-ORDER-1".into(), product_catalog_id: Id::Number(101), quantity: 1 }, &opts)
+        .create_order(
+            &CreateOrderRequest { denomination: 100, order_reference_id: "NATIVE-ORDER-1".into(), product_catalog_id: Id::Number(101), quantity: 1 },
+            &opts,
+        )
         .await
         .unwrap();
     let info = shop.fetch_order_info(order.order_id.as_ref().unwrap(), &opts).await.unwrap();

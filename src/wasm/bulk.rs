@@ -72,13 +72,20 @@ fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Opti
         (Some(f), _) => (f, true),
         (None, Some(f)) => (f, false),
         (None, None) => {
-            return Err(Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, "rows must be an array, an iterable or an async iterable")]))
+            return Err(Error::validation(vec![FieldError::new(
+                "rows",
+                FieldErrorCode::InvalidType,
+                "rows must be an array, an iterable or an async iterable",
+            )]))
         }
     };
-    let iterator = factory.call0(rows).map_err(|e| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be iterated: {}", describe(&e)))]))?;
-    let next = Reflect::get(&iterator, &"next".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()).ok_or_else(|| {
-        Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, "rows' iterator has no next()")])
-    })?;
+    let iterator = factory
+        .call0(rows)
+        .map_err(|e| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be iterated: {}", describe(&e)))]))?;
+    let next = Reflect::get(&iterator, &"next".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, "rows' iterator has no next()")]))?;
     let fail = failure.clone();
     let s = stream::unfold((Some((iterator, next)), 0usize), move |(state, index)| {
         let fail = fail.clone();
@@ -110,7 +117,11 @@ fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Opti
 pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, options: JsValue) -> Promise {
     let prepared = (|| {
         if !options.is_object() {
-            return Err(Error::validation(vec![FieldError::new("options", FieldErrorCode::Required, "options { companyId, cardAccountId, isPointsAllocation, ... } are required")]));
+            return Err(Error::validation(vec![FieldError::new(
+                "options",
+                FieldErrorCode::Required,
+                "options { companyId, cardAccountId, isPointsAllocation, ... } are required",
+            )]));
         }
         super::guard(&options, "options").map_err(|e| Error::validation(vec![e]))?;
         let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
@@ -125,8 +136,16 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
         Ok((client.with_transport(FetchTransport::new(None)), call, signal, on_progress, run, stream, total, failure))
     })();
     super::promise(Box::pin(async move {
-        let (client, call, signal, on_progress, run, stream, total, failure): (Client<FetchTransport>, CallOptions, Option<AbortSignal>, Option<Function>, RunOptions, _, _, _) =
-            prepared.map_err(error_to_js)?;
+        let (client, call, signal, on_progress, run, stream, total, failure): (
+            Client<FetchTransport>,
+            CallOptions,
+            Option<AbortSignal>,
+            Option<Function>,
+            RunOptions,
+            _,
+            _,
+            _,
+        ) = prepared.map_err(error_to_js)?;
         let mut progress = |p: Progress| {
             if let (Some(f), Ok(v)) = (&on_progress, to_js(&p)) {
                 let _ = f.call1(&JsValue::UNDEFINED, &v); // a throwing callback must not stop the run
@@ -226,13 +245,21 @@ pub fn outcomes_to_csv(
     super::guard(&lines, "lines").map_err(|e| error_to_js(Error::validation(vec![e])))?;
     let read = |value: &JsValue, field: &str| super::to_json_named(value, field).map_err(|e| error_to_js(Error::validation(e)));
     let outcomes: Vec<RowOutcome> = crate::de::from_value(&read(&outcomes, "outcomes")?).map_err(|e| {
-        error_to_js(Error::validation(vec![FieldError::new("outcomes", FieldErrorCode::InvalidType, format!("outcomes must be allocateRewards' outcomes: {}: {}", e.path_text(), e.inner))]))
+        error_to_js(Error::validation(vec![FieldError::new(
+            "outcomes",
+            FieldErrorCode::InvalidType,
+            format!("outcomes must be allocateRewards' outcomes: {}: {}", e.path_text(), e.inner),
+        )]))
     })?;
     let lines: Option<Vec<u64>> = if lines.is_undefined() || lines.is_null() {
         None
     } else {
         Some(crate::de::from_value(&read(&lines, "lines")?).map_err(|e| {
-            error_to_js(Error::validation(vec![FieldError::new("lines", FieldErrorCode::InvalidType, format!("lines must be numbers: {}: {}", e.path_text(), e.inner))]))
+            error_to_js(Error::validation(vec![FieldError::new(
+                "lines",
+                FieldErrorCode::InvalidType,
+                format!("lines must be numbers: {}: {}", e.path_text(), e.inner),
+            )]))
         })?)
     };
     crate::recipients::outcomes_to_csv(&outcomes, lines.as_deref()).map_err(error_to_js)

@@ -93,13 +93,18 @@ pub(crate) fn iterate_page(options: &JsValue) -> Result<PageRequest, Error> {
     let page = page_arg(&obj.into())?;
     let errors = page.validate();
     if !errors.is_empty() {
-        return Err(Error::validation(errors.into_iter().map(|mut e| {
-            if e.field == "limit" {
-                e.field = "pageSize".to_owned();
-                e.message = e.message.replacen("limit", "pageSize", 1);
-            }
-            e
-        }).collect()));
+        return Err(Error::validation(
+            errors
+                .into_iter()
+                .map(|mut e| {
+                    if e.field == "limit" {
+                        e.field = "pageSize".to_owned();
+                        e.message = e.message.replacen("limit", "pageSize", 1);
+                    }
+                    e
+                })
+                .collect(),
+        ));
     }
     Ok(page)
 }
@@ -341,4 +346,3 @@ impl JsClient {
         self.run(options, |c, o| async move { c.get_coin_balance(&id?.to_string(), &o).await })
     }
 }
-

@@ -91,11 +91,10 @@ impl PageIterator {
 
 /// Converts a typed page to JSON values (wire names kept).
 pub(crate) fn to_value_page<T: serde::Serialize>(page: Page<T>) -> Result<Page<serde_json::Value>, Error> {
-    let data = page
-        .data
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::Decode { status: 200, message: format!("could not convert a record: {e}"), body: String::new() })?;
+    let data = page.data.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>().map_err(|e| Error::Decode {
+        status: 200,
+        message: format!("could not convert a record: {e}"),
+        body: String::new(),
+    })?;
     Ok(Page { records_count: page.records_count, data, extra: page.extra })
 }

@@ -15,15 +15,15 @@ use crate::allocation::{self, AllocationRequest, BulkRequest};
 use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
 use crate::client::{CallOptions, ClientConfig, DEFAULT_TIMEOUT_MS};
 use crate::endpoint::Request;
-use crate::types::Id;
-use std::collections::BTreeMap;
 use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
 use crate::fetch::describe;
 use crate::secret::Secret;
+use crate::types::Id;
 use futures_util::future::LocalBoxFuture;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -326,11 +326,9 @@ fn refine_non_finite(source: &JsValue, errors: Vec<FieldError>, rows_key: Option
                 return e;
             }
             match Reflect::get(&holder, &JsValue::from_str(&e.field)).ok().and_then(|v| v.as_f64()) {
-                Some(n) if !n.is_finite() => FieldError {
-                    code: FieldErrorCode::OutOfRange,
-                    message: format!("{} must be a finite number, got {n}", e.field),
-                    ..e
-                },
+                Some(n) if !n.is_finite() => {
+                    FieldError { code: FieldErrorCode::OutOfRange, message: format!("{} must be a finite number, got {n}", e.field), ..e }
+                }
                 _ => e,
             }
         })
@@ -379,9 +377,9 @@ pub fn parse_portal_date(#[wasm_bindgen(unchecked_param_type = "string")] text: 
 /// A string argument, or a validation error naming it (a `&str` parameter would trust the
 /// caller, and a non-string from JS would corrupt the module's memory).
 pub(crate) fn string_arg(value: &JsValue, field: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| {
-        error_to_js(Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} must be a string"))]))
-    })
+    value
+        .as_string()
+        .ok_or_else(|| error_to_js(Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} must be a string"))])))
 }
 
 /// The SDK's version.
@@ -584,9 +582,11 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
     let signal = if signal.is_undefined() || signal.is_null() {
         None
     } else {
-        Some(signal.dyn_into::<AbortSignal>().map_err(|_| {
-            Error::validation(vec![FieldError::new("signal", FieldErrorCode::InvalidType, "options.signal must be an AbortSignal")])
-        })?)
+        Some(
+            signal
+                .dyn_into::<AbortSignal>()
+                .map_err(|_| Error::validation(vec![FieldError::new("signal", FieldErrorCode::InvalidType, "options.signal must be an AbortSignal")]))?,
+        )
     };
     let retries = Reflect::get(options, &JsValue::from_str("maxRetries")).unwrap_or(JsValue::UNDEFINED);
     let max_retries = if retries.is_undefined() || retries.is_null() { None } else { Some(retries_from(retries.as_f64(), "maxRetries")?) };
@@ -594,14 +594,13 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
     let timeout = if timeout.is_undefined() || timeout.is_null() {
         None
     } else {
-        let ms = timeout.as_f64().ok_or_else(|| {
-            Error::validation(vec![FieldError::new("timeoutMs", FieldErrorCode::InvalidType, "options.timeoutMs must be a number")])
-        })?;
+        let ms = timeout
+            .as_f64()
+            .ok_or_else(|| Error::validation(vec![FieldError::new("timeoutMs", FieldErrorCode::InvalidType, "options.timeoutMs must be a number")]))?;
         timeout_from(Some(ms), "timeoutMs")?
     };
     Ok((CallOptions { timeout_ms: timeout, max_retries }, signal))
 }
-
 
 /// Reads a request type from JS: missing and wrong-typed fields, then its own rules.
 pub(crate) fn input<R: Request>(value: &JsValue) -> Result<R, Error> {
@@ -625,12 +624,18 @@ pub(crate) fn loose<T: DeserializeOwned + Default>(value: &JsValue, what: &str) 
 pub(crate) fn id_arg(value: &JsValue, field: &str) -> Result<Id, Error> {
     let bad = |why: &str| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} {why}"))]);
     if let Some(s) = value.as_string() {
-        return if s.trim().is_empty() { Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))])) } else { Ok(Id::Text(s)) };
+        return if s.trim().is_empty() {
+            Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))]))
+        } else {
+            Ok(Id::Text(s))
+        };
     }
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && (0.0..=9.0e15).contains(&n) => Ok(Id::Number(n as i64)),
         Some(_) => Err(bad("must be a whole number of 0 or more, or a string")),
-        None if value.is_undefined() || value.is_null() => Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))])),
+        None if value.is_undefined() || value.is_null() => {
+            Err(Error::validation(vec![FieldError::new(field, FieldErrorCode::Required, format!("{field} is required"))]))
+        }
         None => Err(bad("must be a string or a number")),
     }
 }

@@ -41,7 +41,10 @@ impl Fake {
         self.reply(move |_| Ok(HttpResponse::new(status, body)))
     }
     pub fn token(&self, token: &str, expires_in: u64) -> &Self {
-        self.ok(200, json!({"access_token": token, "token_type": "bearer", "refresh_token": "r", "expires_in": expires_in, "scope": "read write trust"}).to_string())
+        self.ok(
+            200,
+            json!({"access_token": token, "token_type": "bearer", "refresh_token": "r", "expires_in": expires_in, "scope": "read write trust"}).to_string(),
+        )
     }
     pub fn log(&self) -> Vec<HttpRequest> {
         self.0.borrow().log.clone()
@@ -93,4 +96,3 @@ impl Transport for Fake {
         1_700_000_000_000.0 + self.0.borrow().now_ms
     }
 }
-
