@@ -1,9 +1,10 @@
 'use strict';
 // Node entry (CommonJS): the wasm is loaded synchronously on require, no init needed.
 const glue = require('./enkash_rewards.cjs');
-const { EnKashError, isEnKashError } = require('./error.cjs');
+const { EnKashError, isEnKashError, guardClasses } = require('./error.cjs');
 
 glue.__setErrorClass(EnKashError);
+guardClasses({ EnKashClient: glue.EnKashClient, RedemptionClient: glue.RedemptionClient, PageIterator: glue.PageIterator });
 glue.PageIterator.prototype[Symbol.asyncIterator] = function () {
   return this;
 };

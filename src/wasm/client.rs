@@ -169,7 +169,7 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Omit<SsoRedirect, 'ssoHost'> & { ssoHost?: string }")] input: JsValue,
     ) -> Result<String, JsValue> {
-        let filled = js_sys::Object::assign(&js_sys::Object::new(), input.dyn_ref::<js_sys::Object>().unwrap_or(&js_sys::Object::new()));
+        let filled = super::copy_object(&input, "input").map_err(error_to_js)?;
         if Reflect::get(&filled, &"ssoHost".into()).map(|v| v.is_undefined()).unwrap_or(true) {
             let _ = Reflect::set(&filled, &"ssoHost".into(), &JsValue::from_str(self.inner.config().sso_host.as_deref().unwrap_or("")));
         }

@@ -16,7 +16,6 @@ use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
 use crate::client::{CallOptions, ClientConfig, DEFAULT_TIMEOUT_MS};
 use crate::endpoint::Request;
 use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
-use crate::fetch::describe;
 use crate::secret::Secret;
 use crate::types::Id;
 use futures_util::future::LocalBoxFuture;
@@ -148,7 +147,7 @@ pub fn set_error_class(class: Function) {
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let failed = |message: String| error_to_js(Error::Decode { status: 0, message: format!("could not convert the answer: {message}"), body: String::new() });
     let text = serde_json::to_string(value).map_err(|e| failed(e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|e| failed(describe(&e)))
+    js_sys::JSON::parse(&text).map_err(|e| failed(thrown_text(&e)))
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
@@ -189,6 +188,97 @@ const MAX_DEPTH: usize = 64;
 /// Most values (objects, arrays and leaves together) accepted in one input.
 const MAX_NODES: usize = 20_000_000;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy (js-sys' own import does not catch).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.assign`, which runs the source's getters and traps (js-sys' own import does
+    /// not catch what they throw).
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = assign)]
+    fn object_assign(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
+}
+
+/// What a JS `throw` threw, as text, without converting the value itself (an object's
+/// `toString` or `Symbol.toPrimitive` may throw again): an Error's message, a string, or
+/// "it threw 42" / "it threw null" / "it threw undefined" / "it threw a symbol".
+pub(crate) fn thrown_text(value: &JsValue) -> String {
+    if let Some(text) = value.as_string() {
+        return text;
+    }
+    if value.is_undefined() {
+        return "it threw undefined".to_owned();
+    }
+    if value.is_null() {
+        return "it threw null".to_owned();
+    }
+    if let Some(b) = value.as_bool() {
+        return format!("it threw {b}");
+    }
+    if let Some(n) = value.as_f64() {
+        return format!("it threw {n}");
+    }
+    if value.is_symbol() {
+        return "it threw a symbol".to_owned();
+    }
+    if value.is_bigint() {
+        return "it threw a BigInt".to_owned();
+    }
+    if value.dyn_ref::<js_sys::Error>().is_some() {
+        // The message is read as a property (a Proxy's trap may throw) and only kept when it is text.
+        if let Some(message) = Reflect::get(value, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()) {
+            return message;
+        }
+        return "it threw an Error".to_owned();
+    }
+    "it threw an object that is not an Error".to_owned()
+}
+
+/// The array behind a JS value, if it is one: `Err` with the reason when the value cannot be
+/// inspected at all (a revoked Proxy).
+fn array_of(value: &JsValue) -> Result<Option<&Array>, String> {
+    if !value.is_object() {
+        return Ok(None);
+    }
+    match array_is_array(value) {
+        Ok(true) => Ok(Some(value.unchecked_ref::<Array>())),
+        Ok(false) => Ok(None),
+        Err(_) => Err("it is a revoked Proxy".to_owned()),
+    }
+}
+
+/// An array's length, read as a property (a Proxy's trap may throw or answer nonsense).
+fn length_of(array: &Array) -> Result<u32, String> {
+    let length = Reflect::get(array, &JsValue::from_str("length")).map_err(|e| thrown_text(&e))?;
+    match length.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),
+        _ => Err("its length is not a whole number".to_owned()),
+    }
+}
+
+/// Refuses a value that cannot be read at all (a revoked Proxy), naming it.
+pub(crate) fn readable(value: &JsValue, field: &str) -> Result<(), Error> {
+    array_of(value)
+        .map(|_| ())
+        .map_err(|why| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {why}"))]))
+}
+
+/// A shallow copy of a JS object's own properties (an empty object for anything else), or a
+/// validation error naming `field` when a getter or trap throws.
+pub(crate) fn copy_object(value: &JsValue, field: &str) -> Result<Object, Error> {
+    if !value.is_object() {
+        return Ok(Object::new());
+    }
+    object_assign(&Object::new(), value)
+        .map_err(|e| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {}", thrown_text(&e)))]))
+}
+
+/// One property of a JS object, or a validation error naming `field` when reading it throws.
+fn property(value: &JsValue, key: &str, field: &str) -> Result<JsValue, Error> {
+    Reflect::get(value, &JsValue::from_str(key))
+        .map_err(|e| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {}", thrown_text(&e)))]))
+}
+
 /// Walks a JS value without recursion before anything converts it: too deep (or circular)
 /// or too large an input, or a getter that throws, becomes an error here instead of
 /// overflowing the wasm stack (which has no guard page) or unwinding through Rust.
@@ -208,8 +298,8 @@ pub(crate) fn guard(value: &JsValue, field: &str) -> Result<(), FieldError> {
         if depth >= MAX_DEPTH {
             return Err(bad(&name, format!("is nested more than {MAX_DEPTH} levels deep (or refers to itself)")));
         }
-        if let Some(array) = v.dyn_ref::<Array>() {
-            let n = array.length();
+        if let Some(array) = array_of(&v).map_err(|why| bad(&name, format!("could not be read: {why}")))? {
+            let n = length_of(array).map_err(|why| bad(&name, format!("could not be read: {why}")))?;
             if n as usize > crate::input::MAX_ITEMS {
                 return Err(FieldError::new(
                     &name,
@@ -218,14 +308,14 @@ pub(crate) fn guard(value: &JsValue, field: &str) -> Result<(), FieldError> {
                 ));
             }
             for i in 0..n {
-                let item = Reflect::get_u32(array, i).map_err(|e| bad(&name, format!("could not be read: {}", describe(&e))))?;
+                let item = Reflect::get_u32(array, i).map_err(|e| bad(&name, format!("could not be read: {}", thrown_text(&e))))?;
                 stack.push((item, depth + 1, name.clone()));
             }
             continue;
         }
-        let keys = Reflect::own_keys(&v).map_err(|e| bad(&name, format!("could not be read: {}", describe(&e))))?;
+        let keys = Reflect::own_keys(&v).map_err(|e| bad(&name, format!("could not be read: {}", thrown_text(&e))))?;
         for key in keys.iter() {
-            let item = Reflect::get(&v, &key).map_err(|e| bad(&name, format!("could not be read: {}", describe(&e))))?;
+            let item = Reflect::get(&v, &key).map_err(|e| bad(&name, format!("could not be read: {}", thrown_text(&e))))?;
             stack.push((item, depth + 1, key.as_string().unwrap_or_else(|| name.clone())));
         }
     }
@@ -254,7 +344,7 @@ fn to_json_text(value: &JsValue, field: &str) -> Result<Option<String>, Vec<Fiel
     match js_sys::JSON::stringify(value) {
         Ok(t) if t.is_string() => Ok(Some(utf8_of(&t))),
         Ok(_) => Ok(None),
-        Err(e) => Err(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {}", describe(&e)))]),
+        Err(e) => Err(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {}", thrown_text(&e)))]),
     }
 }
 
@@ -287,16 +377,21 @@ pub(crate) fn utf8_of(text: &JsValue) -> String {
 /// A list too long to read at all is refused by its length, before being serialized: the
 /// value itself, or one of its own properties (such as `rows`).
 fn too_many_items(value: &JsValue, field: &str) -> Result<(), FieldError> {
-    let check = |v: &JsValue, name: &str| match v.dyn_ref::<Array>() {
-        Some(a) if a.length() as usize > crate::input::MAX_ITEMS => Err(FieldError::new(
-            name,
-            FieldErrorCode::OutOfRange,
-            format!("{name} has too many items ({}; at most {} at once; allocateRewards takes any number of rows)", a.length(), crate::input::MAX_ITEMS),
-        )),
-        _ => Ok(()),
+    let unreadable = |name: &str, why: String| FieldError::new(name, FieldErrorCode::InvalidType, format!("{name} could not be read: {why}"));
+    let check = |v: &JsValue, name: &str| -> Result<bool, FieldError> {
+        let Some(a) = array_of(v).map_err(|why| unreadable(name, why))? else { return Ok(false) };
+        let n = length_of(a).map_err(|why| unreadable(name, why))?;
+        if n as usize > crate::input::MAX_ITEMS {
+            return Err(FieldError::new(
+                name,
+                FieldErrorCode::OutOfRange,
+                format!("{name} has too many items ({n}; at most {} at once; allocateRewards takes any number of rows)", crate::input::MAX_ITEMS),
+            ));
+        }
+        Ok(true)
     };
-    check(value, field)?;
-    if value.is_object() && !value.is_array() {
+    let is_array = check(value, field)?;
+    if value.is_object() && !is_array {
         if let Ok(keys) = Reflect::own_keys(value) {
             for key in keys.iter() {
                 if let (Some(name), Ok(v)) = (key.as_string(), Reflect::get(value, &key)) {
@@ -395,8 +490,8 @@ impl TokenProvider for JsTokenProvider {
         let f = self.0.clone();
         Box::pin(async move {
             let failed = |what: String| Error::Auth { status: None, message: format!("tokenProvider failed: {what}"), body: None };
-            let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| failed(describe(&e)))?;
-            let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| failed(describe(&e)))?;
+            let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| failed(thrown_text(&e)))?;
+            let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| failed(thrown_text(&e)))?;
             guard(&value, "token").map_err(|e| failed(e.message))?;
             let shape = |why: String| failed(format!("it must resolve to {{ accessToken: string, expiresIn?: number }} ({why})"));
             let json = to_json_named(&value, "token").map_err(|e| shape(e.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; ")))?;
@@ -447,7 +542,7 @@ fn typed_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, 
 /// A number field read from the JS object itself, so that NaN and Infinity are seen (JSON
 /// would turn them into null).
 fn number_option(value: &JsValue, key: &str) -> Result<Option<f64>, Error> {
-    let v = Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let v = property(value, key, key)?;
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -516,8 +611,9 @@ fn hooks_from_js(value: JsValue) -> Result<Option<crate::client::Hooks>, Error> 
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
+    readable(&value, "hooks")?;
     let func = |k: &str| -> Result<Option<Function>, Error> {
-        let v = Reflect::get(&value, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let v = property(&value, k, &format!("hooks.{k}"))?;
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
@@ -527,7 +623,7 @@ fn hooks_from_js(value: JsValue) -> Result<Option<crate::client::Hooks>, Error> 
         on_request: func("onRequest")?,
         on_response: func("onResponse")?,
         on_retry: func("onRetry")?,
-        bodies: Reflect::get(&value, &JsValue::from_str("includeBodies")).map(|v| v.is_truthy()).unwrap_or(false),
+        bodies: property(&value, "includeBodies", "hooks.includeBodies")?.is_truthy(),
     };
     Ok(Some(crate::client::Hooks(Rc::new(hooks))))
 }
@@ -536,10 +632,12 @@ pub(crate) fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
     if !config.is_object() {
         return Err(Error::config("new EnKashClient(config): config must be an object"));
     }
+    readable(config, "config")?;
     guard(config, "config").map_err(|e| Error::validation(vec![e]))?;
-    let provider = Reflect::get(config, &JsValue::from_str("tokenProvider")).unwrap_or(JsValue::UNDEFINED);
-    let hooks = hooks_from_js(Reflect::get(config, &JsValue::from_str("hooks")).unwrap_or(JsValue::UNDEFINED))?;
-    let copy = Object::assign(&Object::new(), config.unchecked_ref());
+    // Getters run again below: one that throws only now is refused the same way.
+    let provider = property(config, "tokenProvider", "tokenProvider")?;
+    let hooks = hooks_from_js(property(config, "hooks", "hooks")?)?;
+    let copy = copy_object(config, "config")?;
     let _ = Reflect::delete_property(&copy, &JsValue::from_str("tokenProvider"));
     let _ = Reflect::delete_property(&copy, &JsValue::from_str("hooks"));
     let mut raw: JsConfig = typed_from_js(&copy, "config")?;
@@ -578,7 +676,8 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
     if !options.is_object() {
         return Err(Error::config("options must be an object { signal?, timeoutMs? }"));
     }
-    let signal = Reflect::get(options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED);
+    readable(options, "options")?;
+    let signal = property(options, "signal", "signal")?;
     let signal = if signal.is_undefined() || signal.is_null() {
         None
     } else {
@@ -588,9 +687,9 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
                 .map_err(|_| Error::validation(vec![FieldError::new("signal", FieldErrorCode::InvalidType, "options.signal must be an AbortSignal")]))?,
         )
     };
-    let retries = Reflect::get(options, &JsValue::from_str("maxRetries")).unwrap_or(JsValue::UNDEFINED);
+    let retries = property(options, "maxRetries", "maxRetries")?;
     let max_retries = if retries.is_undefined() || retries.is_null() { None } else { Some(retries_from(retries.as_f64(), "maxRetries")?) };
-    let timeout = Reflect::get(options, &JsValue::from_str("timeoutMs")).unwrap_or(JsValue::UNDEFINED);
+    let timeout = property(options, "timeoutMs", "timeoutMs")?;
     let timeout = if timeout.is_undefined() || timeout.is_null() {
         None
     } else {
