@@ -22,10 +22,10 @@ export interface App {
 }
 
 const app = document.querySelector<HTMLElement>('#app')!;
-const config: Config = await (await fetch('/api/config')).json();
 
+// The token routes are POST (the browser then sends this page's Origin, which the backend checks).
 async function token(path: string): Promise<TokenInfo> {
-  const r = await fetch(path, { credentials: 'same-origin' });
+  const r = await fetch(path, { method: 'POST', credentials: 'same-origin' });
   if (!r.ok) throw new Error((await r.json()).message ?? `token request failed (${r.status})`);
   return r.json();
 }
@@ -46,7 +46,13 @@ function login() {
           message.replaceChildren(banner('error', (await r.json()).message));
           return;
         }
-        shell();
+        // The configuration is for signed-in users only.
+        const c = await fetch('/api/config', { credentials: 'same-origin' });
+        if (!c.ok) {
+          message.replaceChildren(banner('error', (await c.json()).message));
+          return;
+        }
+        shell(await c.json());
       },
     },
     h('label', { for: 'login-email' }, 'Email'),
@@ -59,7 +65,7 @@ function login() {
   app.replaceChildren(h('h1', {}, 'Reward dashboard'), h('p', { class: 'muted' }, 'Sign in to manage reward points.'), form);
 }
 
-function shell() {
+function shell(config: Config) {
   const client = new EnKashClient({ baseUrl: config.baseUrl, partnerId: config.partnerId, tokenProvider: () => token('/api/token') });
   const store = new RedemptionClient({ baseUrl: config.baseUrl, tokenProvider: () => token('/api/user-token') });
   const ctx: App = { config, client, store };
