@@ -10,6 +10,8 @@
 // not-json slow-body bad-envelope token-expiry; "after" kinds apply the request first.
 //
 // Test control (not part of EnKash's API): GET /__sandbox/state, POST /__sandbox/control.
+// The API routes allow CORS (browser pages call them); the control routes do not, and refuse
+// preflights and any request carrying an Origin (a web page's).
 
 import http from 'node:http';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
@@ -227,6 +229,15 @@ function pickFault(state, route) {
   return kind;
 }
 
+/** Whether the request is for `/__sandbox/*` (read the way `handle` reads it). */
+function isControlRoute(req) {
+  try {
+    return new URL(req.url, 'http://sandbox').pathname.startsWith('/__sandbox/');
+  } catch {
+    return false;
+  }
+}
+
 async function handle(state, options, req, raw) {
   const url = new URL(req.url, 'http://sandbox');
   if (url.pathname === '/__sandbox/state') return { reply: [200, snapshot(state)] };
@@ -290,13 +301,24 @@ export function startSandbox(options = {}) {
   const state = freshState(options);
   const hanging = new Set();
   const server = http.createServer(async (req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, partnerId, Accept');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, OPTIONS');
-    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204);
-      return res.end();
+    if (isControlRoute(req)) {
+      // Test control is for the test process, never for a web page: no CORS header, no
+      // preflight, and no request a browser marked with its page's Origin (a "simple" POST
+      // needs no preflight, so the missing header alone would not stop it).
+      if (req.method === 'OPTIONS' || req.headers.origin !== undefined) {
+        req.resume();
+        return send(res, 403, fail('The sandbox control routes take no requests from web pages'));
+      }
+    } else {
+      // The API routes answer browser pages (the SDK's browser build calls them directly).
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, partnerId, Accept');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, OPTIONS');
+      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204);
+        return res.end();
+      }
     }
     const chunks = [];
     let size = 0;
