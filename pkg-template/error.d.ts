@@ -28,3 +28,10 @@ export declare class EnKashError extends Error {
 
 /** Whether `value` is an EnKashError (also one made by another copy of the SDK). */
 export declare function isEnKashError(value: unknown): value is EnKashError;
+
+/**
+ * @internal Called once by each package entry: makes every method of the given classes refuse
+ * a call on a freed object (or a revoked-Proxy argument) with an EnKashError before the wasm
+ * glue runs. Not part of the API.
+ */
+export declare function guardClasses(classes: Record<string, abstract new (...args: never[]) => object>): void;
