@@ -67,6 +67,7 @@ mod input;
 pub mod native;
 pub mod paging;
 pub mod recipients;
+pub mod redact;
 pub mod redemption;
 mod secret;
 mod types;
