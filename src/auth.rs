@@ -121,14 +121,19 @@ pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
                 "the credentials were rejected ({detail}); the SDK will not send them again, because three failed attempts lock the account: fix them and create a new client"
             ),
             body: Some(body.clone()),
+            earlier_attempt_uncertain: false,
         });
     }
     if !(200..300).contains(&status) {
         let message = envelope::error_message(body).unwrap_or_else(|| format!("token request failed with HTTP {status}"));
-        return Err(Error::Api { status, code: None, message, body: body.clone() });
+        return Err(Error::Api { status, code: None, message, body: body.clone(), earlier_attempt_uncertain: false });
     }
-    let value: Value =
-        serde_json::from_str(body).map_err(|e| Error::Decode { status, message: format!("the token response is not JSON: {e}"), body: body.clone() })?;
+    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
+        status,
+        message: format!("the token response is not JSON: {e}"),
+        body: body.clone(),
+        earlier_attempt_uncertain: false,
+    })?;
     let looks_enveloped =
         value.get("access_token").is_none() && value.get("accessToken").is_none() && (value.get("payload").is_some() || value.get("paylod").is_some());
     let raw: RawToken = if looks_enveloped { envelope::decode(status, body)? } else { envelope::decode_value(status, value, body)? };
@@ -136,6 +141,7 @@ pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
         status,
         message: "the token response has no access_token".to_owned(),
         body: body.clone(),
+        earlier_attempt_uncertain: false,
     })?;
     Ok(TokenInfo { access_token, token_type: raw.token_type, expires_in: raw.expires_in, scope: raw.scope })
 }

@@ -74,7 +74,12 @@ pub fn decode_lenient<T: DeserializeOwned>(status: u16, body: &str) -> Result<T,
 }
 
 fn parse(status: u16, body: &str) -> Result<Value, Error> {
-    serde_json::from_str(body).map_err(|e| Error::Decode { status, message: format!("the response is not JSON: {e}"), body: body.to_owned() })
+    serde_json::from_str(body).map_err(|e| Error::Decode {
+        status,
+        message: format!("the response is not JSON: {e}"),
+        body: body.to_owned(),
+        earlier_attempt_uncertain: false,
+    })
 }
 
 /// The untyped first half of [`decode`]: the payload of a successful envelope, or the
@@ -84,6 +89,7 @@ pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
         status,
         message: "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(),
         body: body.to_owned(),
+        earlier_attempt_uncertain: false,
     })?;
     let code = envelope.code.clone().unwrap_or(ServerCode::Number(0));
     if !code.is_success() {
@@ -92,7 +98,7 @@ pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
             .clone()
             .or_else(|| envelope.payload.as_str().map(str::to_owned))
             .unwrap_or_else(|| format!("the server refused the request (code {code})"));
-        return Err(Error::Api { status, code: Some(code), message, body: body.to_owned() });
+        return Err(Error::Api { status, code: Some(code), message, body: body.to_owned(), earlier_attempt_uncertain: false });
     }
     Ok(envelope.payload)
 }
@@ -174,7 +180,7 @@ pub(crate) fn decode_value<T: DeserializeOwned>(status: u16, value: Value, body:
         } else {
             format!("unexpected response payload at `{path}`: {inner}")
         };
-        Error::Decode { status, message, body: body.to_owned() }
+        Error::Decode { status, message, body: body.to_owned(), earlier_attempt_uncertain: false }
     })
 }
 
@@ -204,7 +210,7 @@ mod tests {
     fn nonzero_code_is_an_api_error_with_the_server_message() {
         let body = r#"{"response_code":1,"response_message":"Insufficient balance in card account","payload":"Insufficient balance in card account"}"#;
         match decode::<P>(200, body).unwrap_err() {
-            Error::Api { status, code, message, body: raw } => {
+            Error::Api { status, code, message, body: raw, .. } => {
                 assert_eq!(status, 200);
                 assert_eq!(code, Some(ServerCode::Number(1)));
                 assert_eq!(message, "Insufficient balance in card account");

@@ -49,6 +49,7 @@
 
 pub mod account;
 pub mod allocation;
+pub mod answer;
 pub mod auth;
 pub mod bulk;
 pub mod client;
@@ -68,6 +69,8 @@ pub mod native;
 pub mod paging;
 pub mod recipients;
 pub mod redemption;
+pub mod reference;
+pub mod retry;
 mod secret;
 mod types;
 pub mod validate;

@@ -23,6 +23,8 @@ struct Server {
     requests: u32,
     /// Apply the batch, then answer 502 (the worst case: money moved, answer lost), for these request numbers.
     lose_answers: Vec<u32>,
+    /// Answer 429 with `Retry-After: 2` (applying nothing), for these request numbers.
+    busy: Vec<u32>,
     /// Answer this status without applying, for these request numbers.
     refuse: HashMap<u32, (u16, String)>,
     /// Leave rows whose name starts with this out of the answer (they are applied).
@@ -46,6 +48,11 @@ impl Transport for FakeBulk {
         assert!(request.url.contains("bulk-create-allocate-points-json?companyId=C&cardAccountId=A&isPointsAllocation=true"), "{}", request.url);
         if s.down {
             return Ok(HttpResponse::new(503, "down"));
+        }
+        if s.busy.contains(&n) {
+            let mut busy = HttpResponse::new(429, json!({"code": 1, "message": "Too many requests"}).to_string());
+            busy.retry_after = Some("2".into());
+            return Ok(busy);
         }
         if let Some((status, message)) = s.refuse.get(&n).cloned() {
             return Ok(HttpResponse::new(status, json!({"code": 1, "message": message}).to_string()));
@@ -93,6 +100,11 @@ impl Transport for FakeBulk {
             "successCount": counts, "failureCount": failed.len()}});
         Ok(HttpResponse::new(200, body.to_string()))
     }
+    async fn deadline(&self, _ms: u32) -> Result<(), TransportError> {
+        // Virtual time: a deadline never passes (sleeps return at once here).
+        std::future::pending().await
+    }
+
     fn now_ms(&self) -> f64 {
         1.7e12
     }
@@ -124,6 +136,7 @@ fn options(batch: u32, concurrency: u32) -> RunOptions {
         concurrency: Some(concurrency),
         dry_run: false,
         run_id: Some("run-1".into()),
+        shard: None,
     }
 }
 
@@ -166,7 +179,7 @@ fn every_status_in_one_run() {
     let paid = &r.outcomes[0];
     assert_eq!(
         paid.reference.as_deref(),
-        Some(enkash_rewards::bulk::derive_reference("run-1", 0, &serde_json::from_value(rows(1)[0].clone()).unwrap()).as_str())
+        Some(enkash_rewards::reference::derive_reference("run-1", rows(1)[0]["email"].as_str().unwrap(), rows(1)[0]["mobile"].as_str().unwrap(), 1).as_str())
     );
     assert_eq!(paid.enkash_card_id.as_deref(), Some(format!("EKC-{}", paid.reference.as_deref().unwrap()).as_str()));
     assert_eq!(paid.balance, Some(10.0));
@@ -198,7 +211,9 @@ fn a_finished_file_run_again_pays_nobody_twice() {
 fn lost_answers_are_retried_and_settled_without_paying_twice() {
     let (fake, client) = server(1e9);
     fake.0.borrow_mut().lose_answers = vec![1, 3, 4, 7];
-    let r = run(&client, rows(100), &options(20, 2));
+    let n = 100;
+    let call = CallOptions { max_retries: Some(3), ..CallOptions::default() };
+    let r = block_on(allocate_rewards(&client, stream::iter(rows(n)), Some(n), &options(20, 2), &call, &mut |_| {}, &|| false)).unwrap();
     assert_accounted(&r, 100);
     assert_eq!(r.totals.allocated + r.totals.already_allocated, 100);
     assert!(r.totals.already_allocated >= 20, "rows of lost answers come back as already allocated");
@@ -223,13 +238,30 @@ fn junk_in_fields_the_engine_does_not_use_does_not_unsettle_paid_rows() {
 }
 
 #[test]
-fn a_server_that_stays_down_fails_rows_with_a_reason_after_four_attempts() {
+fn a_server_that_stays_down_fails_rows_with_a_reason_after_the_clients_retries() {
     let (fake, client) = server(1e9);
     fake.0.borrow_mut().down = true;
     let r = run(&client, rows(10), &options(5, 1));
     assert_eq!(r.totals.failed, 10);
-    assert_eq!(r.requests, 8, "two batches, four attempts each");
+    assert_eq!(r.requests, 6, "two batches, three attempts each (maxRetries 2, the client's default)");
     assert!(r.outcomes[0].reason.as_deref().unwrap().contains("re-run with the same runId"));
+    // maxRetries is the run's too.
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().down = true;
+    let call = CallOptions { max_retries: Some(0), ..CallOptions::default() };
+    let r = block_on(allocate_rewards(&client, stream::iter(rows(10)), Some(10), &options(5, 1), &call, &mut |_| {}, &|| false)).unwrap();
+    assert_eq!((r.requests, r.retries), (2, 0), "maxRetries 0: one attempt per batch");
+    assert!(fake.0.borrow().sleeps.is_empty());
+}
+
+#[test]
+fn bulk_batches_follow_retry_after() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().busy = vec![1];
+    let r = run(&client, rows(10), &options(10, 1));
+    assert_eq!(r.totals.allocated, 10);
+    assert_eq!(fake.0.borrow().sleeps, vec![2000], "the server asked for 2 s");
+    assert_eq!((r.requests, r.retries), (2, 1));
 }
 
 #[test]

@@ -450,9 +450,17 @@ fn a_401_renews_the_token_once_and_repeats_the_call() {
 fn a_second_401_is_an_auth_error_not_a_loop() {
     let fake = Fake::default();
     fake.token("tok-1", 86399).ok(401, "").token("tok-2", 86399).ok(401, r#"{"message":"nope"}"#);
-    let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+    let no_retries = CallOptions { max_retries: Some(0), ..opts() };
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &no_retries)).unwrap_err();
     assert_eq!((e.kind(), e.status()), ("auth", Some(401)));
-    assert_eq!(fake.log().len(), 4);
+    assert_eq!(fake.log().len(), 4, "one free renewal, then the refusal");
+    // Tokens refused again (revoked while in use): each further renewal is a retry.
+    let fake = Fake::default();
+    fake.token("tok-1", 86399).ok(401, "").token("tok-2", 86399).ok(401, "").token("tok-3", 86399).ok(401, "");
+    let one_retry = CallOptions { max_retries: Some(1), ..opts() };
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &one_retry)).unwrap_err();
+    assert_eq!((e.kind(), e.status(), e.may_have_been_applied()), ("auth", Some(401), false));
+    assert_eq!(fake.log().len(), 6);
 }
 
 #[test]

@@ -72,7 +72,8 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     let card = client.create_and_allocate_points(&request, &opts).await.unwrap();
     assert_eq!(card.otb_balance, Some(250.75));
     let again = client.create_and_allocate_points(&request, &opts).await.unwrap_err();
-    assert_eq!((again.kind(), again.server_code()), ("api", Some(&ServerCode::Number(1))));
+    assert_eq!((again.kind(), again.server_code()), ("duplicateReference", Some(&ServerCode::Number(1))));
+    assert!(!again.may_have_been_applied(), "refused on the first attempt: the reference was used by an earlier call");
     let after = client.get_reward_account_details(&account, &opts).await.unwrap().available_balance.unwrap();
     assert_eq!(((before - after) * 100.0).round(), 25075.0, "paid once");
 
