@@ -110,6 +110,19 @@ mod tests {
         assert_ne!(PersonKey::of("a@b.co", "9876543210"), PersonKey::of("a@b.co", "9876543211"));
     }
 
+    /// Pinned: these values were computed outside the SDK (Python's hashlib over the same
+    /// length-prefixed parts). If this test fails, a re-run across an SDK upgrade could pay
+    /// people twice: do not change the values, change the code back.
+    #[test]
+    fn derived_references_never_change_between_versions() {
+        assert_eq!(derive_reference("diwali-2026", "asha@example.com", "9600098867", 1), "diwali-2026-031a595fffb8b064");
+        assert_eq!(derive_reference("diwali-2026", " Asha@Example.com", "96000 98867", 2), "diwali-2026-eee5319a231d7b16");
+        assert_eq!(derive_reference("q3", "ravi@example.com", "9876543210", 1), "q3-e169aa3e91987b4c");
+        assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(3), 1);
+        assert_eq!(PersonKey::of("ravi@example.com", "9876543210").shard(3), 0);
+        assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(7), 4);
+    }
+
     #[test]
     fn derived_shape() {
         let r = derive_reference("diwali-2026", "a@b.co", "9876543210", 1);

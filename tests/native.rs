@@ -131,3 +131,32 @@ async fn native_timeouts_and_dead_hosts_are_typed() {
     let e = client.get_coin_balance("U", &CallOptions { timeout_ms: Some(200), max_retries: Some(0) }).await.unwrap_err();
     assert_eq!(e, Error::Timeout { timeout_ms: 200 });
 }
+
+/// A token provider that never answers (a hung backend), counting how often it is asked.
+struct HungProvider(std::rc::Rc<std::cell::Cell<u32>>);
+
+impl TokenProvider for HungProvider {
+    fn fetch_token(&self) -> futures_util::future::LocalBoxFuture<'static, Result<TokenInfo, Error>> {
+        self.0.set(self.0.get() + 1);
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_provider_that_never_answers_is_bounded_by_each_calls_time_limit() {
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let config = ClientConfig::new("http://127.0.0.1:9", "P", Auth::Provider(std::rc::Rc::new(HungProvider(asked.clone()))));
+    let client = Client::new(config, ReqwestTransport::new()).unwrap();
+    let account = AccountDetailsRequest { company_id: "C".into(), card_account_id: "A".into() };
+    let opts = CallOptions { timeout_ms: Some(150), ..CallOptions::default() };
+    let started = std::time::Instant::now();
+    // Two concurrent calls: one waits on the provider, the other on the token lock.
+    let (a, b) = tokio::join!(client.get_reward_account_details(&account, &opts), client.get_reward_account_details(&account, &opts));
+    assert_eq!(a.unwrap_err(), Error::Timeout { timeout_ms: 150 });
+    assert_eq!(b.unwrap_err(), Error::Timeout { timeout_ms: 150 });
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    // A later call asks the provider again, and is bounded the same way.
+    let e = client.get_reward_account_details(&account, &opts).await.unwrap_err();
+    assert_eq!(e.kind(), "timeout");
+    assert!(asked.get() >= 2, "asked {} times", asked.get());
+}
