@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::pin::pin;
 use std::rc::Rc;
+use std::task::Poll;
 
 /// Default time limit of one call, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -359,12 +360,17 @@ impl<T: Transport> Core<T> {
     /// Waits for `future`, but no longer than the call's deadline or its signal: the token
     /// provider and the token lock are waits that no request timeout covers.
     async fn bounded<F: std::future::Future>(&self, future: F, clock: &Clock) -> Result<F::Output, Error> {
+        // Most waits are over at once (a free lock, a cached token): no timer for those.
+        let mut future = pin!(future);
+        if let Poll::Ready(value) = std::future::poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx))).await {
+            return Ok(value);
+        }
         let remaining = clock.remaining(self.transport.now_ms());
         if remaining == 0 {
             return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false });
         }
         let limit = self.transport.deadline(u32::try_from(remaining).unwrap_or(u32::MAX));
-        match select(pin!(future), pin!(limit)).await {
+        match select(future, pin!(limit)).await {
             Either::Left((value, _)) => Ok(value),
             Either::Right((Ok(()), _)) => Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false }),
             Either::Right((Err(_), _)) => Err(Error::Aborted { sent: false }),
