@@ -196,7 +196,7 @@ mod tests {
     fn nonzero_code_is_an_api_error_with_the_server_message() {
         let body = r#"{"response_code":1,"response_message":"Insufficient balance in card account","payload":"Insufficient balance in card account"}"#;
         match decode::<P>(200, body).unwrap_err() {
-            Error::Api { status, code, message, body: raw } => {
+            Error::Api { status, code, message, body: raw, .. } => {
                 assert_eq!(status, 200);
                 assert_eq!(code, Some(ServerCode::Number(1)));
                 assert_eq!(message, "Insufficient balance in card account");

@@ -270,17 +270,17 @@ pub(crate) fn has_userinfo(url: &str) -> bool {
 impl Error {
     /// An [`Error::Api`] with its body redacted.
     pub(crate) fn redacted_api(status: u16, code: Option<ServerCode>, message: String, body: &str) -> Self {
-        Error::Api { status, code, message, body: redact_body(body) }
+        Error::Api { status, code, message, body: redact_body(body), earlier_attempt_uncertain: false }
     }
 
     /// An [`Error::Auth`] with its body (when any) redacted.
     pub(crate) fn redacted_auth(status: Option<u16>, message: String, body: Option<&str>) -> Self {
-        Error::Auth { status, message, body: body.map(redact_body) }
+        Error::Auth { status, message, body: body.map(redact_body), earlier_attempt_uncertain: false }
     }
 
     /// An [`Error::Decode`] with its body redacted and emails and long digit runs masked in its message.
     pub(crate) fn redacted_decode(status: u16, message: String, body: &str) -> Self {
-        Error::Decode { status, message: mask_pii(&message), body: redact_body(body) }
+        Error::Decode { status, message: mask_pii(&message), body: redact_body(body), earlier_attempt_uncertain: false }
     }
 }
 

@@ -197,6 +197,7 @@ fn validation_of_bulk_rows_does_not_echo_the_email_or_mobile() {
         concurrency: None,
         dry_run: true,
         run_id: Some("run-1".into()),
+        ..RunOptions::default()
     };
     let items: Vec<Value> = rows.as_array().unwrap().clone();
     let report = block_on(allocate_rewards(&c, stream::iter(items), Some(3), &options, &CallOptions::default(), &mut |_| {}, &|| false)).unwrap();
