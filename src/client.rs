@@ -156,7 +156,10 @@ fn check_url(field: &str, url: &str, hint: &str) -> Result<(), Error> {
         )));
     }
     if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(['?', '#', ' ']) {
-        return Err(Error::config(format!("{field} must be an http(s) URL without query or fragment, got {u:?}")));
+        // Echoed up to its query or fragment only: a query may hold a key or a token.
+        let shown = u.split(['?', '#']).next().unwrap_or_default();
+        let cut = if shown.len() < u.len() { " (its query or fragment not shown)" } else { "" };
+        return Err(Error::config(format!("{field} must be an http(s) URL without query or fragment, got {shown:?}{cut}")));
     }
     Ok(())
 }

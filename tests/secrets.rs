@@ -150,6 +150,11 @@ fn a_url_with_a_user_name_or_password_is_refused_without_echoing_it() {
             assert_hidden(&e, &["hunter2pw"]);
         }
     }
+    // A query is refused without echoing it either: it may hold a key.
+    let e =
+        Client::new(ClientConfig::new("https://pay.example.in/?apikey=key-SECRET-9", "P", Auth::AccessToken(Secret::new("t"))), Fake::default()).unwrap_err();
+    assert!(e.to_string().contains("https://pay.example.in/"), "{e}");
+    assert_hidden(&e, &["key-SECRET-9"]);
     // An `@` in the path is not a user name.
     assert!(Client::new(ClientConfig::new("https://pay.example.in/a@b", "P", Auth::AccessToken(Secret::new("t"))), Fake::default()).is_ok());
 }
