@@ -192,7 +192,6 @@ pub struct RunTotals {
     /// Not attempted.
     pub not_attempted: usize,
     /// Left to other shards.
-    #[serde(default)]
     pub other_shard: usize,
 }
 
