@@ -729,7 +729,8 @@ fn a_lost_answer_then_a_duplicate_refusal_is_reported_as_already_applied() {
 
 #[test]
 fn any_error_after_an_uncertain_attempt_says_it_may_have_been_applied() {
-    let answers: Vec<(&str, Box<dyn Fn(&Fake)>)> = vec![
+    type Script = Box<dyn Fn(&Fake)>;
+    let answers: Vec<(&str, Script)> = vec![
         (
             "a refusal",
             Box::new(|f: &Fake| {
