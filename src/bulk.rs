@@ -380,7 +380,7 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
                             ),
                         )
                     } else {
-                        outcome(p, RowStatus::Failed, Some(mask_pii(&reason)))
+                        outcome(p, RowStatus::Failed, Some(crate::redact::mask_pii(&reason)))
                     }
                 }
                 None => outcome(
@@ -391,11 +391,6 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
             }
         })
         .collect()
-}
-
-/// TEMP until the redaction module lands.
-fn mask_pii(text: &str) -> String {
-    text.to_owned()
 }
 
 /// Sends one batch as one call: the client's request path retries it by the one policy
