@@ -3,10 +3,12 @@ import type { EnKashErrorKind, FieldError } from '__GLUE__';
 /**
  * The one error type of the SDK. `kind` says what went wrong:
  * "validation" (nothing was sent; see `fieldErrors`), "api" (the server refused: see
- * `status`, `code`, `message`), "auth", "network", "timeout", "decode" or "aborted".
+ * `status`, `code`, `message`), "duplicateReference" (a keyed write whose idempotency key was
+ * already used: the write it names exists; see `alreadyApplied`), "auth", "network",
+ * "timeout", "decode" or "aborted".
  */
 export declare class EnKashError extends Error {
-  constructor(message: string, fields?: Partial<Pick<EnKashError, 'kind' | 'status' | 'code' | 'fieldErrors' | 'body' | 'mayHaveBeenApplied'>>);
+  constructor(message: string, fields?: Partial<Pick<EnKashError, 'kind' | 'status' | 'code' | 'fieldErrors' | 'body' | 'mayHaveBeenApplied' | 'alreadyApplied'>>);
   readonly name: 'EnKashError';
   /** What went wrong. */
   readonly kind: EnKashErrorKind;
@@ -24,6 +26,14 @@ export declare class EnKashError extends Error {
    * idempotency key, check the state before repeating it.
    */
   readonly mayHaveBeenApplied: boolean;
+  /**
+   * For kind "duplicateReference": `true` when an earlier attempt of this same call may have
+   * been applied (its answer was lost, it timed out, or it failed with 5xx), so the existing
+   * write is most likely this call's own: treat it as done. `false` when the first attempt was
+   * refused: the key was used before this call (by an earlier call of yours, or reused by
+   * mistake); look it up (`findAllocation`) before deciding.
+   */
+  readonly alreadyApplied?: boolean;
 }
 
 /** Whether `value` is an EnKashError (also one made by another copy of the SDK). */

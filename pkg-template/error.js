@@ -1,7 +1,8 @@
 /**
  * The one error type of the SDK. `kind` says what went wrong:
  * "validation" (nothing was sent; see `fieldErrors`), "api" (the server refused: see
- * `status`, `code`, `message`), "auth", "network", "timeout", "decode" or "aborted".
+ * `status`, `code`, `message`), "duplicateReference" (the idempotency key was already used;
+ * see `alreadyApplied`), "auth", "network", "timeout", "decode" or "aborted".
  */
 export class EnKashError extends Error {
   constructor(message, fields = {}) {
@@ -13,6 +14,7 @@ export class EnKashError extends Error {
     this.fieldErrors = fields.fieldErrors ?? [];
     this.body = fields.body;
     this.mayHaveBeenApplied = fields.mayHaveBeenApplied ?? false;
+    if (fields.alreadyApplied !== undefined) this.alreadyApplied = fields.alreadyApplied;
   }
 }
 

@@ -3,19 +3,23 @@
 //! The bulk endpoint takes one JSON array and answers with success and failure lists; it
 //! knows nothing of batching, progress, partial failure or re-runs. This module does:
 //!
-//! - **Every row is sent with a reference.** A row without `uniqueReferenceNumber` gets
-//!   `{runId}-{position}-{hash of its content}`, so running the same file again with the same
-//!   `runId` sends the same references, and the server refuses to pay a reference twice.
-//!   Re-run the file unchanged (or only appended to): moving, inserting or editing a row
-//!   gives it a new reference, and an edited row that was already paid would be paid again.
+//! - **Every row is sent with a reference, and references do not depend on positions.** A
+//!   row without `uniqueReferenceNumber` gets one derived from the run id, the person (email
+//!   and mobile, normalised) and the occurrence of that person among the file's valid rows
+//!   ([`crate::reference`]). So within one run id a person is never paid more times than they
+//!   appear in the file being run, whatever rows were inserted, deleted, reordered, fixed or
+//!   edited between runs: the server refuses a reference it has paid.
+//! - **Shards** ([`RunOptions::shard`]) split a file by person, so that N processes can share
+//!   one file and one run id.
 //! - **Batches** of `batch_size` rows (default 100: no maximum is published, and a smaller
 //!   batch limits what one failed request leaves unsettled) are sent `concurrency` at a time
 //!   (default 2: it hides one request's latency without pressing the server). One person
 //!   never appears twice in a batch, because the server's success items carry no reference
 //!   and are matched by (email, mobile).
-//! - **Faults.** A batch that fails as a whole on a network fault, a timeout, an unreadable
-//!   answer, 429 or 5xx is sent again with jittered exponential backoff (safe: every row
-//!   carries its reference). A row refused as a duplicate reference is `alreadyAllocated`.
+//! - **Faults.** A batch is one call of the client and follows its one retry policy
+//!   ([`crate::retry`]: backoff, `Retry-After`, `maxRetries`, the call's time limit and
+//!   signal); repeating it is safe because every row carries its reference. A row refused as a
+//!   duplicate reference ([`crate::answer`]) is `alreadyAllocated`.
 //!   A refusal that concerns the whole account (the documented 404 and 422 cases, or auth)
 //!   stops the run and marks every remaining row with that reason. Other whole-request
 //!   refusals fail only their batch.
@@ -28,16 +32,16 @@
 //!   has its real outcome, and the rest are `notAttempted`.
 
 use crate::allocation::{self, BulkRequest, BulkRow, BulkSettlement, SettledRow};
+use crate::answer;
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, FieldError, FieldErrorCode as C};
 use crate::http::Transport;
-use crate::types::to_paise;
+use crate::reference::{self, PersonKey};
 use futures_util::future::{select, Either};
 use futures_util::stream::{FuturesUnordered, Stream, StreamExt};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::collections::VecDeque;
 use std::pin::pin;
 
@@ -76,7 +80,27 @@ pub struct RunOptions {
     /// row has no `uniqueReferenceNumber`; reuse it to re-run or resume the same file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
+    /// Pay only the rows of one shard: the file is split by person (a person's rows are all
+    /// in one shard), so that N processes can share one file and one run id, each with its
+    /// own `index`, and never pay anyone twice. Rows of other shards end `otherShard`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
+
+/// One shard of a run: `index` from 0 to `count - 1` (a Kubernetes Indexed Job's
+/// `JOB_COMPLETION_INDEX`), `count` from 1 to [`MAX_SHARDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Shard {
+    /// This process's shard, 0-based.
+    pub index: u32,
+    /// How many shards share the file.
+    pub count: u32,
+}
+
+/// Most shards accepted.
+pub const MAX_SHARDS: u32 = 1024;
 
 impl RunOptions {
     fn validate(&self) -> Vec<FieldError> {
@@ -98,6 +122,13 @@ impl RunOptions {
                 c.push("runId", C::InvalidFormat, format!("runId must be 1 to 32 letters, digits, - or _, got {id:?}"));
             }
         }
+        if let Some(Shard { index, count }) = self.shard {
+            if !(1..=MAX_SHARDS).contains(&count) {
+                c.push("shard.count", C::OutOfRange, format!("shard.count must be from 1 to {MAX_SHARDS}, got {count}"));
+            } else if index >= count {
+                c.push("shard.index", C::OutOfRange, format!("shard.index must be from 0 to {} (it is 0-based), got {index}", count - 1));
+            }
+        }
         c.errors
     }
 }
@@ -117,6 +148,8 @@ pub enum RowStatus {
     Invalid,
     /// Not sent: the run was cancelled first (or a dry run).
     NotAttempted,
+    /// Left to another shard of the run (see [`RunOptions::shard`]): not this process's row.
+    OtherShard,
 }
 
 /// The outcome of one input row.
@@ -162,6 +195,8 @@ pub struct RunTotals {
     pub invalid: usize,
     /// Not attempted.
     pub not_attempted: usize,
+    /// Left to other shards.
+    pub other_shard: usize,
 }
 
 impl RunTotals {
@@ -172,6 +207,7 @@ impl RunTotals {
             RowStatus::Failed => self.failed += 1,
             RowStatus::Invalid => self.invalid += 1,
             RowStatus::NotAttempted => self.not_attempted += 1,
+            RowStatus::OtherShard => self.other_shard += 1,
         }
     }
 }
@@ -219,45 +255,25 @@ pub struct RunReport {
     pub peak_buffered_rows: usize,
 }
 
-/// Derives a row's reference from the run id, its position and its content.
-pub fn derive_reference(run_id: &str, index: usize, row: &BulkRow) -> String {
-    let mut h = Sha256::new();
-    let title = serde_json::to_string(&row.title).unwrap_or_default();
-    let paise = to_paise(row.load_amount).unwrap_or(0).to_string();
-    for part in
-        [run_id, &index.to_string(), &title, row.name.trim(), &row.email.trim().to_lowercase(), row.mobile.trim(), &paise, row.remarks.as_deref().unwrap_or("")]
-    {
-        h.update(part.as_bytes());
-        h.update([0u8]);
-    }
-    let digest = h.finalize();
-    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("{run_id}-{index}-{hex}")
+fn person(row: &BulkRow) -> PersonKey {
+    PersonKey::of(&row.email, &row.mobile)
 }
 
-fn person(row: &BulkRow) -> (String, String) {
-    (row.email.trim().to_lowercase(), row.mobile.trim().to_owned())
-}
-
-fn person_of(item: &SettledRow) -> Option<(String, String)> {
-    Some((item.email.as_deref()?.trim().to_lowercase(), item.mobile.as_deref()?.trim().to_owned()))
-}
-
-fn is_duplicate_reason(reason: &str) -> bool {
-    let r = reason.to_lowercase();
-    r.contains("unique reference") && r.contains("already exists")
+fn person_of(item: &SettledRow) -> Option<PersonKey> {
+    Some(PersonKey::of(item.email.as_deref()?, item.mobile.as_deref()?))
 }
 
 struct Planned {
     index: usize,
     row: BulkRow,
+    person: PersonKey,
     reference: String,
 }
 
 #[derive(Default)]
 struct Batch {
     rows: Vec<Planned>,
-    persons: HashSet<(String, String)>,
+    persons: HashSet<PersonKey>,
 }
 
 /// Groups rows into batches in which no person appears twice, keeping input order as far
@@ -271,7 +287,7 @@ struct Batcher {
 
 impl Batcher {
     fn push(&mut self, planned: Planned) {
-        let who = person(&planned.row);
+        let who = planned.person;
         let slot = self.open.iter().position(|b| b.rows.len() < self.size && !b.persons.contains(&who));
         let batch = match slot {
             Some(i) => &mut self.open[i],
@@ -318,34 +334,10 @@ fn outcome(p: &Planned, status: RowStatus, reason: Option<String>) -> RowOutcome
     RowOutcome { index: p.index, status, reference: Some(p.reference.clone()), reason, enkash_card_id: None, transaction_id: None, balance: None }
 }
 
-fn retryable(e: &Error) -> bool {
-    match e {
-        Error::Network { .. } | Error::Timeout { .. } | Error::Decode { .. } => true,
-        // The access token was refused even after one renewal (tokens expiring early, again):
-        // the next attempt fetches another. Rejected credentials are not this case.
-        Error::Auth { status: Some(401), message, .. } => message.starts_with("the server refused the access token"),
-        Error::Api { status, .. } => *status == 429 || *status >= 500,
-        _ => false,
-    }
-}
-
-/// Whether a refusal concerns the whole account rather than this batch.
-fn account_level(e: &Error) -> bool {
-    match e {
-        Error::Auth { .. } | Error::Config { .. } => true,
-        Error::Api { status: 404, .. } => true,
-        Error::Api { status: 422, message, .. } => {
-            let m = message.to_lowercase();
-            ["card account", "primary enkash card", "kyc", "bin type", "company id"].iter().any(|k| m.contains(k))
-        }
-        _ => false,
-    }
-}
-
-/// Matches the server's answer to the batch's rows by reference, else by (email, mobile).
+/// Matches the server's answer to the batch's rows by reference, else by person.
 fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
     let mut by_ref: HashMap<String, (bool, SettledRow)> = HashMap::default();
-    let mut by_person: HashMap<(String, String), (bool, SettledRow)> = HashMap::default();
+    let mut by_person: HashMap<PersonKey, (bool, SettledRow)> = HashMap::default();
     for (ok, item) in result.successes.into_iter().map(|i| (true, i)).chain(result.failures.into_iter().map(|i| (false, i))) {
         if let Some(r) = item.unique_reference_number.clone().filter(|r| !r.trim().is_empty()) {
             if let Some((other_ok, _)) = by_ref.get(&r) {
@@ -365,7 +357,7 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
     }
     rows.iter()
         .map(|p| {
-            let found = by_ref.remove(&p.reference).or_else(|| by_person.remove(&person(&p.row)));
+            let found = by_ref.remove(&p.reference).or_else(|| by_person.remove(&p.person));
             match found {
                 Some((true, item)) => RowOutcome {
                     index: p.index,
@@ -378,10 +370,17 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
                 },
                 Some((false, item)) => {
                     let reason = item.failure_reason.unwrap_or_else(|| "refused by the server without a reason".to_owned());
-                    if is_duplicate_reason(&reason) {
-                        outcome(p, RowStatus::AlreadyAllocated, Some(format!("already paid under this reference (an earlier run or attempt): {reason}")))
+                    if answer::is_duplicate_row_reason(&reason) {
+                        outcome(
+                            p,
+                            RowStatus::AlreadyAllocated,
+                            Some(
+                                "already paid under this reference (by an earlier run or attempt); the amount paid then may differ from this row's amount"
+                                    .to_owned(),
+                            ),
+                        )
                     } else {
-                        outcome(p, RowStatus::Failed, Some(reason))
+                        outcome(p, RowStatus::Failed, Some(crate::redact::mask_pii(&reason)))
                     }
                 }
                 None => outcome(
@@ -394,21 +393,9 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
         .collect()
 }
 
-/// A little pseudo-random jitter without a dependency: xorshift over the clock.
-pub(crate) fn jitter(seed: f64, attempt: u32) -> f64 {
-    let mut x = (seed as u64) ^ (u64::from(attempt).wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    (x % 1000) as f64 / 1000.0
-}
-
-/// Backoff before attempt `attempt + 1`: 500 ms doubling, capped at 8 s, with jitter (50 to 100 %).
-pub fn backoff_ms(attempt: u32, random: f64) -> u32 {
-    let base = (500u64 << attempt.saturating_sub(1).min(10)).min(8_000) as f64;
-    (base * (0.5 + 0.5 * random.clamp(0.0, 1.0))) as u32
-}
-
+/// Sends one batch as one call: the client's request path retries it by the one policy
+/// ([`crate::retry`]: backoff, `Retry-After`, `maxRetries`, the call's time limit and signal),
+/// which is safe because every row carries its reference.
 async fn run_batch<T: Transport>(
     client: &Client<T>,
     options: &RunOptions,
@@ -422,38 +409,21 @@ async fn run_batch<T: Transport>(
         is_points_allocation: options.is_points_allocation,
         rows: rows.iter().map(|p| BulkRow { unique_reference_number: Some(p.reference.clone()), ..p.row.clone() }).collect(),
     };
-    let mut attempt = 1;
-    loop {
-        let (requests, retries) = stats.get();
-        stats.set((requests + 1, retries));
-        // The engine has its own retry policy per batch: the client's is switched off here.
-        let once = CallOptions { max_retries: Some(0), ..*call };
-        match client.bulk_settle(&request, &once).await {
-            Ok(result) => return BatchEnd::Done(match_results(&rows, result)),
-            Err(e) if retryable(&e) && attempt < MAX_ATTEMPTS => {
-                let (requests, retries) = stats.get();
-                stats.set((requests, retries + 1));
-                let wait = backoff_ms(attempt, jitter(client.transport().now_ms(), attempt));
-                if client.transport().sleep(wait).await.is_err() {
-                    return BatchEnd::Done(fail_all(
-                        &rows,
-                        "the run was aborted while waiting to retry: the rows may have been paid; re-run with the same runId to settle them",
-                    ));
-                }
-                attempt += 1;
-            }
-            Err(e) if retryable(&e) => {
-                return BatchEnd::Done(fail_all(
-                    &rows,
-                    &format!("no usable answer after {MAX_ATTEMPTS} attempts ({e}): the rows may have been paid; re-run with the same runId to settle them"),
-                ))
-            }
-            Err(e) if account_level(&e) => {
-                let reason = format!("the run stopped: {e}");
-                return BatchEnd::Fatal(fail_all(&rows, &reason), reason);
-            }
-            Err(e) => return BatchEnd::Done(fail_all(&rows, &format!("the server refused this batch: {e}"))),
+    let attempts = std::cell::Cell::new(0);
+    let answer = client.bulk_settle(&request, call, &attempts).await;
+    let (requests, retries) = stats.get();
+    stats.set((requests + attempts.get(), retries + attempts.get().saturating_sub(1)));
+    match answer {
+        Ok(result) => BatchEnd::Done(match_results(&rows, result)),
+        Err(e) if answer::is_account_level(&e) => {
+            let reason = format!("the run stopped: {e}");
+            BatchEnd::Fatal(fail_all(&rows, &reason), reason)
         }
+        Err(e) if e.may_have_been_applied() => BatchEnd::Done(fail_all(
+            &rows,
+            &format!("no usable answer ({e}): the rows may have been paid; re-run with the same runId to settle them (nobody is paid twice)"),
+        )),
+        Err(e) => BatchEnd::Done(fail_all(&rows, &format!("this batch was not paid: {e}"))),
     }
 }
 
@@ -496,28 +466,85 @@ impl RowSource for ReadRow {
     }
 }
 
-/// Reads one input row: the row, its reference, or why it is invalid.
-fn plan_row(index: usize, value: impl RowSource, run_id: Option<&str>, seen: &mut HashMap<String, usize>) -> Result<Planned, Box<RowOutcome>> {
-    let invalid = |reference: Option<String>, reason: String| {
-        Box::new(RowOutcome { index, status: RowStatus::Invalid, reference, reason: Some(reason), enkash_card_id: None, transaction_id: None, balance: None })
-    };
-    let row =
-        value.into_row(index).map_err(|errors| invalid(None, errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")))?;
-    let reference = match (row.unique_reference_number.as_deref().map(str::trim), run_id) {
-        (Some(r), _) => r.to_owned(),
-        (None, Some(run)) => derive_reference(run, index, &row),
-        (None, None) => {
-            return Err(invalid(
-                None,
-                "this row has no uniqueReferenceNumber and the run has no runId: give one or the other, so that a re-run cannot pay it twice".to_owned(),
-            ))
+/// What a run remembers of the rows it has read, to give each row its reference: how often
+/// each person has appeared so far, and the rows' own references. Fixed-size fingerprints,
+/// not strings, so that a run of a million rows stays small (bench: peak memory).
+#[derive(Default)]
+struct Seen {
+    /// People seen exactly once (most of them).
+    once: HashSet<u64>,
+    /// People seen more than once, and how often.
+    more: HashMap<u64, u32>,
+    /// Own references (fingerprints) and the row that used each first.
+    own: HashMap<u64, usize>,
+}
+
+impl Seen {
+    /// Counts one more row of `person` and returns its occurrence (1 for the first).
+    fn next_occurrence(&mut self, person: PersonKey) -> u32 {
+        if let Some(n) = self.more.get_mut(&person.0) {
+            *n = n.saturating_add(1);
+            return *n;
         }
-    };
-    if let Some(first) = seen.get(&reference) {
-        return Err(invalid(Some(reference.clone()), format!("uniqueReferenceNumber {reference:?} is already used by row {first}")));
+        if self.once.remove(&person.0) {
+            self.more.insert(person.0, 2);
+            return 2;
+        }
+        self.once.insert(person.0);
+        1
     }
-    seen.insert(reference.clone(), index);
-    Ok(Planned { index, row, reference })
+}
+
+/// What a read row becomes.
+enum Plan {
+    Send(Planned),
+    Settled(RowOutcome),
+}
+
+/// Reads one input row: the row and its reference, or how it ends without being sent
+/// (invalid, or another shard's). See [`crate::reference`] for why references do not depend
+/// on positions.
+fn plan_row(index: usize, value: impl RowSource, options: &RunOptions, seen: &mut Seen) -> Plan {
+    let settled = |status: RowStatus, reference: Option<String>, reason: String| {
+        Plan::Settled(RowOutcome { index, status, reference, reason: Some(reason), enkash_card_id: None, transaction_id: None, balance: None })
+    };
+    let row = match value.into_row(index) {
+        Ok(row) => row,
+        Err(errors) => return settled(RowStatus::Invalid, None, errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")),
+    };
+    let run_id = options.run_id.as_deref();
+    let own = row.unique_reference_number.as_deref().map(str::trim).map(str::to_owned);
+    match (&own, run_id) {
+        (Some(r), run) => {
+            if let Some(run) = run.filter(|run| reference::looks_derived(run, r)) {
+                let why = format!("uniqueReferenceNumber has the shape of the references run {run:?} derives ({run}- and 16 hex digits): choose another, so that it cannot collide with one");
+                return settled(RowStatus::Invalid, Some(r.clone()), why);
+            }
+            let fingerprint = reference::fingerprint(r);
+            if let Some(first) = seen.own.get(&fingerprint) {
+                return settled(RowStatus::Invalid, Some(r.clone()), format!("uniqueReferenceNumber is already used by row {first}"));
+            }
+            seen.own.insert(fingerprint, index);
+        }
+        (None, None) => {
+            let why = "this row has no uniqueReferenceNumber and the run has no runId: give one or the other, so that a re-run cannot pay it twice";
+            return settled(RowStatus::Invalid, None, why.to_owned());
+        }
+        (None, Some(_)) => {}
+    }
+    let who = person(&row);
+    if let Some(shard) = options.shard {
+        let of = who.shard(shard.count);
+        if of != shard.index {
+            return settled(RowStatus::OtherShard, own, format!("left to shard {of} of {} (this process runs shard {})", shard.count, shard.index));
+        }
+    }
+    let occurrence = seen.next_occurrence(who);
+    let reference = match (own, run_id) {
+        (Some(r), _) => r,
+        (None, run) => reference::derive_reference(run.unwrap_or_default(), &row.email, &row.mobile, occurrence),
+    };
+    Plan::Send(Planned { index, row, person: who, reference })
 }
 
 /// Pays `rows` (loose JSON objects, as from JS or a CSV) in batches; see the module docs.
@@ -597,7 +624,7 @@ where
     let concurrency = options.concurrency.unwrap_or(DEFAULT_CONCURRENCY) as usize;
     let mut rows = pin!(rows.fuse());
     let mut batcher = Batcher { open: VecDeque::new(), ready: VecDeque::new(), size, max_open: concurrency + 2 };
-    let mut seen: HashMap<String, usize> = HashMap::default();
+    let mut seen = Seen::default();
     let mut totals = RunTotals::default();
     // Declared before the futures that borrow it.
     let stats = std::cell::Cell::new((0u32, 0u32));
@@ -615,7 +642,7 @@ where
         sink(o);
     };
     let progress = |totals: &RunTotals, read: usize| Progress {
-        done: totals.allocated + totals.already_allocated + totals.failed + totals.invalid + totals.not_attempted,
+        done: totals.allocated + totals.already_allocated + totals.failed + totals.invalid + totals.not_attempted + totals.other_shard,
         total: total_hint.unwrap_or(read).max(read),
         allocated: totals.allocated + totals.already_allocated,
         failed: totals.failed,
@@ -664,14 +691,14 @@ where
             Either::Left(Some(value)) => {
                 let index = read;
                 read += 1;
-                match plan_row(index, value, options.run_id.as_deref(), &mut seen) {
-                    Err(invalid) => record(*invalid, sink, &mut totals),
-                    Ok(p) if halted => {
+                match plan_row(index, value, options, &mut seen) {
+                    Plan::Settled(o) => record(o, sink, &mut totals),
+                    Plan::Send(p) if halted => {
                         let reason = stopped.clone().unwrap_or_else(|| "the run was cancelled before this row was sent".to_owned());
                         let status = if stopped.is_some() { RowStatus::Failed } else { RowStatus::NotAttempted };
                         record(outcome(&p, status, Some(reason)), sink, &mut totals);
                     }
-                    Ok(p) => batcher.push(p),
+                    Plan::Send(p) => batcher.push(p),
                 }
             }
             Either::Left(None) => {
@@ -737,37 +764,60 @@ mod tests {
         }
     }
 
-    #[test]
-    fn derived_references_are_stable_and_depend_on_position_and_content() {
-        let a = derive_reference("run1", 0, &row("a@b.co"));
-        assert_eq!(a, derive_reference("run1", 0, &row("A@B.co ")));
-        assert!(a.starts_with("run1-0-") && a.len() == "run1-0-".len() + 12);
-        assert_ne!(a, derive_reference("run1", 1, &row("a@b.co")));
-        assert_ne!(a, derive_reference("run2", 0, &row("a@b.co")));
-        assert_ne!(a, derive_reference("run1", 0, &row("c@b.co")));
+    fn planned(index: usize, email: &str) -> Planned {
+        let row = row(email);
+        Planned { index, person: person(&row), row, reference: format!("r{index}") }
     }
 
     #[test]
     fn one_person_never_twice_in_a_batch() {
         let mut b = Batcher { open: VecDeque::new(), ready: VecDeque::new(), size: 3, max_open: 4 };
         for (i, e) in ["a@x.co", "a@x.co", "b@x.co", "c@x.co", "a@x.co", "d@x.co"].iter().enumerate() {
-            b.push(Planned { index: i, row: row(e), reference: format!("r{i}") });
+            b.push(planned(i, e));
         }
         b.flush();
         let batches: Vec<Vec<usize>> = b.ready.iter().map(|x| x.rows.iter().map(|p| p.index).collect()).collect();
         assert_eq!(batches, vec![vec![0, 2, 3], vec![1, 5], vec![4]]);
         for batch in &b.ready {
-            let persons: HashSet<_> = batch.rows.iter().map(|p| person(&p.row)).collect();
+            let persons: HashSet<_> = batch.rows.iter().map(|p| p.person).collect();
             assert_eq!(persons.len(), batch.rows.len());
         }
     }
 
     #[test]
-    fn backoff_doubles_and_is_capped() {
-        assert_eq!(backoff_ms(1, 1.0), 500);
-        assert_eq!(backoff_ms(2, 1.0), 1000);
-        assert_eq!(backoff_ms(3, 0.0), 1000);
-        assert_eq!(backoff_ms(9, 1.0), 8000);
-        assert!((0.0..1.0).contains(&jitter(1234.0, 2)));
+    fn occurrences_count_per_person_whatever_the_position() {
+        let mut seen = Seen::default();
+        let (a, b) = (PersonKey::of("a@x.co", "9876543210"), PersonKey::of("b@x.co", "9876543210"));
+        assert_eq!([seen.next_occurrence(a), seen.next_occurrence(b), seen.next_occurrence(a), seen.next_occurrence(a)], [1, 1, 2, 3]);
+        assert_eq!(seen.next_occurrence(PersonKey::of(" A@X.CO", "98765-43210")), 4, "the same person, spelled differently");
+    }
+
+    #[test]
+    fn references_do_not_depend_on_position() {
+        let options = RunOptions { company_id: "C".into(), card_account_id: "A".into(), run_id: Some("run1".into()), ..RunOptions::default() };
+        let reference_at = |index: usize, rows_before: &[&str]| {
+            let mut seen = Seen::default();
+            for (i, e) in rows_before.iter().enumerate() {
+                let _ = plan_row(i, serde_json::to_value(row(e)).unwrap_or_default(), &options, &mut seen);
+            }
+            match plan_row(index, serde_json::to_value(row("z@x.co")).unwrap_or_default(), &options, &mut seen) {
+                Plan::Send(p) => p.reference,
+                Plan::Settled(o) => panic!("{o:?}"),
+            }
+        };
+        let alone = reference_at(0, &[]);
+        assert_eq!(alone, reference_at(7, &["a@x.co", "b@x.co", "not an email"]), "rows before it, valid or not, change nothing");
+        assert_ne!(alone, reference_at(1, &["z@x.co"]), "the second row of a person has its own reference");
+    }
+
+    #[test]
+    fn shards_split_by_person() {
+        let mut counts = [0usize; 3];
+        for i in 0..300 {
+            let who = PersonKey::of(&format!("p{i}@x.co"), "9876543210");
+            counts[who.shard(3) as usize] += 1;
+            assert_eq!(who.shard(3), PersonKey::of(&format!("P{i}@X.co "), "98765 43210").shard(3));
+        }
+        assert!(counts.iter().all(|&c| c > 70), "{counts:?}");
     }
 }

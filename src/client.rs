@@ -14,12 +14,16 @@ use crate::http::{join_url, HttpRequest, HttpResponse, Transport, TransportError
 use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
 use crate::paging::PageRequest;
 use crate::redemption::{self, AddToCartRequest, Cart, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, OrderPage, Product, UpdateCartRequest};
+use crate::retry;
 use crate::secret::Secret;
 use crate::types::Id;
+use futures_util::future::{select, Either};
 use futures_util::lock::Mutex;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
+use std::pin::pin;
 use std::rc::Rc;
+use std::task::Poll;
 
 /// Default time limit of one call, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -29,9 +33,7 @@ pub const MAX_TIMEOUT_MS: u32 = 600_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Most retries accepted.
 pub const MAX_RETRIES: u32 = 10;
-/// The longest wait the client accepts between attempts; a `Retry-After` asking for more
-/// ends the call with the server's answer instead.
-pub const MAX_RETRY_WAIT_MS: u64 = 30_000;
+pub use crate::retry::MAX_RETRY_WAIT_MS;
 
 /// The observer of a client's requests (see [`crate::hooks`]).
 #[derive(Clone)]
@@ -147,8 +149,17 @@ fn check_url(field: &str, url: &str, hint: &str) -> Result<(), Error> {
     if u.is_empty() {
         return Err(Error::config(format!("{field} is required ({hint})")));
     }
+    if crate::redact::has_userinfo(u) {
+        // Not echoed: the text before the `@` is a user name and perhaps a password.
+        return Err(Error::config(format!(
+            "{field} must not hold a user name or password (user:password@host): give the host only, and the credentials as auth"
+        )));
+    }
     if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(['?', '#', ' ']) {
-        return Err(Error::config(format!("{field} must be an http(s) URL without query or fragment, got {u:?}")));
+        // Echoed up to its query or fragment only: a query may hold a key or a token.
+        let shown = u.split(['?', '#']).next().unwrap_or_default();
+        let cut = if shown.len() < u.len() { " (its query or fragment not shown)" } else { "" };
+        return Err(Error::config(format!("{field} must be an http(s) URL without query or fragment, got {shown:?}{cut}")));
     }
     Ok(())
 }
@@ -240,22 +251,17 @@ impl<T: Transport> Core<T> {
     }
 
     async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
-        let timeout = self.timeout(options)?;
-        let mut slot = self.shared.tokens.lock().await;
+        let clock = Clock::start(self.timeout(options)?, self.transport.now_ms());
         let id = self.request_id();
-        self.renew(&mut slot, timeout, &id).await.map(|c| c.info)
+        let mut slot = self.bounded(self.shared.tokens.lock(), &clock).await?;
+        self.renew(&mut slot, &clock, &id).await.map(|c| c.info)
     }
 
-    /// The one request path: token, headers, send, 401 renewal, decryption, envelope,
-    /// and retries where repeating cannot apply anything twice.
-    ///
-    /// Retried: a connection that failed before anything was sent, and 429, always; and for
-    /// retry-safe endpoints (reads, setting operations, writes carrying the caller's
-    /// idempotency key) also a connection lost after sending, a timeout, 500/502/503/504 and
-    /// an unreadable 2xx answer. Waits follow `Retry-After` when the server sends one (up to
-    /// 30 s), else jittered exponential backoff; an abort ends a wait at once.
+    /// The one request path: token, headers, send, 401 renewal, decryption, envelope, the
+    /// classification of the answer ([`crate::answer`]) and retries by the one policy
+    /// ([`crate::retry`]), all within the call's time limit, counted from its start.
     async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        let (status, payload, body) = self.call_untyped(endpoint, options, false).await?;
+        let (status, payload, body) = self.call_untyped(endpoint, options, false, &std::cell::Cell::new(0)).await?;
         let payload = match payload {
             Payload::Value(v) => v,
             Payload::Text(t) => serde_json::from_str(&t).unwrap_or_default(),
@@ -266,30 +272,60 @@ impl<T: Transport> Core<T> {
     /// [`Self::call`] reading the payload straight from the body's text into `R` (see
     /// [`envelope::decode_text`]): for large answers (a bulk result).
     async fn call_text<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        let (status, payload, body) = self.call_untyped(endpoint, options, true).await?;
+        let (status, payload, body) = self.call_untyped(endpoint, options, true, &std::cell::Cell::new(0)).await?;
         envelope::decode_payload_text(status, payload, &body)
     }
 
     /// [`Self::call`] up to the typed decode: status, payload and body. Kept free of the
     /// answer type so that this loop is compiled once, not once per endpoint (bench/README.md).
-    async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, text: bool) -> Result<(u16, Payload, String), Error> {
-        let timeout = self.timeout(options)?;
+    ///
+    /// Every error that follows an attempt that may have been applied says so
+    /// ([`Error::may_have_been_applied`]), whatever the last attempt's answer was.
+    ///
+    /// `attempts` counts the requests sent.
+    async fn call_untyped(
+        &self,
+        endpoint: Endpoint,
+        options: &CallOptions,
+        text: bool,
+        attempts: &std::cell::Cell<u32>,
+    ) -> Result<(u16, Payload, String), Error> {
+        let clock = Clock::start(self.timeout(options)?, self.transport.now_ms());
         let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
         check_retries(max_retries)?;
         let request_id = self.request_id();
-        let mut token = self.token(timeout, &request_id).await?;
+        let mut uncertain = false;
+        let mark = |e: Error, uncertain: bool| if uncertain { e.after_uncertain_attempt() } else { e };
+        let mut token = self.token(&clock, &request_id).await?;
         let mut renewed = false;
         let mut attempt = 1;
         loop {
-            let request = self.data_request(&endpoint, &token, timeout);
+            let remaining = clock.remaining(self.transport.now_ms());
+            if remaining == 0 {
+                return Err(mark(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false }, uncertain));
+            }
+            let request = self.data_request(&endpoint, &token, remaining as u32);
             let (method, url) = (request.method, request.url.clone());
-            let outcome = self.send_observed(endpoint.name, request, &request_id, attempt).await;
+            attempts.set(attempts.get() + 1);
+            let outcome = match self.send_observed(endpoint.name, request, &request_id, attempt).await {
+                // The limit is the call's, whatever was left of it for this attempt.
+                Err(Error::Timeout { sent, .. }) => Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent }),
+                other => other,
+            };
             if let Ok(response) = &outcome {
-                if response.status == 401 && !renewed {
-                    // The token was refused before anything was done: renew it once and repeat.
-                    renewed = true;
-                    if let Some(fresh) = self.renew_after_refusal(&token, timeout, &request_id).await? {
+                // The token was refused before anything was done: renew it and repeat. The
+                // first renewal is free; later ones (tokens revoked again) count as retries.
+                if response.status == 401 && (!renewed || attempt <= max_retries) {
+                    let fresh = match self.renew_after_refusal(&token, &clock, &request_id).await {
+                        Ok(fresh) => fresh,
+                        Err(e) => return Err(mark(e, uncertain)),
+                    };
+                    if let Some(fresh) = fresh {
                         token = fresh;
+                        if renewed {
+                            attempt += 1;
+                        }
+                        renewed = true;
                         continue;
                     }
                 }
@@ -303,17 +339,15 @@ impl<T: Transport> Core<T> {
             });
             let error = match result {
                 Ok(value) => return Ok(value),
-                Err(e) => e,
+                Err(e) => crate::answer::classify(endpoint.name, e),
             };
-            if attempt > max_retries || !should_retry(&error, endpoint.retry_safe) {
-                return Err(error);
-            }
             let now = self.transport.now_ms();
-            let delay = match retry_after.as_deref().and_then(|v| parse_retry_after(v, now)) {
-                Some(ms) if ms > MAX_RETRY_WAIT_MS => return Err(error),
-                Some(ms) => ms as u32,
-                None => crate::bulk::backoff_ms(attempt, crate::bulk::jitter(now, attempt)).min(5_000),
+            let decision = retry::decide(&error, endpoint.retry_safe, attempt, max_retries, retry_after.as_deref(), now, clock.remaining(now));
+            let delay = match decision {
+                retry::Decision::Wait(ms) => ms,
+                retry::Decision::GiveUp(why) => return Err(mark(with_note(error, why), uncertain)),
             };
+            uncertain |= error.may_have_been_applied();
             if let Some(Hooks(o)) = &self.shared.config.hooks {
                 o.on_retry(&crate::hooks::RetryEvent {
                     request_id: request_id.clone(),
@@ -326,9 +360,29 @@ impl<T: Transport> Core<T> {
                 });
             }
             if self.transport.sleep(delay).await.is_err() {
-                return Err(Error::Aborted { sent: error.may_have_been_applied() });
+                return Err(Error::Aborted { sent: uncertain });
             }
             attempt += 1;
+        }
+    }
+
+    /// Waits for `future`, but no longer than the call's deadline or its signal: the token
+    /// provider and the token lock are waits that no request timeout covers.
+    async fn bounded<F: std::future::Future>(&self, future: F, clock: &Clock) -> Result<F::Output, Error> {
+        // Most waits are over at once (a free lock, a cached token): no timer for those.
+        let mut future = pin!(future);
+        if let Poll::Ready(value) = std::future::poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx))).await {
+            return Ok(value);
+        }
+        let remaining = clock.remaining(self.transport.now_ms());
+        if remaining == 0 {
+            return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false });
+        }
+        let limit = self.transport.deadline(u32::try_from(remaining).unwrap_or(u32::MAX));
+        match select(future, pin!(limit)).await {
+            Either::Left((value, _)) => Ok(value),
+            Either::Right((Ok(()), _)) => Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false }),
+            Either::Right((Err(_), _)) => Err(Error::Aborted { sent: false }),
         }
     }
 
@@ -408,49 +462,55 @@ impl<T: Transport> Core<T> {
         self.transport.send(request).await.map_err(|e| match e {
             TransportError::Network(message) => Error::Network { message, sent: true },
             TransportError::Connect(message) => Error::Network { message, sent: false },
-            TransportError::Timeout => Error::Timeout { timeout_ms },
+            TransportError::Timeout => Error::Timeout { timeout_ms, sent: true },
             TransportError::Aborted => Error::Aborted { sent: true },
             TransportError::AbortedBeforeSend => Error::Aborted { sent: false },
         })
     }
 
     /// A usable token: the cached one while fresh, else a new one (one request at a time).
-    async fn token(&self, timeout_ms: u32, request_id: &str) -> Result<Secret, Error> {
-        let mut slot = self.shared.tokens.lock().await;
+    async fn token(&self, clock: &Clock, request_id: &str) -> Result<Secret, Error> {
+        let mut slot = self.bounded(self.shared.tokens.lock(), clock).await?;
         if let Some(cached) = &slot.current {
             if cached.is_fresh(self.transport.now_ms()) {
                 return Ok(cached.info.access_token.clone());
             }
         }
-        self.renew(&mut slot, timeout_ms, request_id).await.map(|c| c.info.access_token)
+        self.renew(&mut slot, clock, request_id).await.map(|c| c.info.access_token)
     }
 
     /// After a 401: drop `refused` (unless another call already replaced it) and get a new
     /// token. `None` when no new token can be had (a fixed access token).
-    async fn renew_after_refusal(&self, refused: &Secret, timeout_ms: u32, request_id: &str) -> Result<Option<Secret>, Error> {
+    async fn renew_after_refusal(&self, refused: &Secret, clock: &Clock, request_id: &str) -> Result<Option<Secret>, Error> {
         if matches!(self.shared.config.auth, Auth::AccessToken(_)) {
             return Ok(None);
         }
-        let mut slot = self.shared.tokens.lock().await;
+        let mut slot = self.bounded(self.shared.tokens.lock(), clock).await?;
         if let Some(cached) = &slot.current {
             if &cached.info.access_token != refused && cached.is_fresh(self.transport.now_ms()) {
                 return Ok(Some(cached.info.access_token.clone()));
             }
         }
         slot.current = None;
-        self.renew(&mut slot, timeout_ms, request_id).await.map(|c| Some(c.info.access_token))
+        self.renew(&mut slot, clock, request_id).await.map(|c| Some(c.info.access_token))
     }
 
-    /// Gets a new token, with the slot locked so that concurrent callers wait for it.
-    async fn renew(&self, slot: &mut TokenSlot, timeout_ms: u32, request_id: &str) -> Result<CachedToken, Error> {
+    /// Gets a new token, with the slot locked so that concurrent callers wait for it. A token
+    /// provider that never answers holds the slot only until this call's deadline: the call
+    /// then ends, the slot is free, and the next call asks the provider again.
+    async fn renew(&self, slot: &mut TokenSlot, clock: &Clock, request_id: &str) -> Result<CachedToken, Error> {
         if let Some(rejected) = &slot.rejected {
             return Err(rejected.clone());
         }
         let info = match &self.shared.config.auth {
             Auth::AccessToken(token) => TokenInfo { access_token: token.clone(), token_type: Some("bearer".to_owned()), expires_in: None, scope: None },
-            Auth::Provider(provider) => provider.fetch_token().await?,
+            Auth::Provider(provider) => self.bounded(provider.fetch_token(), clock).await??,
             Auth::Credentials(credentials) => {
-                let request = credentials.token_request(self.token_base(), timeout_ms);
+                let remaining = clock.remaining(self.transport.now_ms());
+                if remaining == 0 {
+                    return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false });
+                }
+                let request = credentials.token_request(self.token_base(), remaining as u32);
                 let response = self.send_observed("token", request, request_id, 1).await?;
                 match decode_token(&response) {
                     Ok(info) => info,
@@ -469,6 +529,36 @@ impl<T: Transport> Core<T> {
     }
 }
 
+/// A call's time limit, counted from its start: every attempt, wait and token fetch of the
+/// call fits in it.
+struct Clock {
+    timeout_ms: u32,
+    deadline_ms: f64,
+}
+
+impl Clock {
+    fn start(timeout_ms: u32, now_ms: f64) -> Clock {
+        Clock { timeout_ms, deadline_ms: now_ms + f64::from(timeout_ms) }
+    }
+
+    /// Whole ms left (0 when the deadline has passed), never more than the time limit.
+    fn remaining(&self, now_ms: f64) -> u64 {
+        let left = (self.deadline_ms - now_ms).clamp(0.0, f64::from(self.timeout_ms));
+        left as u64
+    }
+}
+
+/// The error with a note on why it was not retried, where that is not obvious.
+fn with_note(error: Error, note: Option<String>) -> Error {
+    let Some(note) = note else { return error };
+    match error {
+        Error::Api { status, code, message, body, earlier_attempt_uncertain } => {
+            Error::Api { status, code, message: format!("{message} ({note})"), body, earlier_attempt_uncertain }
+        }
+        other => other,
+    }
+}
+
 /// Maps a data call's response: 2xx through the envelope, 401/403 to `auth`, other
 /// statuses to `api` with the server's message.
 fn open_data(response: HttpResponse, lenient: bool, text: bool) -> Result<(Payload, String), Error> {
@@ -483,12 +573,13 @@ fn open_data(response: HttpResponse, lenient: bool, text: bool) -> Result<(Paylo
                 "the server refused the access token (HTTP {status}{})",
                 envelope::error_message(&body).map(|m| format!(": {m}")).unwrap_or_default()
             ),
-            body: Some(body),
+            body: Some(crate::redact::redact_body(&body)),
+            earlier_attempt_uncertain: false,
         }),
         _ => {
             let code = serde_json::from_str(&body).ok().and_then(envelope::split).and_then(|e| e.code);
             let message = envelope::error_message(&body).unwrap_or_else(|| format!("the server answered HTTP {status}"));
-            Err(Error::Api { status, code, message, body })
+            Err(Error::redacted_api(status, code, message, &body))
         }
     }
 }
@@ -573,8 +664,15 @@ impl<T: Transport> Client<T> {
 
     /// The same request as [`Self::bulk_create_and_allocate_rewards`], reading only what the
     /// bulk engine needs of the answer.
-    pub(crate) async fn bulk_settle(&self, request: &BulkRequest, options: &CallOptions) -> Result<crate::allocation::BulkSettlement, Error> {
-        self.0.call_text(request.to_endpoint()?, options).await
+    /// `attempts` counts the requests sent (retries included).
+    pub(crate) async fn bulk_settle(
+        &self,
+        request: &BulkRequest,
+        options: &CallOptions,
+        attempts: &std::cell::Cell<u32>,
+    ) -> Result<crate::allocation::BulkSettlement, Error> {
+        let (status, payload, body) = self.0.call_untyped(request.to_endpoint()?, options, true, attempts).await?;
+        envelope::decode_payload_text(status, payload, &body)
     }
 
     /// Single Sign On: a token for the EnKash rewards pages of one card.
@@ -604,6 +702,33 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<TransactionPage, Error> {
         self.0.call(filter.to_endpoint("getRewardTransactionDetails", page)?, options).await
+    }
+
+    /// Looks up the allocation paid under a reference, through the transaction search by
+    /// `pgReferenceNumber`: `Some(transaction)` when the server lists a transaction with exactly
+    /// that reference, `None` when the search (every page of it) lists none.
+    ///
+    /// What is known: a match proves the server recorded a transaction under the reference.
+    /// What is not: the search's path and answer are inferred (the portal leaves them
+    /// UNKNOWN), and a transaction may be listed with a delay, so `None` is not proof that
+    /// nothing was paid; a `duplicateReference` refusal of the same reference is stronger
+    /// evidence that it exists. Use it to confirm, not to decide to pay again.
+    pub async fn find_allocation(
+        &self,
+        lookup: &crate::account::AllocationLookup,
+        options: &CallOptions,
+    ) -> Result<Option<crate::account::Transaction>, Error> {
+        let filter = lookup.to_filter()?;
+        let wanted = lookup.reference.trim();
+        let mut pager = crate::paging::Pager::new(PageRequest { limit: Some(100), offset: None });
+        while let Some(page_request) = pager.next() {
+            let page = self.get_reward_transaction_details(&filter, &page_request, options).await?;
+            if let Some(found) = page.data.iter().find(|t| t.pg_reference_number.as_deref().map(str::trim) == Some(wanted)) {
+                return Ok(Some(found.clone()));
+            }
+            pager.advance(&page);
+        }
+        Ok(None)
     }
 
     /// Get User Details: the cards of a reward account.
@@ -735,75 +860,4 @@ impl<T: Transport> RedemptionClient<T> {
     }
 }
 
-/// Whether a failed attempt may be repeated (see [`Core::call`]).
-fn should_retry(e: &Error, retry_safe: bool) -> bool {
-    match e {
-        Error::Network { sent: false, .. } => true,
-        Error::Api { status: 429, .. } => true,
-        _ if !retry_safe => false,
-        Error::Network { .. } | Error::Timeout { .. } => true,
-        Error::Api { status, .. } => matches!(status, 500 | 502 | 503 | 504),
-        Error::Decode { status, .. } => (200..300).contains(status),
-        _ => false,
-    }
-}
-
-/// Reads `Retry-After`: seconds, or an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`).
-/// Returns the wait in ms from `now_ms`.
-pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
-    let v = value.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(secs.saturating_mul(1000));
-    }
-    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-    let parts: Vec<&str> = v.split_whitespace().collect();
-    if parts.len() != 6 || parts[5] != "GMT" {
-        return None;
-    }
-    let day: i64 = parts[1].parse().ok()?;
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| *m == parts[2])? as i64 + 1;
-    let year: i64 = parts[3].parse().ok()?;
-    let hms: Vec<i64> = parts[4].split(':').map(|x| x.parse().ok()).collect::<Option<_>>()?;
-    if hms.len() != 3 || !(1..=31).contains(&day) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 {
-        return None;
-    }
-    // Days from the civil date (proleptic Gregorian), then ms since the epoch.
-    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let at_ms = (days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]) as f64 * 1000.0;
-    Some((at_ms - now_ms).max(0.0) as u64)
-}
-
-#[cfg(test)]
-mod retry_tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_in_both_forms() {
-        assert_eq!(parse_retry_after("7", 0.0), Some(7000));
-        // 1 Jan 2026 00:00:10 GMT is 1767225610 s after the epoch.
-        assert_eq!(parse_retry_after("Thu, 01 Jan 2026 00:00:10 GMT", 1_767_225_600_000.0), Some(10_000));
-        assert_eq!(parse_retry_after("Thu, 01 Jan 2026 00:00:10 GMT", 1_767_225_700_000.0), Some(0), "a date in the past: no wait");
-        assert_eq!(parse_retry_after("soon", 0.0), None);
-        assert_eq!(parse_retry_after("Thu, 01 Foo 2026 00:00:10 GMT", 0.0), None);
-    }
-
-    #[test]
-    fn only_what_cannot_apply_twice_is_retried() {
-        let net = |sent| Error::Network { message: "x".into(), sent };
-        let api = |status| Error::Api { status, code: None, message: "m".into(), body: String::new() };
-        assert!(should_retry(&net(false), false));
-        assert!(!should_retry(&net(true), false));
-        assert!(should_retry(&net(true), true));
-        assert!(should_retry(&api(429), false));
-        assert!(!should_retry(&api(503), false));
-        assert!(should_retry(&api(503), true));
-        assert!(!should_retry(&api(400), true));
-        assert!(!should_retry(&api(200), true), "a business refusal is final");
-        assert!(!should_retry(&Error::Timeout { timeout_ms: 1 }, false));
-    }
-}
+pub use crate::retry::parse_retry_after;

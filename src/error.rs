@@ -93,8 +93,8 @@ impl fmt::Display for ServerCode {
 
 /// Everything that can go wrong in a call. Each variant is one `kind` of the JS `EnKashError`.
 ///
-/// No variant ever holds a secret: request bodies and headers are not kept, only the
-/// server's response text (which carries no credentials).
+/// No variant ever holds a secret: request bodies and headers are not kept, and the response
+/// bodies kept are redacted (see [`crate::redact::redact_body`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// The input was rejected before anything was sent. `field_errors` names every field.
@@ -115,8 +115,31 @@ pub enum Error {
         code: Option<ServerCode>,
         /// The server's message (`message`, `response_message`, `error_description`, ...).
         message: String,
-        /// The raw response body.
+        /// The response body, redacted (see [`crate::redact::redact_body`]).
         body: String,
+        /// An earlier attempt of this call may have been applied (its answer was lost, it
+        /// timed out, or it failed with 5xx) before this refusal.
+        earlier_attempt_uncertain: bool,
+    },
+    /// The server refused a keyed write because its idempotency key (`uniqueReferenceNumber`,
+    /// `requestId`, `orderReferenceId`, or a bulk row's reference) was already used: the
+    /// write it names exists on the server. Recognised in one place (`crate::answer`).
+    #[error("{message}")]
+    DuplicateReference {
+        /// HTTP status.
+        status: u16,
+        /// The envelope's code, when the body had one.
+        code: Option<ServerCode>,
+        /// The server's message.
+        message: String,
+        /// The response body, redacted (see [`crate::redact::redact_body`]).
+        body: String,
+        /// An earlier attempt of this same call may have been applied (its answer was lost,
+        /// it timed out, or it failed with 5xx): the existing write is then most likely this
+        /// call's own, and the caller can treat the error as "already done". `false` when the
+        /// first attempt was refused: the key was used before this call (an earlier call of
+        /// yours whose answer you did not see, or a key reused by mistake).
+        already_applied: bool,
     },
     /// Authentication failed: credentials rejected at `/oauth/token` (never retried
     /// automatically: three failures lock the account), a token provider failed, or a data
@@ -127,22 +150,28 @@ pub enum Error {
         status: Option<u16>,
         /// What happened and what to do.
         message: String,
-        /// The raw response body, when any.
+        /// The response body, redacted, when any.
         body: Option<String>,
+        /// An earlier attempt of this call may have been applied before this failure.
+        earlier_attempt_uncertain: bool,
     },
     /// The request could not be completed: connection refused, reset, DNS, CORS.
     #[error("network error: {message}")]
     Network {
         /// The transport's description.
         message: String,
-        /// Whether any of the request may have reached the server.
+        /// Whether this call's request (this attempt or an earlier one) may have reached the
+        /// server.
         sent: bool,
     },
-    /// No complete answer within the time limit. The request may have been applied.
+    /// No complete answer within the time limit: the request may have been applied when it
+    /// was sent (`sent`), or nothing was sent (the time ran out waiting for a token).
     #[error("no answer within {timeout_ms} ms")]
     Timeout {
         /// The limit that ran out.
         timeout_ms: u32,
+        /// Whether this call's request (this attempt or an earlier one) was sent.
+        sent: bool,
     },
     /// The answer could not be read: not JSON, not an envelope, or a field of the wrong type.
     #[error("{message}")]
@@ -151,13 +180,15 @@ pub enum Error {
         status: u16,
         /// What could not be read, with the path of the failing field when known.
         message: String,
-        /// The raw response body.
+        /// The response body, redacted (see [`crate::redact::redact_body`]).
         body: String,
+        /// An earlier attempt of this call may have been applied before this failure.
+        earlier_attempt_uncertain: bool,
     },
     /// The caller cancelled the call (AbortSignal).
     #[error("the call was aborted")]
     Aborted {
-        /// Whether the request was in flight (and so may have reached the server).
+        /// Whether the request was in flight, or an earlier attempt may have been applied.
         sent: bool,
     },
     /// The client was configured wrongly (no base URL, two auth methods, ...).
@@ -174,6 +205,7 @@ impl Error {
         match self {
             Error::Validation { .. } | Error::Config { .. } => "validation",
             Error::Api { .. } => "api",
+            Error::DuplicateReference { .. } => "duplicateReference",
             Error::Auth { .. } => "auth",
             Error::Network { .. } => "network",
             Error::Timeout { .. } => "timeout",
@@ -190,17 +222,35 @@ impl Error {
     pub fn may_have_been_applied(&self) -> bool {
         match self {
             Error::Network { sent, .. } | Error::Aborted { sent } => *sent,
-            Error::Timeout { .. } => true,
-            Error::Api { status, .. } => *status >= 500,
-            Error::Decode { status, .. } => (200..300).contains(status),
-            _ => false,
+            Error::Timeout { sent, .. } => *sent,
+            Error::Api { status, earlier_attempt_uncertain, .. } => *status >= 500 || *earlier_attempt_uncertain,
+            Error::Decode { status, earlier_attempt_uncertain, .. } => (200..300).contains(status) || *earlier_attempt_uncertain,
+            Error::Auth { earlier_attempt_uncertain, .. } => *earlier_attempt_uncertain,
+            Error::DuplicateReference { already_applied, .. } => *already_applied,
+            Error::Validation { .. } | Error::Config { .. } => false,
+        }
+    }
+
+    /// The same error, marked as following an earlier attempt of the same call that may have
+    /// been applied: [`Self::may_have_been_applied`] is then true whatever this attempt's
+    /// answer was.
+    pub(crate) fn after_uncertain_attempt(self) -> Self {
+        match self {
+            Error::Api { status, code, message, body, .. } => Error::Api { status, code, message, body, earlier_attempt_uncertain: true },
+            Error::Decode { status, message, body, .. } => Error::Decode { status, message, body, earlier_attempt_uncertain: true },
+            Error::Auth { status, message, body, .. } => Error::Auth { status, message, body, earlier_attempt_uncertain: true },
+            Error::DuplicateReference { status, code, message, body, .. } => Error::DuplicateReference { status, code, message, body, already_applied: true },
+            Error::Network { message, .. } => Error::Network { message, sent: true },
+            Error::Aborted { .. } => Error::Aborted { sent: true },
+            Error::Timeout { timeout_ms, .. } => Error::Timeout { timeout_ms, sent: true },
+            other => other,
         }
     }
 
     /// HTTP status, when there was a response.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::Decode { status, .. } | Error::DuplicateReference { status, .. } => Some(*status),
             Error::Auth { status, .. } => *status,
             _ => None,
         }
@@ -209,7 +259,7 @@ impl Error {
     /// The envelope code, for `api` errors that had one.
     pub fn server_code(&self) -> Option<&ServerCode> {
         match self {
-            Error::Api { code, .. } => code.as_ref(),
+            Error::Api { code, .. } | Error::DuplicateReference { code, .. } => code.as_ref(),
             _ => None,
         }
     }
@@ -222,10 +272,10 @@ impl Error {
         }
     }
 
-    /// The raw response body, when there was one.
+    /// The response body (redacted), when there was one.
     pub fn body(&self) -> Option<&str> {
         match self {
-            Error::Api { body, .. } | Error::Decode { body, .. } => Some(body),
+            Error::Api { body, .. } | Error::Decode { body, .. } | Error::DuplicateReference { body, .. } => Some(body),
             Error::Auth { body, .. } => body.as_deref(),
             _ => None,
         }

@@ -113,6 +113,16 @@ pub trait Transport {
     /// Waits `ms` milliseconds between retries. Ends early with
     /// [`TransportError::AbortedBeforeSend`] when the caller aborts meanwhile.
     async fn sleep(&self, ms: u32) -> Result<(), TransportError>;
+
+    /// A deadline: resolves when `ms` have passed (or with
+    /// [`TransportError::AbortedBeforeSend`] when the caller aborts). The client races every
+    /// wait that is not a request of its own (the token provider, the token lock of concurrent
+    /// calls) against it, so that no call outlives its time limit or its signal. The default
+    /// is [`Self::sleep`]; a fake transport whose `sleep` returns at once overrides it with a
+    /// wait that never ends.
+    async fn deadline(&self, ms: u32) -> Result<(), TransportError> {
+        self.sleep(ms).await
+    }
 }
 
 /// Percent-encodes `pairs` as a query string or form body (`a=1&b=x%40y`).

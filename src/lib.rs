@@ -49,6 +49,7 @@
 
 pub mod account;
 pub mod allocation;
+pub mod answer;
 pub mod auth;
 pub mod bulk;
 pub mod client;
@@ -67,7 +68,10 @@ mod input;
 pub mod native;
 pub mod paging;
 pub mod recipients;
+pub mod redact;
 pub mod redemption;
+pub mod reference;
+pub mod retry;
 mod secret;
 mod types;
 pub mod validate;
@@ -77,7 +81,7 @@ mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use account::{AccountDetails, AccountDetailsRequest, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+pub use account::{AccountDetails, AccountDetailsRequest, AllocationLookup, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 pub use allocation::{AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title, TransactionType};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
 pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals};

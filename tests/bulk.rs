@@ -23,6 +23,8 @@ struct Server {
     requests: u32,
     /// Apply the batch, then answer 502 (the worst case: money moved, answer lost), for these request numbers.
     lose_answers: Vec<u32>,
+    /// Answer 429 with `Retry-After: 2` (applying nothing), for these request numbers.
+    busy: Vec<u32>,
     /// Answer this status without applying, for these request numbers.
     refuse: HashMap<u32, (u16, String)>,
     /// Leave rows whose name starts with this out of the answer (they are applied).
@@ -32,6 +34,8 @@ struct Server {
     /// Put wrongly typed values in fields the engine does not use (title, name, loadAmount, counts).
     junk_fields: bool,
     sleeps: Vec<u32>,
+    /// Every payment applied: (email lower-cased, mobile).
+    paid_to: Vec<(String, String)>,
 }
 
 #[derive(Clone, Default)]
@@ -46,6 +50,11 @@ impl Transport for FakeBulk {
         assert!(request.url.contains("bulk-create-allocate-points-json?companyId=C&cardAccountId=A&isPointsAllocation=true"), "{}", request.url);
         if s.down {
             return Ok(HttpResponse::new(503, "down"));
+        }
+        if s.busy.contains(&n) {
+            let mut busy = HttpResponse::new(429, json!({"code": 1, "message": "Too many requests"}).to_string());
+            busy.retry_after = Some("2".into());
+            return Ok(busy);
         }
         if let Some((status, message)) = s.refuse.get(&n).cloned() {
             return Ok(HttpResponse::new(status, json!({"code": 1, "message": message}).to_string()));
@@ -75,6 +84,8 @@ impl Transport for FakeBulk {
             } else {
                 s.balance -= amount;
                 s.ledger.insert(reference.clone(), amount);
+                let who = (row["email"].as_str().unwrap_or_default().trim().to_lowercase(), row["mobile"].as_str().unwrap_or_default().to_owned());
+                s.paid_to.push(who);
                 if !omit {
                     let mut o = echo.clone();
                     o["enkashCardId"] = json!(format!("EKC-{reference}"));
@@ -93,6 +104,11 @@ impl Transport for FakeBulk {
             "successCount": counts, "failureCount": failed.len()}});
         Ok(HttpResponse::new(200, body.to_string()))
     }
+    async fn deadline(&self, _ms: u32) -> Result<(), TransportError> {
+        // Virtual time: a deadline never passes (sleeps return at once here).
+        std::future::pending().await
+    }
+
     fn now_ms(&self) -> f64 {
         1.7e12
     }
@@ -124,6 +140,7 @@ fn options(batch: u32, concurrency: u32) -> RunOptions {
         concurrency: Some(concurrency),
         dry_run: false,
         run_id: Some("run-1".into()),
+        shard: None,
     }
 }
 
@@ -166,7 +183,7 @@ fn every_status_in_one_run() {
     let paid = &r.outcomes[0];
     assert_eq!(
         paid.reference.as_deref(),
-        Some(enkash_rewards::bulk::derive_reference("run-1", 0, &serde_json::from_value(rows(1)[0].clone()).unwrap()).as_str())
+        Some(enkash_rewards::reference::derive_reference("run-1", rows(1)[0]["email"].as_str().unwrap(), rows(1)[0]["mobile"].as_str().unwrap(), 1).as_str())
     );
     assert_eq!(paid.enkash_card_id.as_deref(), Some(format!("EKC-{}", paid.reference.as_deref().unwrap()).as_str()));
     assert_eq!(paid.balance, Some(10.0));
@@ -198,7 +215,9 @@ fn a_finished_file_run_again_pays_nobody_twice() {
 fn lost_answers_are_retried_and_settled_without_paying_twice() {
     let (fake, client) = server(1e9);
     fake.0.borrow_mut().lose_answers = vec![1, 3, 4, 7];
-    let r = run(&client, rows(100), &options(20, 2));
+    let n = 100;
+    let call = CallOptions { max_retries: Some(3), ..CallOptions::default() };
+    let r = block_on(allocate_rewards(&client, stream::iter(rows(n)), Some(n), &options(20, 2), &call, &mut |_| {}, &|| false)).unwrap();
     assert_accounted(&r, 100);
     assert_eq!(r.totals.allocated + r.totals.already_allocated, 100);
     assert!(r.totals.already_allocated >= 20, "rows of lost answers come back as already allocated");
@@ -223,13 +242,30 @@ fn junk_in_fields_the_engine_does_not_use_does_not_unsettle_paid_rows() {
 }
 
 #[test]
-fn a_server_that_stays_down_fails_rows_with_a_reason_after_four_attempts() {
+fn a_server_that_stays_down_fails_rows_with_a_reason_after_the_clients_retries() {
     let (fake, client) = server(1e9);
     fake.0.borrow_mut().down = true;
     let r = run(&client, rows(10), &options(5, 1));
     assert_eq!(r.totals.failed, 10);
-    assert_eq!(r.requests, 8, "two batches, four attempts each");
+    assert_eq!(r.requests, 6, "two batches, three attempts each (maxRetries 2, the client's default)");
     assert!(r.outcomes[0].reason.as_deref().unwrap().contains("re-run with the same runId"));
+    // maxRetries is the run's too.
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().down = true;
+    let call = CallOptions { max_retries: Some(0), ..CallOptions::default() };
+    let r = block_on(allocate_rewards(&client, stream::iter(rows(10)), Some(10), &options(5, 1), &call, &mut |_| {}, &|| false)).unwrap();
+    assert_eq!((r.requests, r.retries), (2, 0), "maxRetries 0: one attempt per batch");
+    assert!(fake.0.borrow().sleeps.is_empty());
+}
+
+#[test]
+fn bulk_batches_follow_retry_after() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().busy = vec![1];
+    let r = run(&client, rows(10), &options(10, 1));
+    assert_eq!(r.totals.allocated, 10);
+    assert_eq!(fake.0.borrow().sleeps, vec![2000], "the server asked for 2 s");
+    assert_eq!((r.requests, r.retries), (2, 1));
 }
 
 #[test]
@@ -342,4 +378,133 @@ fn bad_options_and_missing_run_id() {
     assert_eq!(statuses(&r), [RowStatus::Invalid, RowStatus::Allocated]);
     assert!(r.outcomes[0].reason.as_deref().unwrap().contains("runId"));
     assert_eq!(fake.0.borrow().ledger.len(), 1);
+}
+
+// ------------------------------------------------------------------------------------
+// The re-run invariant: within one run id, a person is never paid more times than they
+// appear in the file being run, whatever was edited between runs.
+
+mod rerun {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Line {
+        person: usize,
+        paise: u32,
+        /// A typo in the mobile number: the line is invalid until fixed.
+        typo: bool,
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Insert(usize, Line),
+        Delete(usize),
+        Swap(usize, usize),
+        FixTypo(usize),
+        ChangeAmount(usize, u32),
+        Append(Line),
+    }
+
+    const PEOPLE: usize = 8;
+
+    fn line() -> impl Strategy<Value = Line> {
+        (0..PEOPLE, 1u32..5000, prop::bool::weighted(0.2)).prop_map(|(person, paise, typo)| Line { person, paise, typo })
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<usize>(), line()).prop_map(|(i, l)| Edit::Insert(i, l)),
+            any::<usize>().prop_map(Edit::Delete),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
+            any::<usize>().prop_map(Edit::FixTypo),
+            (any::<usize>(), 1u32..5000).prop_map(|(i, p)| Edit::ChangeAmount(i, p)),
+            line().prop_map(Edit::Append),
+        ]
+    }
+
+    fn apply(file: &mut Vec<Line>, edit: &Edit) {
+        let n = file.len();
+        match edit.clone() {
+            Edit::Insert(i, l) => file.insert(i % (n + 1), l),
+            Edit::Delete(i) if n > 0 => {
+                file.remove(i % n);
+            }
+            Edit::Swap(a, b) if n > 0 => file.swap(a % n, b % n),
+            Edit::FixTypo(i) if n > 0 => {
+                // Fix the first typo at or after i (the user fixing an invalid row).
+                if let Some(j) = (0..n).map(|k| (i + k) % n).find(|&j| file[j].typo) {
+                    file[j].typo = false;
+                }
+            }
+            Edit::ChangeAmount(i, p) if n > 0 => file[i % n].paise = p,
+            Edit::Append(l) => file.push(l),
+            _ => {}
+        }
+    }
+
+    fn email(person: usize) -> String {
+        format!("person{person}@example.com")
+    }
+
+    fn mobile(person: usize) -> String {
+        format!("98765{person:05}")
+    }
+
+    fn to_rows(file: &[Line]) -> Vec<Value> {
+        file.iter()
+            .map(|l| {
+                // Spelled differently from line to line: the person is the same.
+                let email = if l.paise % 2 == 0 { email(l.person).to_uppercase() } else { format!(" {} ", email(l.person)) };
+                let mobile = if l.typo { "12345".to_owned() } else { mobile(l.person) };
+                json!({"title": "Ms", "name": format!("P{}", l.person), "email": email, "mobile": mobile, "loadAmount": f64::from(l.paise) / 100.0})
+            })
+            .collect()
+    }
+
+    fn appearances(file: &[Line], person: usize) -> usize {
+        file.iter().filter(|l| l.person == person && !l.typo).count()
+    }
+
+    fn payments(fake: &FakeBulk, person: usize) -> usize {
+        let who = (email(person), mobile(person));
+        fake.0.borrow().paid_to.iter().filter(|p| **p == who).count()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256).min(512), ..ProptestConfig::default() })]
+
+        #[test]
+        fn edits_between_runs_never_pay_anyone_twice(
+            initial in prop::collection::vec(line(), 0..20),
+            rounds in prop::collection::vec((prop::collection::vec(edit(), 0..5), prop::collection::vec(1u32..40, 0..3), 1u32..6), 1..6),
+        ) {
+            let (fake, client) = server(1e9);
+            let mut file = initial;
+            let call = CallOptions { max_retries: Some(1), ..CallOptions::default() };
+            for (edits, losses, batch) in rounds {
+                for e in &edits {
+                    apply(&mut file, e);
+                }
+                let before: Vec<usize> = (0..PEOPLE).map(|p| payments(&fake, p)).collect();
+                let start = fake.0.borrow().requests;
+                fake.0.borrow_mut().lose_answers = losses.iter().map(|l| start + l).collect();
+                let rows = to_rows(&file);
+                let n = rows.len();
+                let r = block_on(allocate_rewards(&client, stream::iter(rows), Some(n), &options(batch, 2), &call, &mut |_| {}, &|| false)).unwrap();
+                assert_accounted(&r, n);
+                for (p, &paid_before) in before.iter().enumerate() {
+                    let after = payments(&fake, p);
+                    let seen = appearances(&file, p);
+                    prop_assert!(after <= paid_before.max(seen), "person {p}: paid {after} times, appears {seen} times, paid {paid_before} before this run");
+                    if r.totals.failed == 0 {
+                        prop_assert_eq!(after, paid_before.max(seen), "every valid row of a clean run is paid or already paid");
+                    }
+                }
+                for (o, l) in r.outcomes.iter().zip(&file) {
+                    prop_assert_eq!(o.status == RowStatus::Invalid, l.typo);
+                }
+            }
+        }
+    }
 }

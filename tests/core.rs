@@ -450,9 +450,17 @@ fn a_401_renews_the_token_once_and_repeats_the_call() {
 fn a_second_401_is_an_auth_error_not_a_loop() {
     let fake = Fake::default();
     fake.token("tok-1", 86399).ok(401, "").token("tok-2", 86399).ok(401, r#"{"message":"nope"}"#);
-    let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+    let no_retries = CallOptions { max_retries: Some(0), ..opts() };
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &no_retries)).unwrap_err();
     assert_eq!((e.kind(), e.status()), ("auth", Some(401)));
-    assert_eq!(fake.log().len(), 4);
+    assert_eq!(fake.log().len(), 4, "one free renewal, then the refusal");
+    // Tokens refused again (revoked while in use): each further renewal is a retry.
+    let fake = Fake::default();
+    fake.token("tok-1", 86399).ok(401, "").token("tok-2", 86399).ok(401, "").token("tok-3", 86399).ok(401, "");
+    let one_retry = CallOptions { max_retries: Some(1), ..opts() };
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &one_retry)).unwrap_err();
+    assert_eq!((e.kind(), e.status(), e.may_have_been_applied()), ("auth", Some(401), false));
+    assert_eq!(fake.log().len(), 6);
 }
 
 #[test]
@@ -547,7 +555,10 @@ fn server_answers_map_to_typed_errors() {
         assert_eq!(e.status(), Some(status));
         assert_eq!(e.server_code(), code.as_ref());
         assert!(e.to_string().starts_with(message), "{e}");
-        assert_eq!(e.body(), Some(body));
+        // A JSON body without secrets is kept as sent; any other text only by its length (it
+        // cannot be told apart from a secret): the redaction hooks use too.
+        let kept = if serde_json::from_str::<Value>(body).is_ok() { body.to_owned() } else { format!("<{} bytes, not shown>", body.len()) };
+        assert_eq!(e.body(), Some(kept.as_str()));
     }
 }
 
@@ -563,7 +574,7 @@ fn transport_failures_map_to_their_kinds() {
         assert!(e.may_have_been_applied(), "{kind}: the request was in flight");
         assert_eq!(e.kind(), kind);
         if kind == "timeout" {
-            assert_eq!(e, Error::Timeout { timeout_ms: 1234 });
+            assert_eq!(e, Error::Timeout { timeout_ms: 1234, sent: true });
             assert_eq!(fake.log()[1].timeout_ms, 1234);
         }
     }
@@ -690,4 +701,99 @@ fn hooks_see_every_attempt_and_no_secret() {
     fake.ok(200, success_card());
     block_on(Client::new(config, fake).unwrap().create_and_allocate_points(&request(), &opts())).unwrap();
     assert!(quiet.0.borrow().iter().all(|e| e.ends_with("None") || e.contains("None None")), "{:?}", quiet.0.borrow());
+}
+
+// ------------------------------------------------------------------------------------
+// A payment that went through is never reported as refused.
+
+const DUPLICATE: &str = r#"{"code":1,"message":"The transaction associated with the given Unique reference Number already exists","payload":null}"#;
+
+#[test]
+fn a_lost_answer_then_a_duplicate_refusal_is_reported_as_already_applied() {
+    for lost in [TransportError::Network("connection reset after the request was sent".into()), TransportError::Timeout] {
+        let fake = Fake::default();
+        fake.token("tok", 86399).reply(move |_| Err(lost)).ok(200, DUPLICATE);
+        let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+        assert_eq!(e.kind(), "duplicateReference", "{e:?}");
+        assert!(matches!(e, Error::DuplicateReference { already_applied: true, .. }), "{e:?}");
+        assert!(e.may_have_been_applied(), "the first attempt may have paid: a caller must not pay again under a new reference");
+        assert_eq!(fake.count("create-allocate-points"), 2);
+    }
+    // Refused on the first attempt: the reference was used before this call.
+    let fake = Fake::default();
+    fake.token("tok", 86399).ok(200, DUPLICATE);
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+    assert!(matches!(e, Error::DuplicateReference { already_applied: false, .. }), "{e:?}");
+    assert!(!e.may_have_been_applied());
+}
+
+#[test]
+fn any_error_after_an_uncertain_attempt_says_it_may_have_been_applied() {
+    type Script = Box<dyn Fn(&Fake)>;
+    let answers: Vec<(&str, Script)> = vec![
+        (
+            "a refusal",
+            Box::new(|f: &Fake| {
+                f.ok(200, r#"{"code":1,"message":"Insufficient balance in card account"}"#);
+            }),
+        ),
+        (
+            "a 400",
+            Box::new(|f: &Fake| {
+                f.ok(400, r#"{"message":"bad"}"#);
+            }),
+        ),
+        (
+            "a connection that failed before sending",
+            Box::new(|f: &Fake| {
+                f.reply(|_| Err(TransportError::Connect("refused".into())));
+            }),
+        ),
+        (
+            "an unreadable error",
+            Box::new(|f: &Fake| {
+                f.ok(418, "teapot");
+            }),
+        ),
+    ];
+    for (what, last) in answers {
+        let fake = Fake::default();
+        fake.token("tok", 86399).ok(503, "busy");
+        last(&fake);
+        let no_more = CallOptions { max_retries: Some(1), ..opts() };
+        let e = block_on(client(&fake).create_and_allocate_points(&request(), &no_more)).unwrap_err();
+        assert!(e.may_have_been_applied(), "{what}: {e:?}");
+    }
+    // Without an uncertain attempt the same answers say no.
+    let fake = Fake::default();
+    fake.token("tok", 86399).ok(400, r#"{"message":"bad"}"#);
+    assert!(!block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err().may_have_been_applied());
+}
+
+#[test]
+fn a_retry_after_longer_than_the_sdk_waits_ends_the_call_clearly() {
+    let fake = Fake::default();
+    fake.token("tok", 86399).reply(|_| {
+        let mut r = HttpResponse::new(429, r#"{"message":"Too many requests"}"#);
+        r.retry_after = Some("120".into());
+        Ok(r)
+    });
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
+    assert_eq!((e.kind(), e.status()), ("api", Some(429)));
+    assert!(e.to_string().contains("120 s"), "{e}");
+    assert!(fake.0.borrow().sleeps.is_empty(), "no wait was started");
+}
+
+#[test]
+fn no_retry_wait_runs_past_the_calls_time_limit() {
+    let fake = Fake::default();
+    fake.token("tok", 86399).reply(|_| {
+        let mut r = HttpResponse::new(429, r#"{"message":"Too many requests"}"#);
+        r.retry_after = Some("3".into());
+        Ok(r)
+    });
+    let short = CallOptions { timeout_ms: Some(2_000), ..opts() };
+    let e = block_on(client(&fake).create_and_allocate_points(&request(), &short)).unwrap_err();
+    assert!(e.to_string().contains("time limit"), "{e}");
+    assert!(fake.0.borrow().sleeps.is_empty());
 }

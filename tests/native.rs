@@ -72,11 +72,22 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     let card = client.create_and_allocate_points(&request, &opts).await.unwrap();
     assert_eq!(card.otb_balance, Some(250.75));
     let again = client.create_and_allocate_points(&request, &opts).await.unwrap_err();
-    assert_eq!((again.kind(), again.server_code()), ("api", Some(&ServerCode::Number(1))));
+    assert_eq!((again.kind(), again.server_code()), ("duplicateReference", Some(&ServerCode::Number(1))));
+    assert!(!again.may_have_been_applied(), "refused on the first attempt: the reference was used by an earlier call");
     let after = client.get_reward_account_details(&account, &opts).await.unwrap().available_balance.unwrap();
     assert_eq!(((before - after) * 100.0).round(), 25075.0, "paid once");
 
     let card_id = card.en_kash_card_id.clone().unwrap();
+    let lookup = |reference: &str| AllocationLookup {
+        company_id: request.company_id.clone(),
+        card_account_id: request.card_account_id.clone(),
+        en_kash_card_id: card_id.clone(),
+        reference: reference.into(),
+    };
+    let found = client.find_allocation(&lookup("NATIVE-1"), &opts).await.unwrap().expect("the allocation is found by its reference");
+    assert_eq!((found.pg_reference_number.as_deref(), found.amount), (Some("NATIVE-1"), Some(250.75)));
+    assert_eq!(client.find_allocation(&lookup("NATIVE-NEVER-SENT"), &opts).await.unwrap(), None);
+    assert_eq!(client.find_allocation(&lookup(" "), &opts).await.unwrap_err().kind(), "validation");
     let filter =
         TransactionFilter { company_id: "CEK1PU9AOO".into(), card_account_id: "CAQL8YCV3".into(), en_kash_card_id: card_id.clone(), ..Default::default() };
     let mut pager = Pager::new(PageRequest { limit: Some(1), offset: None });
@@ -128,5 +139,34 @@ async fn native_timeouts_and_dead_hosts_are_typed() {
     let url = format!("http://{}", silent.local_addr().unwrap());
     let client = Client::new(ClientConfig::new(url, "P", Auth::AccessToken(Secret::new("t"))), ReqwestTransport::new()).unwrap();
     let e = client.get_coin_balance("U", &CallOptions { timeout_ms: Some(200), max_retries: Some(0) }).await.unwrap_err();
-    assert_eq!(e, Error::Timeout { timeout_ms: 200 });
+    assert_eq!(e, Error::Timeout { timeout_ms: 200, sent: true });
+}
+
+/// A token provider that never answers (a hung backend), counting how often it is asked.
+struct HungProvider(std::rc::Rc<std::cell::Cell<u32>>);
+
+impl TokenProvider for HungProvider {
+    fn fetch_token(&self) -> futures_util::future::LocalBoxFuture<'static, Result<TokenInfo, Error>> {
+        self.0.set(self.0.get() + 1);
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_provider_that_never_answers_is_bounded_by_each_calls_time_limit() {
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let config = ClientConfig::new("http://127.0.0.1:9", "P", Auth::Provider(std::rc::Rc::new(HungProvider(asked.clone()))));
+    let client = Client::new(config, ReqwestTransport::new()).unwrap();
+    let account = AccountDetailsRequest { company_id: "C".into(), card_account_id: "A".into() };
+    let opts = CallOptions { timeout_ms: Some(150), ..CallOptions::default() };
+    let started = std::time::Instant::now();
+    // Two concurrent calls: one waits on the provider, the other on the token lock.
+    let (a, b) = tokio::join!(client.get_reward_account_details(&account, &opts), client.get_reward_account_details(&account, &opts));
+    assert_eq!(a.unwrap_err(), Error::Timeout { timeout_ms: 150, sent: false });
+    assert_eq!(b.unwrap_err(), Error::Timeout { timeout_ms: 150, sent: false });
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    // A later call asks the provider again, and is bounded the same way.
+    let e = client.get_reward_account_details(&account, &opts).await.unwrap_err();
+    assert_eq!(e.kind(), "timeout");
+    assert!(asked.get() >= 2, "asked {} times", asked.get());
 }

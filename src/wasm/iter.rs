@@ -95,6 +95,7 @@ pub(crate) fn to_value_page<T: serde::Serialize>(page: Page<T>) -> Result<Page<s
         status: 200,
         message: format!("could not convert a record: {e}"),
         body: String::new(),
+        earlier_attempt_uncertain: false,
     })?;
     Ok(Page { records_count: page.records_count, data, extra: page.extra })
 }

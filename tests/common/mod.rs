@@ -92,6 +92,11 @@ impl Transport for Fake {
         Ok(())
     }
 
+    async fn deadline(&self, _ms: u32) -> Result<(), TransportError> {
+        // Virtual time: a deadline never passes (sleeps return at once here).
+        std::future::pending().await
+    }
+
     fn now_ms(&self) -> f64 {
         1_700_000_000_000.0 + self.0.borrow().now_ms
     }

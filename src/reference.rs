@@ -1,0 +1,134 @@
+//! The references the bulk engine gives rows that have none, and the person keys behind them.
+//!
+//! A row's reference must not depend on its position: people fix a typo, insert, delete or
+//! reorder rows and run the same file again with the same run id, and every row that was paid
+//! must come back with the reference it was paid under. So the reference is derived from who is
+//! paid, not where the row sits:
+//!
+//! `{runId}-{16 hex digits of SHA-256("enkash-rewards/ref/v2", runId, email, mobile, n)}`
+//!
+//! where `email` is trimmed and lower-cased, `mobile` keeps only its digits, and `n` is the
+//! occurrence of that person among the file's valid rows (1 for their first row in file order,
+//! 2 for the second, ...). Within one run id a person can then be paid at most as many times
+//! as they appear in the file: their `n`-th row always maps to the same reference, and the
+//! server pays a reference once.
+//!
+//! These functions are part of the SDK's promise: a reference derived by one version must be
+//! derived the same by every later version (tests pin literal values), or a re-run across an
+//! upgrade could pay twice.
+
+use sha2::{Digest, Sha256};
+
+/// Who a row pays: the normalised email and mobile, hashed to 64 bits (collisions between two
+/// of a million people: about 3 in 100 million).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonKey(pub u64);
+
+/// Email trimmed and lower-cased.
+pub fn normal_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The digits of a mobile number, in order.
+pub fn normal_mobile(mobile: &str) -> String {
+    mobile.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn digest(parts: &[&[u8]]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for part in parts {
+        // Length-prefixed, so that no two different part lists hash the same bytes.
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+    h.finalize().into()
+}
+
+impl PersonKey {
+    /// The key of the person with this email and mobile (normalised here).
+    pub fn of(email: &str, mobile: &str) -> PersonKey {
+        let d = digest(&[b"enkash-rewards/person/v2", normal_email(email).as_bytes(), normal_mobile(mobile).as_bytes()]);
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&d[..8]);
+        PersonKey(u64::from_be_bytes(first))
+    }
+
+    /// The shard (0-based) this person belongs to among `count` shards (`count` >= 1).
+    pub fn shard(self, count: u32) -> u32 {
+        (self.0 % u64::from(count.max(1))) as u32
+    }
+}
+
+/// The reference of the `occurrence`-th row (1-based, in file order) of the person with this
+/// email and mobile, in run `run_id`.
+pub fn derive_reference(run_id: &str, email: &str, mobile: &str, occurrence: u32) -> String {
+    let d = digest(&[
+        b"enkash-rewards/ref/v2",
+        run_id.as_bytes(),
+        normal_email(email).as_bytes(),
+        normal_mobile(mobile).as_bytes(),
+        occurrence.to_string().as_bytes(),
+    ]);
+    let mut out = String::with_capacity(run_id.len() + 17);
+    out.push_str(run_id);
+    out.push('-');
+    for b in &d[..8] {
+        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+    }
+    out
+}
+
+/// Whether `reference` has the shape of a reference this run derives (`{runId}-` and 16
+/// lower-case hex digits): a row's own reference may not, so that it can never collide with
+/// a derived one.
+pub fn looks_derived(run_id: &str, reference: &str) -> bool {
+    reference
+        .strip_prefix(run_id)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+}
+
+/// A 64-bit fingerprint of a row's own reference, for the duplicate check (the engine keeps
+/// fingerprints, not strings, so that a run of a million rows stays small).
+pub fn fingerprint(reference: &str) -> u64 {
+    let d = digest(&[b"enkash-rewards/own-ref", reference.as_bytes()]);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&d[..8]);
+    u64::from_be_bytes(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising() {
+        assert_eq!(normal_email("  Asha@Example.COM "), "asha@example.com");
+        assert_eq!(normal_mobile(" 96000-98867"), "9600098867");
+        assert_eq!(PersonKey::of("A@b.co ", "98765 43210"), PersonKey::of("a@b.co", "9876543210"));
+        assert_ne!(PersonKey::of("a@b.co", "9876543210"), PersonKey::of("a@b.co", "9876543211"));
+    }
+
+    /// Pinned: these values were computed outside the SDK (Python's hashlib over the same
+    /// length-prefixed parts). If this test fails, a re-run across an SDK upgrade could pay
+    /// people twice: do not change the values, change the code back.
+    #[test]
+    fn derived_references_never_change_between_versions() {
+        assert_eq!(derive_reference("diwali-2026", "asha@example.com", "9600098867", 1), "diwali-2026-031a595fffb8b064");
+        assert_eq!(derive_reference("diwali-2026", " Asha@Example.com", "96000 98867", 2), "diwali-2026-eee5319a231d7b16");
+        assert_eq!(derive_reference("q3", "ravi@example.com", "9876543210", 1), "q3-e169aa3e91987b4c");
+        assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(3), 1);
+        assert_eq!(PersonKey::of("ravi@example.com", "9876543210").shard(3), 0);
+        assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(7), 4);
+    }
+
+    #[test]
+    fn derived_shape() {
+        let r = derive_reference("diwali-2026", "a@b.co", "9876543210", 1);
+        assert!(looks_derived("diwali-2026", &r), "{r}");
+        assert!(!looks_derived("diwali-2026", "diwali-2026-0001"));
+        assert!(!looks_derived("diwali", &r));
+        assert_ne!(r, derive_reference("diwali-2026", "a@b.co", "9876543210", 2));
+    }
+}
