@@ -7,8 +7,8 @@ use crate::allocation::{parse_row, BulkRow};
 use crate::bulk::RowOutcome;
 use crate::error::{Error, FieldError, FieldErrorCode};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// One problem in a CSV file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

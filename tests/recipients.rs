@@ -16,7 +16,8 @@ fn fields_of(errors: &[CsvLineError], line: u64) -> Vec<&str> {
 
 #[test]
 fn a_bad_amount_hides_none_of_the_lines_other_problems() {
-    let text = format!("{HEADER}Dr,A,not-an-email,123,1.005,,\nMr,B,b@example.com,9876543210,abc,,\nMr,C,c@example.com,12,,,\nMs,D,d@example.com,9876543211,5,,\n");
+    let text =
+        format!("{HEADER}Dr,A,not-an-email,123,1.005,,\nMr,B,b@example.com,9876543210,abc,,\nMr,C,c@example.com,12,,,\nMs,D,d@example.com,9876543211,5,,\n");
     let p = parse_recipients_csv(&text);
     assert_eq!(fields_of(&p.errors, 2), ["email", "loadAmount", "mobile", "title"], "{:#?}", p.errors);
     assert_eq!(fields_of(&p.errors, 3), ["loadAmount"], "a line whose only problem is the amount");
