@@ -285,9 +285,10 @@ pub fn parse_recipients_csv(
     if let Some(bytes) = text.dyn_ref::<Uint8Array>() {
         return to_js(&crate::recipients::parse_recipients_csv_bytes(&bytes.to_vec(), encoding).map_err(error_to_js)?);
     }
-    let text = text.as_string().ok_or_else(|| {
-        error_to_js(Error::validation(vec![FieldError::new("text", FieldErrorCode::InvalidType, "text must be a string or a Uint8Array of the file's bytes")]))
-    })?;
+    if !text.is_string() {
+        return Err(invalid("text", "text must be a string or a Uint8Array of the file's bytes".to_owned()));
+    }
+    let text = super::string_arg(&text, "text")?;
     to_js(&crate::recipients::parse_recipients_csv(&text))
 }
 
