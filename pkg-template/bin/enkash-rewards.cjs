@@ -163,8 +163,13 @@ function resultsFile(path, lines) {
       }
     },
     outcomes(batch) {
-      file.write(writer.rows(batch));
-      file.rows += batch.length;
+      try {
+        file.write(writer.rows(batch));
+        file.rows += batch.length;
+      } catch (e) {
+        // The SDK ignores what its callback throws: remember it, so the summary says so.
+        file.error ??= e && e.message ? e.message : String(e);
+      }
     },
     lineErrors(errors) {
       if (errors.length) file.write(writer.lineErrors(errors));

@@ -62,6 +62,10 @@ test('--help explains everything and exits 0; usage errors exit 2', async () => 
   const noEnv = await cli(['allocate', file('a.csv', ['Mr,A,a@example.com,9876543210,1,']), ...ACCOUNT, '--run-id', 'r'], { ENKASH_PASSWORD: undefined, ENKASH_CLIENT_SECRET: undefined });
   assert.equal(noEnv.code, 2);
   assert.match(noEnv.stderr, /ENKASH_CLIENT_SECRET, ENKASH_PASSWORD/);
+  const badOption = await cli(['allocate', file('c.csv', ['Mr,A,a@example.com,9876543210,1,']), ...ACCOUNT, '--run-id', 'r', '--batch-size', '5000']);
+  assert.equal(badOption.code, 2, 'options the run refuses are a usage error');
+  assert.match(badOption.stderr, /batchSize/);
+  assert.match(badOption.stdout, /Run of .*c\.csv.*\n[\s\S]*not attempted\s+1/, 'the summary is printed even when the run is refused');
   const noRunId = await cli(['allocate', file('b.csv', ['Mr,A,a@example.com,9876543210,1,']), ...ACCOUNT]);
   assert.equal(noRunId.code, 1, 'rows without a reference and no --run-id are not sent');
   assert.match(noRunId.stdout, /runId/);
