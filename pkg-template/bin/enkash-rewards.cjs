@@ -270,7 +270,8 @@ async function allocate(opts) {
     if (out) lines.push(`  results file       ${out.path} (${out.rows} rows${invalidLines ? ` and ${invalidLines} invalid lines` : ''})`);
     if (out?.error) lines.push(`  THE RESULTS FILE COULD NOT BE WRITTEN IN FULL: ${out.error}`);
     lines.push(...run.notes.map((n) => `  ${n}`));
-    if (!dryRun && !run.credentialsRejected && (t.failed || t.notAttempted || !run.report)) lines.push(`  To settle failed or unsent rows, run the same file again with the same --run-id: paid rows are never paid twice.`);
+    if (run.report?.stopped) lines.push(`  Fix the cause of the stop before running the same file again with the same --run-id (paid rows are never paid twice; if the credentials were rejected, three rejected attempts lock the account).`);
+    else if (!dryRun && !run.credentialsRejected && (t.failed || t.notAttempted || !run.report)) lines.push(`  To settle failed or unsent rows, run the same file again with the same --run-id: paid rows are never paid twice.`);
     process.stdout.write(lines.join('\n') + '\n');
     const ok = dryRun ? invalidLines === 0 && t.invalid === 0 : run.report && t.allocated + t.alreadyAllocated + (t.otherShard ?? 0) === t.total && invalidLines === 0 && !out?.error;
     return ok ? 0 : 1;
