@@ -238,6 +238,16 @@ test('every problem of a line is reported; the summary counts lines, not problem
   assert.match(lines.find((l) => l.startsWith('2,')), /loadAmount: .*email: .*mobile: |loadAmount: .*mobile: .*email: /);
 });
 
+test('a run stopped by the account: every row accounted, the stop explained, no blind "run again"', async () => {
+  const out = join(dir, 'stopped-results.csv');
+  const run = await cli(['allocate', file('stopped.csv', ['Mr,Stop,stop.cli@example.com,9811100006,1,', 'Ms,Stop Two,stop2.cli@example.com,9811100007,1,']), '--company', 'CEK1PU9AOO', '--card-account', 'CANOSUCH1', '--run-id', 'cli-stop', '--out', out]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /stopped early: /);
+  assert.match(run.stdout, /Fix the cause of the stop before running the same file again/);
+  assert.doesNotMatch(run.stdout, /To settle failed or unsent rows/);
+  assert.equal(readFileSync(out, 'utf8').trim().split('\r\n').length, 3, 'both rows in the results file');
+});
+
 test('rejected credentials: nothing sent, one attempt only, and a clear "do not run again"', async () => {
   const before = s.snapshot();
   const path = file('auth.csv', ['Mr,Auth,auth.cli@example.com,9811100005,1,']);
