@@ -7,6 +7,13 @@ bash scripts/setup.sh --browser
 
 step() { printf '\n==== %s\n' "$*"; }
 
+step "0/7 cargo fmt --check and cargo clippy -D warnings (native with tests, and the wasm32 browser build)"
+cargo fmt --check
+cargo clippy --quiet --features native --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
+echo "fmt and clippy: clean"
+
 step "1/7 native Rust tests (core, every endpoint, validation, auth; the reqwest transport against the sandbox)"
 node scripts/aes-vectors.mjs --check tests/fixtures/aes-vectors.json
 PROPTEST_CASES=2000 cargo test --quiet --features native

@@ -163,6 +163,55 @@ pub struct AccountDetails {
     pub extra: Extra,
 }
 
+/// What `findAllocation` looks up: the allocation paid under `reference` (its
+/// `uniqueReferenceNumber`) on one card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationLookup {
+    /// Company id.
+    pub company_id: String,
+    /// Reward account id.
+    pub card_account_id: String,
+    /// The card paid (the transaction search needs it; for a person's first allocation, find
+    /// the card with Get User Details).
+    #[serde(alias = "enkashCardId")]
+    pub en_kash_card_id: String,
+    /// The allocation's `uniqueReferenceNumber`.
+    pub reference: String,
+}
+
+impl Request for AllocationLookup {
+    const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"], &["enKashCardId", "enkashCardId"], &["reference"]];
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        c.required("companyId", Some(&self.company_id));
+        c.required("cardAccountId", Some(&self.card_account_id));
+        c.required("enKashCardId", Some(&self.en_kash_card_id));
+        c.required("reference", Some(&self.reference));
+        c.errors
+    }
+}
+
+impl AllocationLookup {
+    /// The transaction search that finds it.
+    pub fn to_filter(&self) -> Result<TransactionFilter, Error> {
+        self.check()?;
+        let filter = TransactionFilter {
+            company_id: self.company_id.clone(),
+            card_account_id: self.card_account_id.clone(),
+            en_kash_card_id: self.en_kash_card_id.clone(),
+            pg_reference_number: Some(self.reference.trim().to_owned()),
+            ..TransactionFilter::default()
+        };
+        let errors = filter.validate();
+        if !errors.is_empty() {
+            return Err(Error::validation(errors));
+        }
+        Ok(filter)
+    }
+}
+
 /// Filter of Get Reward (or Incentive) Transaction Details. `companyId`, `cardAccountId` and
 /// `enKashCardId` are required. The portal also marks `pgReferenceNumber` required, which
 /// would make "every transaction of a card" impossible to ask for: the SDK sends it when

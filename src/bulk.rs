@@ -425,7 +425,7 @@ async fn run_batch<T: Transport>(
             &rows,
             &format!("no usable answer ({e}): the rows may have been paid; re-run with the same runId to settle them (nobody is paid twice)"),
         )),
-        Err(e) => BatchEnd::Done(fail_all(&rows, &format!("the server refused this batch, nothing was paid: {e}"))),
+        Err(e) => BatchEnd::Done(fail_all(&rows, &format!("this batch was not paid: {e}"))),
     }
 }
 

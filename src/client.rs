@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::pin::pin;
 use std::rc::Rc;
+use std::task::Poll;
 
 /// Default time limit of one call, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -292,14 +293,14 @@ impl<T: Transport> Core<T> {
         loop {
             let remaining = clock.remaining(self.transport.now_ms());
             if remaining == 0 {
-                return Err(mark(Error::Timeout { timeout_ms: clock.timeout_ms }, uncertain));
+                return Err(mark(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false }, uncertain));
             }
             let request = self.data_request(&endpoint, &token, remaining as u32);
             let (method, url) = (request.method, request.url.clone());
             attempts.set(attempts.get() + 1);
             let outcome = match self.send_observed(endpoint.name, request, &request_id, attempt).await {
                 // The limit is the call's, whatever was left of it for this attempt.
-                Err(Error::Timeout { .. }) => Err(Error::Timeout { timeout_ms: clock.timeout_ms }),
+                Err(Error::Timeout { sent, .. }) => Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent }),
                 other => other,
             };
             if let Ok(response) = &outcome {
@@ -359,14 +360,19 @@ impl<T: Transport> Core<T> {
     /// Waits for `future`, but no longer than the call's deadline or its signal: the token
     /// provider and the token lock are waits that no request timeout covers.
     async fn bounded<F: std::future::Future>(&self, future: F, clock: &Clock) -> Result<F::Output, Error> {
+        // Most waits are over at once (a free lock, a cached token): no timer for those.
+        let mut future = pin!(future);
+        if let Poll::Ready(value) = std::future::poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx))).await {
+            return Ok(value);
+        }
         let remaining = clock.remaining(self.transport.now_ms());
         if remaining == 0 {
-            return Err(Error::Timeout { timeout_ms: clock.timeout_ms });
+            return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false });
         }
         let limit = self.transport.deadline(u32::try_from(remaining).unwrap_or(u32::MAX));
-        match select(pin!(future), pin!(limit)).await {
+        match select(future, pin!(limit)).await {
             Either::Left((value, _)) => Ok(value),
-            Either::Right((Ok(()), _)) => Err(Error::Timeout { timeout_ms: clock.timeout_ms }),
+            Either::Right((Ok(()), _)) => Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false }),
             Either::Right((Err(_), _)) => Err(Error::Aborted { sent: false }),
         }
     }
@@ -447,7 +453,7 @@ impl<T: Transport> Core<T> {
         self.transport.send(request).await.map_err(|e| match e {
             TransportError::Network(message) => Error::Network { message, sent: true },
             TransportError::Connect(message) => Error::Network { message, sent: false },
-            TransportError::Timeout => Error::Timeout { timeout_ms },
+            TransportError::Timeout => Error::Timeout { timeout_ms, sent: true },
             TransportError::Aborted => Error::Aborted { sent: true },
             TransportError::AbortedBeforeSend => Error::Aborted { sent: false },
         })
@@ -493,7 +499,7 @@ impl<T: Transport> Core<T> {
             Auth::Credentials(credentials) => {
                 let remaining = clock.remaining(self.transport.now_ms());
                 if remaining == 0 {
-                    return Err(Error::Timeout { timeout_ms: clock.timeout_ms });
+                    return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: false });
                 }
                 let request = credentials.token_request(self.token_base(), remaining as u32);
                 let response = self.send_observed("token", request, request_id, 1).await?;
@@ -687,6 +693,33 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<TransactionPage, Error> {
         self.0.call(filter.to_endpoint("getRewardTransactionDetails", page)?, options).await
+    }
+
+    /// Looks up the allocation paid under a reference, through the transaction search by
+    /// `pgReferenceNumber`: `Some(transaction)` when the server lists a transaction with exactly
+    /// that reference, `None` when the search (every page of it) lists none.
+    ///
+    /// What is known: a match proves the server recorded a transaction under the reference.
+    /// What is not: the search's path and answer are inferred (the portal leaves them
+    /// UNKNOWN), and a transaction may be listed with a delay, so `None` is not proof that
+    /// nothing was paid; a `duplicateReference` refusal of the same reference is stronger
+    /// evidence that it exists. Use it to confirm, not to decide to pay again.
+    pub async fn find_allocation(
+        &self,
+        lookup: &crate::account::AllocationLookup,
+        options: &CallOptions,
+    ) -> Result<Option<crate::account::Transaction>, Error> {
+        let filter = lookup.to_filter()?;
+        let wanted = lookup.reference.trim();
+        let mut pager = crate::paging::Pager::new(PageRequest { limit: Some(100), offset: None });
+        while let Some(page_request) = pager.next() {
+            let page = self.get_reward_transaction_details(&filter, &page_request, options).await?;
+            if let Some(found) = page.data.iter().find(|t| t.pg_reference_number.as_deref().map(str::trim) == Some(wanted)) {
+                return Ok(Some(found.clone()));
+            }
+            pager.advance(&page);
+        }
+        Ok(None)
     }
 
     /// Get User Details: the cards of a reward account.

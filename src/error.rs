@@ -164,11 +164,14 @@ pub enum Error {
         /// server.
         sent: bool,
     },
-    /// No complete answer within the time limit. The request may have been applied.
+    /// No complete answer within the time limit: the request may have been applied when it
+    /// was sent (`sent`), or nothing was sent (the time ran out waiting for a token).
     #[error("no answer within {timeout_ms} ms")]
     Timeout {
         /// The limit that ran out.
         timeout_ms: u32,
+        /// Whether this call's request (this attempt or an earlier one) was sent.
+        sent: bool,
     },
     /// The answer could not be read: not JSON, not an envelope, or a field of the wrong type.
     #[error("{message}")]
@@ -219,7 +222,7 @@ impl Error {
     pub fn may_have_been_applied(&self) -> bool {
         match self {
             Error::Network { sent, .. } | Error::Aborted { sent } => *sent,
-            Error::Timeout { .. } => true,
+            Error::Timeout { sent, .. } => *sent,
             Error::Api { status, earlier_attempt_uncertain, .. } => *status >= 500 || *earlier_attempt_uncertain,
             Error::Decode { status, earlier_attempt_uncertain, .. } => (200..300).contains(status) || *earlier_attempt_uncertain,
             Error::Auth { earlier_attempt_uncertain, .. } => *earlier_attempt_uncertain,
@@ -239,6 +242,7 @@ impl Error {
             Error::DuplicateReference { status, code, message, body, .. } => Error::DuplicateReference { status, code, message, body, already_applied: true },
             Error::Network { message, .. } => Error::Network { message, sent: true },
             Error::Aborted { .. } => Error::Aborted { sent: true },
+            Error::Timeout { timeout_ms, .. } => Error::Timeout { timeout_ms, sent: true },
             other => other,
         }
     }

@@ -132,19 +132,19 @@ impl Transport for FetchTransport {
         if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(TransportError::AbortedBeforeSend);
         }
-        // Resolves after `ms`, or at once when the caller's signal aborts.
-        let signal = self.signal.clone();
+        // Resolves after `ms`, or at once when the caller's signal aborts. The guard clears
+        // the timer and the listener however the wait ends, also when the future is dropped
+        // (a deadline that lost its race), so no timer keeps Node alive after the call.
+        let mut timer = JsValue::UNDEFINED;
+        let mut listener = None;
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            let timer = set_timeout(&resolve, f64::from(ms));
-            if let Some(signal) = &signal {
-                let resolve = resolve.clone();
-                let on_abort = Closure::once_into_js(move || {
-                    clear_timeout(&timer);
-                    let _ = resolve.call0(&JsValue::UNDEFINED);
-                });
-                let _ = signal.add_event_listener_with_callback("abort", on_abort.unchecked_ref());
+            timer = set_timeout(&resolve, f64::from(ms));
+            if let Some(signal) = &self.signal {
+                let _ = signal.add_event_listener_with_callback("abort", &resolve);
+                listener = Some((signal.clone(), resolve));
             }
         });
+        let _guard = Guard { timer, caller: listener };
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
         if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(TransportError::AbortedBeforeSend);

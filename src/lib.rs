@@ -80,7 +80,7 @@ mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use account::{AccountDetails, AccountDetailsRequest, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+pub use account::{AccountDetails, AccountDetailsRequest, AllocationLookup, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 pub use allocation::{AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title, TransactionType};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
 pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals};

@@ -141,7 +141,7 @@ mod tests {
         assert!(should_retry(&api(503), true));
         assert!(!should_retry(&api(400), true));
         assert!(!should_retry(&api(200), true), "a business refusal is final");
-        assert!(!should_retry(&Error::Timeout { timeout_ms: 1 }, false));
+        assert!(!should_retry(&Error::Timeout { timeout_ms: 1, sent: true }, false));
     }
 
     #[test]

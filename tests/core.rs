@@ -571,7 +571,7 @@ fn transport_failures_map_to_their_kinds() {
         assert!(e.may_have_been_applied(), "{kind}: the request was in flight");
         assert_eq!(e.kind(), kind);
         if kind == "timeout" {
-            assert_eq!(e, Error::Timeout { timeout_ms: 1234 });
+            assert_eq!(e, Error::Timeout { timeout_ms: 1234, sent: true });
             assert_eq!(fake.log()[1].timeout_ms, 1234);
         }
     }
@@ -726,11 +726,32 @@ fn a_lost_answer_then_a_duplicate_refusal_is_reported_as_already_applied() {
 
 #[test]
 fn any_error_after_an_uncertain_attempt_says_it_may_have_been_applied() {
-    let answers: Vec<(&str, Box<dyn Fn(&Fake)>)> = vec![
-        ("a refusal", Box::new(|f: &Fake| { f.ok(200, r#"{"code":1,"message":"Insufficient balance in card account"}"#); })),
-        ("a 400", Box::new(|f: &Fake| { f.ok(400, r#"{"message":"bad"}"#); })),
-        ("a connection that failed before sending", Box::new(|f: &Fake| { f.reply(|_| Err(TransportError::Connect("refused".into()))); })),
-        ("an unreadable error", Box::new(|f: &Fake| { f.ok(418, "teapot"); })),
+    type Script = Box<dyn Fn(&Fake)>;
+    let answers: Vec<(&str, Script)> = vec![
+        (
+            "a refusal",
+            Box::new(|f: &Fake| {
+                f.ok(200, r#"{"code":1,"message":"Insufficient balance in card account"}"#);
+            }),
+        ),
+        (
+            "a 400",
+            Box::new(|f: &Fake| {
+                f.ok(400, r#"{"message":"bad"}"#);
+            }),
+        ),
+        (
+            "a connection that failed before sending",
+            Box::new(|f: &Fake| {
+                f.reply(|_| Err(TransportError::Connect("refused".into())));
+            }),
+        ),
+        (
+            "an unreadable error",
+            Box::new(|f: &Fake| {
+                f.ok(418, "teapot");
+            }),
+        ),
     ];
     for (what, last) in answers {
         let fake = Fake::default();

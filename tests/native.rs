@@ -78,6 +78,16 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     assert_eq!(((before - after) * 100.0).round(), 25075.0, "paid once");
 
     let card_id = card.en_kash_card_id.clone().unwrap();
+    let lookup = |reference: &str| AllocationLookup {
+        company_id: request.company_id.clone(),
+        card_account_id: request.card_account_id.clone(),
+        en_kash_card_id: card_id.clone(),
+        reference: reference.into(),
+    };
+    let found = client.find_allocation(&lookup("NATIVE-1"), &opts).await.unwrap().expect("the allocation is found by its reference");
+    assert_eq!((found.pg_reference_number.as_deref(), found.amount), (Some("NATIVE-1"), Some(250.75)));
+    assert_eq!(client.find_allocation(&lookup("NATIVE-NEVER-SENT"), &opts).await.unwrap(), None);
+    assert_eq!(client.find_allocation(&lookup(" "), &opts).await.unwrap_err().kind(), "validation");
     let filter =
         TransactionFilter { company_id: "CEK1PU9AOO".into(), card_account_id: "CAQL8YCV3".into(), en_kash_card_id: card_id.clone(), ..Default::default() };
     let mut pager = Pager::new(PageRequest { limit: Some(1), offset: None });
@@ -129,7 +139,7 @@ async fn native_timeouts_and_dead_hosts_are_typed() {
     let url = format!("http://{}", silent.local_addr().unwrap());
     let client = Client::new(ClientConfig::new(url, "P", Auth::AccessToken(Secret::new("t"))), ReqwestTransport::new()).unwrap();
     let e = client.get_coin_balance("U", &CallOptions { timeout_ms: Some(200), max_retries: Some(0) }).await.unwrap_err();
-    assert_eq!(e, Error::Timeout { timeout_ms: 200 });
+    assert_eq!(e, Error::Timeout { timeout_ms: 200, sent: true });
 }
 
 /// A token provider that never answers (a hung backend), counting how often it is asked.
@@ -152,8 +162,8 @@ async fn a_token_provider_that_never_answers_is_bounded_by_each_calls_time_limit
     let started = std::time::Instant::now();
     // Two concurrent calls: one waits on the provider, the other on the token lock.
     let (a, b) = tokio::join!(client.get_reward_account_details(&account, &opts), client.get_reward_account_details(&account, &opts));
-    assert_eq!(a.unwrap_err(), Error::Timeout { timeout_ms: 150 });
-    assert_eq!(b.unwrap_err(), Error::Timeout { timeout_ms: 150 });
+    assert_eq!(a.unwrap_err(), Error::Timeout { timeout_ms: 150, sent: false });
+    assert_eq!(b.unwrap_err(), Error::Timeout { timeout_ms: 150, sent: false });
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
     // A later call asks the provider again, and is bounded the same way.
     let e = client.get_reward_account_details(&account, &opts).await.unwrap_err();

@@ -2,7 +2,7 @@
 
 use super::iter::{to_value_page, FetchPage, PageIterator};
 use super::{allocation_from_js, bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg};
-use crate::account::{AccountDetailsRequest, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+use crate::account::{AccountDetailsRequest, AllocationLookup, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 use crate::auth::{SsoRedirect, SsoRequest};
 use crate::client::{CallOptions, Client};
 use crate::coins::{AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
@@ -207,6 +207,20 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> PageIterator {
         self.iterate(&filter, &options, false)
+    }
+
+    /// The allocation paid under `reference` on one card, or `null` when the transaction
+    /// search lists none. A match proves the server recorded it; `null` is not proof that
+    /// nothing was paid (the search's answer is inferred and may lag): confirm with it, do not
+    /// decide to pay again on it.
+    #[wasm_bindgen(js_name = findAllocation, unchecked_return_type = "Promise<Transaction | null>")]
+    pub fn find_allocation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AllocationLookup")] lookup: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let lookup = input::<AllocationLookup>(&lookup);
+        self.run(options, |c, o| async move { c.find_allocation(&lookup?, &o).await })
     }
 
     /// Get User Details: the cards of a reward account.

@@ -146,7 +146,14 @@ pub fn set_error_class(class: Function) {
 /// Hands a value to JS as one JSON text and a native `JSON.parse` (measured faster than
 /// building the object property by property across the boundary: see bench/README.md).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let failed = |message: String| error_to_js(Error::Decode { status: 0, message: format!("could not convert the answer: {message}"), body: String::new(), earlier_attempt_uncertain: false });
+    let failed = |message: String| {
+        error_to_js(Error::Decode {
+            status: 0,
+            message: format!("could not convert the answer: {message}"),
+            body: String::new(),
+            earlier_attempt_uncertain: false,
+        })
+    };
     let text = serde_json::to_string(value).map_err(|e| failed(e.to_string()))?;
     js_sys::JSON::parse(&text).map_err(|e| failed(describe(&e)))
 }
@@ -397,7 +404,8 @@ impl TokenProvider for JsTokenProvider {
     fn fetch_token(&self) -> LocalBoxFuture<'static, Result<TokenInfo, Error>> {
         let f = self.0.clone();
         Box::pin(async move {
-            let failed = |what: String| Error::Auth { status: None, message: format!("tokenProvider failed: {what}"), body: None, earlier_attempt_uncertain: false };
+            let failed =
+                |what: String| Error::Auth { status: None, message: format!("tokenProvider failed: {what}"), body: None, earlier_attempt_uncertain: false };
             let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| failed(describe(&e)))?;
             let value = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| failed(describe(&e)))?;
             guard(&value, "token").map_err(|e| failed(e.message))?;
@@ -669,9 +677,9 @@ pub fn decrypt_payload(
     #[wasm_bindgen(unchecked_param_type = "string")] ciphertext: JsValue,
 ) -> Result<String, JsValue> {
     let (secret, text) = (string_arg(&client_secret, "clientSecret")?, string_arg(&ciphertext, "ciphertext")?);
-    crate::crypto::PayloadCipher::from_secret(&Secret::new(secret))
-        .decrypt(&text)
-        .map_err(|why| error_to_js(Error::Decode { status: 0, message: format!("could not decrypt: {why}"), body: String::new(), earlier_attempt_uncertain: false }))
+    crate::crypto::PayloadCipher::from_secret(&Secret::new(secret)).decrypt(&text).map_err(|why| {
+        error_to_js(Error::Decode { status: 0, message: format!("could not decrypt: {why}"), body: String::new(), earlier_attempt_uncertain: false })
+    })
 }
 
 /// Builds the SSO landing URL `{ssoHost}/sso/{accessToken}/{audience}/{partner}` (audience

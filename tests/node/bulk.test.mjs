@@ -171,7 +171,7 @@ test('CSV in, outcomes CSV out', async () => {
   const out = outcomesToCsv(report.outcomes, parsed.lines);
   const lines = out.trim().split('\r\n');
   assert.equal(lines[0], 'line,index,status,reference,reason,enkashCardId,transactionId,balance');
-  assert.match(lines[1], /^2,0,allocated,csv-\d+-0-[0-9a-f]{12},,EKC/);
+  assert.match(lines[1], /^2,0,allocated,csv-\d+-[0-9a-f]{16},,EKC/);
   assert.match(lines[2], /^5,1,allocated,/);
   assert.throws(() => outcomesToCsv([{ index: 'x' }]), (e) => e.kind === 'validation');
 });

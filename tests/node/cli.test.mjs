@@ -91,7 +91,7 @@ test('a run, its output file, exit codes, and a safe re-run', async () => {
   assert.match(first.stdout, /allocated\s+2/);
   const rows = readFileSync(out, 'utf8').trim().split('\r\n');
   assert.equal(rows[0], 'line,index,status,reference,reason,enkashCardId,transactionId,balance');
-  assert.match(rows[1], /^2,0,allocated,cli-pay-[0-9a-f-]{12,},,EKC\w+,ECT\w+,500\.5$/);
+  assert.match(rows[1], /^2,0,allocated,cli-pay-[0-9a-f]{16},,EKC\w+,ECT\w+,500\.5$/);
   assert.match(rows[2], /^3,1,allocated,/);
   const balance = s.account('CAQL8YCV3').balance;
   const again = await cli(['allocate', good, ...ACCOUNT, '--run-id', 'cli-pay', '--out', out]);

@@ -193,8 +193,9 @@ test('redemption: catalog, configs, cart, order, order info with vouchers', asyn
   assert.equal(order.voucherDetailsList, undefined, 'no secrets in the order answer');
   const cardAfter = s.snapshot().cards.find((c) => c.enKashCardId === EMPLOYEE.enKashCardId).balance;
   assert.equal(Math.round((cardBefore - cardAfter) * 100), Math.round(cfg.sellRate * 2 * 100), 'the order debits the user');
-  const dup = await rejects(r.createOrder({ denomination: 500, orderReferenceId, productCatalogId: 101, quantity: 1 }), 'api');
+  const dup = await rejects(r.createOrder({ denomination: 500, orderReferenceId, productCatalogId: 101, quantity: 1 }), 'duplicateReference');
   assert.equal(dup.message, 'Order reference id already exists');
+  assert.equal(dup.alreadyApplied, false, 'refused on the first attempt: an earlier call used the reference');
 
   const info = await r.fetchOrderInfo(order.orderId);
   assert.equal(info.orderStatus, 'COMPLETED');

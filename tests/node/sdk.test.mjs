@@ -60,7 +60,9 @@ test('a repeated reference is refused and moves no money', async () => {
   await c.createAndAllocatePoints(req);
   const balance = s.account('CAQL8YCV3').balance;
   const e = await rejects(c.createAndAllocatePoints({ ...req, loadAmount: 99 }));
-  assert.equal(e.kind, 'api');
+  assert.equal(e.kind, 'duplicateReference');
+  assert.equal(e.alreadyApplied, false);
+  assert.equal(e.mayHaveBeenApplied, false);
   assert.equal(e.status, 200);
   assert.equal(e.code, 1);
   assert.equal(e.message, 'The transaction associated with the given Unique reference Number already exists');
