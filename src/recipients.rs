@@ -151,6 +151,18 @@ pub fn parse_recipients_csv(text: &str) -> ParsedRecipients {
             if value.is_empty() {
                 continue;
             }
+            if value.contains('\u{fffd}') {
+                // U+FFFD marks a character lost when the file was decoded (a Latin-1 "é" read
+                // as UTF-8): sending it would pay a garbled name.
+                problems.push(CsvLineError {
+                    line,
+                    field: Some((*col).to_owned()),
+                    message: format!(
+                        "{col} holds U+FFFD (\u{fffd}), the mark of a character lost when the file was decoded: read the file's bytes (parseRecipientsCsv(bytes), with encoding \"latin1\" if it is Latin-1) or save it as UTF-8"
+                    ),
+                });
+                continue;
+            }
             let v = match *col {
                 "loadAmount" => match parse_amount(value) {
                     Ok(a) => Value::from(a),

@@ -54,6 +54,13 @@ fn bytes_that_are_not_utf8_are_refused_with_their_line() {
     assert!(e.contains("line 2") && e.contains("UTF-8"), "{e}");
     assert_eq!(decode_csv_bytes("\u{feff}Jos\u{e9}".as_bytes(), TextEncoding::Utf8).unwrap(), "\u{feff}José");
     assert_eq!(decode_csv_bytes(b"plain ascii", TextEncoding::Latin1).unwrap(), "plain ascii");
+
+    // Text decoded elsewhere with replacement (a browser's File.text()): the lost character is
+    // a line error, never sent.
+    let p = parse_recipients_csv(&String::from_utf8_lossy(&bytes));
+    assert_eq!(p.lines, [2]);
+    assert_eq!(fields_of(&p.errors, 3), ["name"]);
+    assert!(p.errors[0].message.contains("U+FFFD"), "{}", p.errors[0].message);
 }
 
 fn outcome(index: usize, text: &str) -> RowOutcome {
