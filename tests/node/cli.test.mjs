@@ -221,6 +221,8 @@ test('a file that is not UTF-8 is refused with its line; --encoding latin1 reads
   const bytes = readFileSync(path);
   assert.throws(() => parseRecipientsCsv(bytes), (e) => isEnKashError(e) && e.kind === 'validation' && e.fieldErrors[0].field === 'text' && /line 3/.test(e.message));
   assert.equal(parseRecipientsCsv(bytes, { encoding: 'latin1' }).rows[1].name, 'José');
+  const lossy = parseRecipientsCsv(readFileSync(path, 'utf8'));
+  assert.deepEqual([lossy.lines, lossy.errors.map((e) => [e.line, e.field])], [[2], [[3, 'name']]], 'text decoded with U+FFFD elsewhere: the line is refused');
   assert.equal(parseRecipientsCsv(new Uint8Array(Buffer.from('title,name,email,mobile,loadAmount\nMr,Zoë,z@example.com,9811100003,1\n'))).rows[0].name, 'Zoë');
 });
 
