@@ -204,10 +204,23 @@ return withSandbox(setup, async (sb) => {
 const bulkBySetup = [];
 for (const setup of SETUPS) bulkBySetup.push(await bulkBench(setup));
 
+// Peak wasm memory of a 1,000,000-row run from an async iterable (its own process, so that
+// nothing else has grown the module's memory).
+async function benchMemory() {
+  const out = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bench/memory.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d) => { text += d; });
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`bench/memory.mjs exited with ${code}`))));
+  });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+const bulkMemory = await benchMemory();
+
 const overhead = await benchOverhead();
 const validation = benchValidation();
 const startup = await benchStartup();
-const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: callsBySetup, callOverheadWithoutNetwork: overhead, bulk: bulkBySetup, validation, startup };
+const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: callsBySetup, callOverheadWithoutNetwork: overhead, bulk: bulkBySetup, bulkMemory, validation, startup };
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
 updatePage(join(root, 'bench/README.md'), results);
 updatePage(join(root, 'README.md'), results, summaryTable);
@@ -235,6 +248,8 @@ for (const b of bulkBySetup) {
   console.log(`  baseline: the same batches with raw fetch   ${b.rawFetch.rowsPerSecond.toFixed(0).padStart(8)} ${b.rawFetch.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.rawFetch.peakHeapDeltaMb.toFixed(1).padStart(8)} MB`);
   console.log(`  throughput ratio SDK / raw fetch: ${b.throughputRatio.toFixed(3)} (goal >= 0.95: ${mark(b.throughputRatio >= 0.95)}); every run, rows/s: SDK ${b.allRuns.sdk.join(', ')}; raw ${b.allRuns.rawFetch.join(', ')}`);
 }
+console.log(`\nBulk memory: ${bulkMemory.rows} rows from an async iterable (derived references), sandbox in a child process`);
+console.log(`  peak wasm memory ${bulkMemory.wasmPeakMb.toFixed(1)} MB (start ${bulkMemory.wasmStartMb.toFixed(1)} MB): ${bulkMemory.perMillionMb.toFixed(1)} MB per million rows; ${(bulkMemory.ms / 1000).toFixed(1)} s`);
 console.log(`\nValidation of ${validation.rows} bulk rows, best of 5       ms`);
 console.log(`  SDK (validateBulkRows, 10,000 a call)       ${validation.ms.sdk.toFixed(0).padStart(6)}`);
 console.log(`  baseline: zod, the same rules               ${validation.ms.zod.toFixed(0).padStart(6)}   SDK/zod ${validation.ratioToZod.toFixed(2)} (goal < 1: ${mark(validation.ratioToZod < 1)})`);

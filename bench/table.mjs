@@ -24,6 +24,8 @@ export function lastRunTable(r) {
   for (const k of r.bulk) {
     rows.push(`| 100,000 rows through \`allocateRewards\`, sandbox ${k.setup} (median of ${k.rounds}) | ${rps(k.sdk.rowsPerSecond)} rows/s | the same batches with raw fetch: ${rps(k.rawFetch.rowsPerSecond)} rows/s | **${k.throughputRatio.toFixed(2)}** | ≥ 0.95 | ${k.throughputRatio >= 0.95 ? '**yes**' : 'no'} |`);
   }
+  const m = r.bulkMemory;
+  if (m) rows.push(`| peak wasm memory, ${m.rows.toLocaleString('en-US')} rows through \`allocateRewards\` from an async iterable | ${m.wasmPeakMb.toFixed(1)} MB (${m.perMillionMb.toFixed(1)} MB per million rows) | | | compact per-run state | |`);
   const v = r.validation;
   rows.push(`| validating 100,000 bulk rows (best of 5) | ${v.ms.sdk.toFixed(0)} ms | zod ${v.ms.zod.toFixed(0)} ms | **${v.ratioToZod.toFixed(2)}** | < 1 | ${v.ratioToZod < 1 ? '**yes**' : 'no'} |`);
   rows.push(`| the same | | ajv ${v.ms.ajv.toFixed(0)} ms (floor: \`JSON.stringify\` alone ${v.ms.stringify.toFixed(0)} ms = ${v.stringifyToAjv.toFixed(2)}× ajv) | ${v.ratioToAjv.toFixed(1)} | ≤ 1.5 | ${v.ratioToAjv <= 1.5 ? '**yes**' : 'no'} |`);

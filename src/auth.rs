@@ -115,34 +115,24 @@ pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
     let status = *status;
     if status == 400 || status == 401 {
         let detail = envelope::error_message(body).unwrap_or_else(|| format!("HTTP {status}"));
-        return Err(Error::Auth {
-            status: Some(status),
-            message: format!(
+        return Err(Error::redacted_auth(
+            Some(status),
+            format!(
                 "the credentials were rejected ({detail}); the SDK will not send them again, because three failed attempts lock the account: fix them and create a new client"
             ),
-            body: Some(body.clone()),
-            earlier_attempt_uncertain: false,
-        });
+            Some(body),
+        ));
     }
     if !(200..300).contains(&status) {
         let message = envelope::error_message(body).unwrap_or_else(|| format!("token request failed with HTTP {status}"));
-        return Err(Error::Api { status, code: None, message, body: body.clone(), earlier_attempt_uncertain: false });
+        return Err(Error::redacted_api(status, None, message, body));
     }
-    let value: Value = serde_json::from_str(body).map_err(|e| Error::Decode {
-        status,
-        message: format!("the token response is not JSON: {e}"),
-        body: body.clone(),
-        earlier_attempt_uncertain: false,
-    })?;
+    let value: Value = serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the token response is not JSON: {e}"), body))?;
     let looks_enveloped =
         value.get("access_token").is_none() && value.get("accessToken").is_none() && (value.get("payload").is_some() || value.get("paylod").is_some());
     let raw: RawToken = if looks_enveloped { envelope::decode(status, body)? } else { envelope::decode_value(status, value, body)? };
-    let access_token = raw.access_token.filter(|t| !t.is_blank()).ok_or_else(|| Error::Decode {
-        status,
-        message: "the token response has no access_token".to_owned(),
-        body: body.clone(),
-        earlier_attempt_uncertain: false,
-    })?;
+    let access_token =
+        raw.access_token.filter(|t| !t.is_blank()).ok_or_else(|| Error::redacted_decode(status, "the token response has no access_token".to_owned(), body))?;
     Ok(TokenInfo { access_token, token_type: raw.token_type, expires_in: raw.expires_in, scope: raw.scope })
 }
 

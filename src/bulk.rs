@@ -3,19 +3,23 @@
 //! The bulk endpoint takes one JSON array and answers with success and failure lists; it
 //! knows nothing of batching, progress, partial failure or re-runs. This module does:
 //!
-//! - **Every row is sent with a reference.** A row without `uniqueReferenceNumber` gets
-//!   `{runId}-{position}-{hash of its content}`, so running the same file again with the same
-//!   `runId` sends the same references, and the server refuses to pay a reference twice.
-//!   Re-run the file unchanged (or only appended to): moving, inserting or editing a row
-//!   gives it a new reference, and an edited row that was already paid would be paid again.
+//! - **Every row is sent with a reference, and references do not depend on positions.** A
+//!   row without `uniqueReferenceNumber` gets one derived from the run id, the person (email
+//!   and mobile, normalised) and the occurrence of that person among the file's valid rows
+//!   ([`crate::reference`]). So within one run id a person is never paid more times than they
+//!   appear in the file being run, whatever rows were inserted, deleted, reordered, fixed or
+//!   edited between runs: the server refuses a reference it has paid.
+//! - **Shards** ([`RunOptions::shard`]) split a file by person, so that N processes can share
+//!   one file and one run id.
 //! - **Batches** of `batch_size` rows (default 100: no maximum is published, and a smaller
 //!   batch limits what one failed request leaves unsettled) are sent `concurrency` at a time
 //!   (default 2: it hides one request's latency without pressing the server). One person
 //!   never appears twice in a batch, because the server's success items carry no reference
 //!   and are matched by (email, mobile).
-//! - **Faults.** A batch that fails as a whole on a network fault, a timeout, an unreadable
-//!   answer, 429 or 5xx is sent again with jittered exponential backoff (safe: every row
-//!   carries its reference). A row refused as a duplicate reference is `alreadyAllocated`.
+//! - **Faults.** A batch is one call of the client and follows its one retry policy
+//!   ([`crate::retry`]: backoff, `Retry-After`, `maxRetries`, the call's time limit and
+//!   signal); repeating it is safe because every row carries its reference. A row refused as a
+//!   duplicate reference ([`crate::answer`]) is `alreadyAllocated`.
 //!   A refusal that concerns the whole account (the documented 404 and 422 cases, or auth)
 //!   stops the run and marks every remaining row with that reason. Other whole-request
 //!   refusals fail only their batch.
@@ -192,7 +196,6 @@ pub struct RunTotals {
     /// Not attempted.
     pub not_attempted: usize,
     /// Left to other shards.
-    #[serde(default)]
     pub other_shard: usize,
 }
 
@@ -377,7 +380,7 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
                             ),
                         )
                     } else {
-                        outcome(p, RowStatus::Failed, Some(mask_pii(&reason)))
+                        outcome(p, RowStatus::Failed, Some(crate::redact::mask_pii(&reason)))
                     }
                 }
                 None => outcome(
@@ -388,11 +391,6 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
             }
         })
         .collect()
-}
-
-/// TEMP until the redaction module lands.
-fn mask_pii(text: &str) -> String {
-    text.to_owned()
 }
 
 /// Sends one batch as one call: the client's request path retries it by the one policy

@@ -149,8 +149,17 @@ fn check_url(field: &str, url: &str, hint: &str) -> Result<(), Error> {
     if u.is_empty() {
         return Err(Error::config(format!("{field} is required ({hint})")));
     }
+    if crate::redact::has_userinfo(u) {
+        // Not echoed: the text before the `@` is a user name and perhaps a password.
+        return Err(Error::config(format!(
+            "{field} must not hold a user name or password (user:password@host): give the host only, and the credentials as auth"
+        )));
+    }
     if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(['?', '#', ' ']) {
-        return Err(Error::config(format!("{field} must be an http(s) URL without query or fragment, got {u:?}")));
+        // Echoed up to its query or fragment only: a query may hold a key or a token.
+        let shown = u.split(['?', '#']).next().unwrap_or_default();
+        let cut = if shown.len() < u.len() { " (its query or fragment not shown)" } else { "" };
+        return Err(Error::config(format!("{field} must be an http(s) URL without query or fragment, got {shown:?}{cut}")));
     }
     Ok(())
 }
@@ -564,13 +573,13 @@ fn open_data(response: HttpResponse, lenient: bool, text: bool) -> Result<(Paylo
                 "the server refused the access token (HTTP {status}{})",
                 envelope::error_message(&body).map(|m| format!(": {m}")).unwrap_or_default()
             ),
-            body: Some(body),
+            body: Some(crate::redact::redact_body(&body)),
             earlier_attempt_uncertain: false,
         }),
         _ => {
             let code = serde_json::from_str(&body).ok().and_then(envelope::split).and_then(|e| e.code);
             let message = envelope::error_message(&body).unwrap_or_else(|| format!("the server answered HTTP {status}"));
-            Err(Error::Api { status, code, message, body, earlier_attempt_uncertain: false })
+            Err(Error::redacted_api(status, code, message, &body))
         }
     }
 }

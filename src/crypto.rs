@@ -65,11 +65,6 @@ impl PayloadCipher {
             return Ok(body.to_owned());
         }
         let Some(Value::String(encoded)) = map.get("response").or_else(|| map.get("request")) else { return Ok(body.to_owned()) };
-        self.decrypt(encoded).map_err(|why| Error::Decode {
-            status,
-            message: format!("could not decrypt the answer: {why}"),
-            body: body.to_owned(),
-            earlier_attempt_uncertain: false,
-        })
+        self.decrypt(encoded).map_err(|why| Error::redacted_decode(status, format!("could not decrypt the answer: {why}"), body))
     }
 }

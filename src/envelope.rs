@@ -74,23 +74,14 @@ pub fn decode_lenient<T: DeserializeOwned>(status: u16, body: &str) -> Result<T,
 }
 
 fn parse(status: u16, body: &str) -> Result<Value, Error> {
-    serde_json::from_str(body).map_err(|e| Error::Decode {
-        status,
-        message: format!("the response is not JSON: {e}"),
-        body: body.to_owned(),
-        earlier_attempt_uncertain: false,
-    })
+    serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the response is not JSON: {e}"), body))
 }
 
 /// The untyped first half of [`decode`]: the payload of a successful envelope, or the
 /// error it carries. Not generic, so the request path is compiled once, not per answer type.
 pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
-    let envelope = split(parse(status, body)?).ok_or_else(|| Error::Decode {
-        status,
-        message: "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(),
-        body: body.to_owned(),
-        earlier_attempt_uncertain: false,
-    })?;
+    let envelope = split(parse(status, body)?)
+        .ok_or_else(|| Error::redacted_decode(status, "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(), body))?;
     let code = envelope.code.clone().unwrap_or(ServerCode::Number(0));
     if !code.is_success() {
         let message = envelope
@@ -98,7 +89,7 @@ pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
             .clone()
             .or_else(|| envelope.payload.as_str().map(str::to_owned))
             .unwrap_or_else(|| format!("the server refused the request (code {code})"));
-        return Err(Error::Api { status, code: Some(code), message, body: body.to_owned(), earlier_attempt_uncertain: false });
+        return Err(Error::redacted_api(status, Some(code), message, body));
     }
     Ok(envelope.payload)
 }
@@ -173,14 +164,9 @@ pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
 /// Decodes a JSON value into `T`, naming the failing field's path on error.
 pub(crate) fn decode_value<T: DeserializeOwned>(status: u16, value: Value, body: &str) -> Result<T, Error> {
     crate::de::from_value(&value).map_err(|e| {
-        let path = e.path_text();
-        let inner = e.inner;
-        let message = if path == "." || path.is_empty() {
-            format!("unexpected response payload: {inner}")
-        } else {
-            format!("unexpected response payload at `{path}`: {inner}")
-        };
-        Error::Decode { status, message, body: body.to_owned(), earlier_attempt_uncertain: false }
+        // The deserializer's words may quote the failing value: not when it is a secret.
+        let message = crate::redact::decode_message(&e.path_text(), &e.inner.to_string(), &value);
+        Error::redacted_decode(status, message, body)
     })
 }
 

@@ -93,8 +93,8 @@ impl fmt::Display for ServerCode {
 
 /// Everything that can go wrong in a call. Each variant is one `kind` of the JS `EnKashError`.
 ///
-/// No variant ever holds a secret: request bodies and headers are not kept, only the
-/// server's response text (which carries no credentials).
+/// No variant ever holds a secret: request bodies and headers are not kept, and the response
+/// bodies kept are redacted (see [`crate::redact::redact_body`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// The input was rejected before anything was sent. `field_errors` names every field.
@@ -115,7 +115,7 @@ pub enum Error {
         code: Option<ServerCode>,
         /// The server's message (`message`, `response_message`, `error_description`, ...).
         message: String,
-        /// The raw response body (secret fields redacted).
+        /// The response body, redacted (see [`crate::redact::redact_body`]).
         body: String,
         /// An earlier attempt of this call may have been applied (its answer was lost, it
         /// timed out, or it failed with 5xx) before this refusal.
@@ -132,7 +132,7 @@ pub enum Error {
         code: Option<ServerCode>,
         /// The server's message.
         message: String,
-        /// The raw response body (secret fields redacted).
+        /// The response body, redacted (see [`crate::redact::redact_body`]).
         body: String,
         /// An earlier attempt of this same call may have been applied (its answer was lost,
         /// it timed out, or it failed with 5xx): the existing write is then most likely this
@@ -150,7 +150,7 @@ pub enum Error {
         status: Option<u16>,
         /// What happened and what to do.
         message: String,
-        /// The raw response body, when any.
+        /// The response body, redacted, when any.
         body: Option<String>,
         /// An earlier attempt of this call may have been applied before this failure.
         earlier_attempt_uncertain: bool,
@@ -180,7 +180,7 @@ pub enum Error {
         status: u16,
         /// What could not be read, with the path of the failing field when known.
         message: String,
-        /// The raw response body.
+        /// The response body, redacted (see [`crate::redact::redact_body`]).
         body: String,
         /// An earlier attempt of this call may have been applied before this failure.
         earlier_attempt_uncertain: bool,
@@ -272,7 +272,7 @@ impl Error {
         }
     }
 
-    /// The raw response body, when there was one.
+    /// The response body (redacted), when there was one.
     pub fn body(&self) -> Option<&str> {
         match self {
             Error::Api { body, .. } | Error::Decode { body, .. } | Error::DuplicateReference { body, .. } => Some(body),

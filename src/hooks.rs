@@ -4,7 +4,6 @@
 //! `***` (passwords, client secrets, tokens, voucher card numbers and PINs).
 
 use serde::Serialize;
-use serde_json::Value;
 
 /// A request about to be sent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,45 +88,9 @@ pub trait Observer {
     }
 }
 
-const SECRET_KEYS: &[&str] =
-    &["password", "clientsecret", "secret", "accesstoken", "refreshtoken", "token", "ssotoken", "authorization", "cardnumber", "pin", "cvv"];
-
-fn is_secret_key(key: &str) -> bool {
-    let k: String = key.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-    SECRET_KEYS.contains(&k.as_str())
-}
-
-fn redact_value(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            for (k, val) in map.iter_mut() {
-                if is_secret_key(k) && !val.is_null() {
-                    *val = Value::from("***");
-                } else {
-                    redact_value(val);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_value),
-        _ => {}
-    }
-}
-
-/// A body with its secret fields replaced by `***`: JSON by key, at any depth; a form body
-/// (`a=1&password=x`) by parameter name; anything else (e.g. encrypted) as a length only.
-pub fn redact_body(body: &str) -> String {
-    if let Ok(mut v) = serde_json::from_str::<Value>(body) {
-        redact_value(&mut v);
-        return v.to_string();
-    }
-    if !body.is_empty() && body.contains('=') && !body.contains(['{', ' ', '\n']) {
-        return form_urlencoded::parse(body.as_bytes())
-            .map(|(k, v)| if is_secret_key(&k) { format!("{k}=***") } else { format!("{k}={v}") })
-            .collect::<Vec<_>>()
-            .join("&");
-    }
-    format!("<{} bytes, not shown>", body.len())
-}
+/// The one redaction of bodies, shared with every error that keeps a response body: see
+/// [`crate::redact`] for which keys are secret.
+pub use crate::redact::{is_secret_key, redact_body};
 
 #[cfg(test)]
 mod tests {

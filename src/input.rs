@@ -29,10 +29,12 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
     crate::de::from_value::<T>(&value).map_err(|e| {
         let field = e.last_key().unwrap_or("request").to_owned();
-        let inner = e.inner.to_string();
-        let code = if inner.starts_with("unknown variant") {
+        let raw = e.inner.to_string();
+        // Masked: the deserializer's words may quote a mobile number, an email or a secret.
+        let inner = crate::redact::scrub_inner(&e.path_text(), &raw, &value);
+        let code = if raw.starts_with("unknown variant") {
             C::InvalidValue
-        } else if inner.starts_with("missing field") {
+        } else if raw.starts_with("missing field") {
             C::Required
         } else {
             C::InvalidType

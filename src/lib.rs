@@ -68,6 +68,7 @@ mod input;
 pub mod native;
 pub mod paging;
 pub mod recipients;
+pub mod redact;
 pub mod redemption;
 pub mod reference;
 pub mod retry;

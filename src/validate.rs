@@ -78,7 +78,8 @@ impl Checker {
     pub fn email(&mut self, field: &str, value: Option<&str>) {
         if let Some(v) = self.required(field, value) {
             if !is_email(v) {
-                self.push(field, C::InvalidFormat, format!("{field} is not a valid email address: {}", shorten(v)));
+                // Masked (`a***@example.com`): a message may end up in a log or a results file.
+                self.push(field, C::InvalidFormat, format!("{field} is not a valid email address (got {})", crate::redact::mask_email(v)));
             }
         }
     }
@@ -90,7 +91,7 @@ impl Checker {
                 self.push(
                     field,
                     C::InvalidFormat,
-                    format!("{field} must be a 10-digit Indian mobile number starting with 6-9, without +91 or 0: {}", shorten(v)),
+                    format!("{field} must be a 10-digit Indian mobile number starting with 6-9, without +91 or 0 (got {})", crate::redact::mask_mobile(v)),
                 );
             }
         }

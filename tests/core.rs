@@ -555,7 +555,10 @@ fn server_answers_map_to_typed_errors() {
         assert_eq!(e.status(), Some(status));
         assert_eq!(e.server_code(), code.as_ref());
         assert!(e.to_string().starts_with(message), "{e}");
-        assert_eq!(e.body(), Some(body));
+        // A JSON body without secrets is kept as sent; any other text only by its length (it
+        // cannot be told apart from a secret): the redaction hooks use too.
+        let kept = if serde_json::from_str::<Value>(body).is_ok() { body.to_owned() } else { format!("<{} bytes, not shown>", body.len()) };
+        assert_eq!(e.body(), Some(kept.as_str()));
     }
 }
 

@@ -67,7 +67,7 @@ test('the browser entry allocates against the sandbox and validates in the page'
   assert.deepEqual(result.invalid.map((e) => e.field), ['email']);
   assert.match(result.card.id, /^EKC/);
   assert.equal(result.card.balance, 7.5);
-  assert.deepEqual(result.duplicate, { isError: true, kind: 'api', code: 1, message: 'The transaction associated with the given Unique reference Number already exists', proto: true });
+  assert.deepEqual(result.duplicate, { isError: true, kind: 'duplicateReference', code: 1, message: 'The transaction associated with the given Unique reference Number already exists', proto: true });
   assert.ok(site.served.includes('/sdk/web/enkash_rewards_bg.wasm'), 'the wasm is fetched as its own file');
   assert.equal(sandbox.snapshot().ledger.filter((e) => e.reference === 'WEB-1').length, 1);
   await page.close();
