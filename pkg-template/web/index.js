@@ -19,6 +19,7 @@ export const {
   validateBulkRows,
   parseRecipientsCsv,
   outcomesToCsv,
+  OutcomesCsvWriter,
   parsePortalDate,
   ssoRedirectUrl,
   sdkVersion,
