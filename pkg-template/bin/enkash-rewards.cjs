@@ -270,7 +270,7 @@ async function allocate(opts) {
     if (out) lines.push(`  results file       ${out.path} (${out.rows} rows${invalidLines ? ` and ${invalidLines} invalid lines` : ''})`);
     if (out?.error) lines.push(`  THE RESULTS FILE COULD NOT BE WRITTEN IN FULL: ${out.error}`);
     lines.push(...run.notes.map((n) => `  ${n}`));
-    if (run.report?.stopped) lines.push(`  Fix the cause of the stop before running the same file again with the same --run-id (paid rows are never paid twice; if the credentials were rejected, three rejected attempts lock the account).`);
+    if (run.report?.stopped && !run.credentialsRejected) lines.push(`  Fix the cause of the stop before running the same file again with the same --run-id (paid rows are never paid twice).`);
     else if (!dryRun && !run.credentialsRejected && (t.failed || t.notAttempted || !run.report)) lines.push(`  To settle failed or unsent rows, run the same file again with the same --run-id: paid rows are never paid twice.`);
     process.stdout.write(lines.join('\n') + '\n');
     const ok = dryRun ? invalidLines === 0 && t.invalid === 0 : run.report && t.allocated + t.alreadyAllocated + (t.otherShard ?? 0) === t.total && invalidLines === 0 && !out?.error;
@@ -295,6 +295,16 @@ async function allocate(opts) {
     });
   });
 
+  const credentialsRejected = (status, what) => {
+    process.stderr.write(
+      `enkash-rewards: the token endpoint rejected the credentials${status ? ` (HTTP ${status})` : ''}. ${what}\n` +
+        `DO NOT RUN enkash-rewards AGAIN until ENKASH_CLIENT_ID, ENKASH_CLIENT_SECRET, ENKASH_USERNAME and ENKASH_PASSWORD are fixed: three rejected attempts lock the account (if it is locked already, ask EnKash to unlock it).\n`,
+    );
+    run.credentialsRejected = true;
+    run.notes.push('credentials rejected: fix them before running again (three rejected attempts lock the account)');
+    finish(2);
+  };
+
   // The credentials are tried once, before anything is sent. `authenticate` calls only the
   // token endpoint, so an `auth` error here is the token endpoint rejecting them.
   if (!dryRun) {
@@ -302,13 +312,7 @@ async function allocate(opts) {
       await client.authenticate();
     } catch (e) {
       if (isEnKashError(e) && e.kind === 'auth') {
-        process.stderr.write(
-          `enkash-rewards: the token endpoint rejected the credentials${e.status ? ` (HTTP ${e.status})` : ''}. Nothing was sent.\n` +
-            `DO NOT RUN enkash-rewards AGAIN until ENKASH_CLIENT_ID, ENKASH_CLIENT_SECRET, ENKASH_USERNAME and ENKASH_PASSWORD are fixed: three rejected attempts lock the account (if it is locked already, ask EnKash to unlock it).\n`,
-        );
-        run.credentialsRejected = true;
-        run.notes.push('credentials rejected: nothing was sent; fix them before running again (three rejected attempts lock the account)');
-        finish(2);
+        credentialsRejected(e.status, 'Nothing was sent.');
         return;
       }
       // Anything else (network, timeout): the run itself retries and reports it.
@@ -346,6 +350,12 @@ async function allocate(opts) {
     return;
   }
   bar.end();
+  // A token renewal during the run can be rejected too (the credentials changed meanwhile):
+  // the run stops and says so as a typed value.
+  if (run.report.stoppedBy?.credentialsRejected) {
+    credentialsRejected(run.report.stoppedBy.status, 'The run stopped; the rows sent before are settled in the results.');
+    return;
+  }
   finish();
 }
 

@@ -29,8 +29,10 @@ export type AllocateRewardsOptions = RunOptions & {
     onOutcomes?: (outcomes: RowOutcome[]) => void;
     /** Stops sending new batches; batches already sent finish, the rest end as "notAttempted". */
     signal?: AbortSignal;
-    /** Time limit of each request in ms. */
+    /** Time limit of each batch's call in ms, retries included (default: the client's). */
     timeoutMs?: number;
+    /** Retries of each batch (default: the client's `maxRetries`, 2). */
+    maxRetries?: number;
 };
 
 /** Rows for allocateRewards: an array, or any iterable or async iterable (read as needed, so memory stays bounded). */
