@@ -1,4 +1,4 @@
-export { EnKashClient, RedemptionClient, PageIterator, validateAllocation, validateBulkRows, parseRecipientsCsv, outcomesToCsv, parsePortalDate, ssoRedirectUrl, sdkVersion__NODE_ONLY__ } from '__GLUE__';
+export { EnKashClient, RedemptionClient, PageIterator, validateAllocation, validateBulkRows, parseRecipientsCsv, outcomesToCsv, OutcomesCsvWriter, parsePortalDate, ssoRedirectUrl, sdkVersion__NODE_ONLY__ } from '__GLUE__';
 export type {
   AccountDetails,
   AccountDetailsRequest,
@@ -58,6 +58,7 @@ export type {
   SsoRedirect,
   SsoRequest,
   SsoToken,
+  TextEncoding,
   Title,
   TokenInfo,
   Transaction,

@@ -87,6 +87,22 @@ pub struct RunOptions {
     pub shard: Option<Shard>,
 }
 
+/// What stopped a run early.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct StopCause {
+    /// The error's kind (`auth`, `api`, `validation`, ...).
+    pub kind: String,
+    /// Its HTTP status, when there was a response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The token endpoint rejected the credentials: they will not be sent again by this
+    /// client, and running again before they are fixed risks locking the account (three
+    /// rejected attempts lock it).
+    pub credentials_rejected: bool,
+}
+
 /// One shard of a run: `index` from 0 to `count - 1` (a Kubernetes Indexed Job's
 /// `JOB_COMPLETION_INDEX`), `count` from 1 to [`MAX_SHARDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +116,7 @@ pub struct Shard {
 }
 
 /// Most shards accepted.
-pub const MAX_SHARDS: u32 = 1024;
+pub const MAX_SHARDS: u32 = 64;
 
 impl RunOptions {
     fn validate(&self) -> Vec<FieldError> {
@@ -250,6 +266,9 @@ pub struct RunReport {
     /// Why the run stopped early, when a refusal concerned the whole account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// What stopped the run, as typed values (with `stopped`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<StopCause>,
     /// The most rows held at once (waiting or in flight): bounded by batch size and
     /// concurrency, whatever the input's size.
     pub peak_buffered_rows: usize,
@@ -323,7 +342,7 @@ enum BatchEnd {
     /// Outcomes of the batch's rows.
     Done(Vec<RowOutcome>),
     /// A refusal that concerns every row of the run: these outcomes, and stop.
-    Fatal(Vec<RowOutcome>, String),
+    Fatal(Vec<RowOutcome>, String, StopCause),
 }
 
 fn fail_all(rows: &[Planned], reason: &str) -> Vec<RowOutcome> {
@@ -417,7 +436,8 @@ async fn run_batch<T: Transport>(
         Ok(result) => BatchEnd::Done(match_results(&rows, result)),
         Err(e) if answer::is_account_level(&e) => {
             let reason = format!("the run stopped: {e}");
-            BatchEnd::Fatal(fail_all(&rows, &reason), reason)
+            let cause = StopCause { kind: e.kind().to_owned(), status: e.status(), credentials_rejected: client.credentials_rejected() };
+            BatchEnd::Fatal(fail_all(&rows, &reason), reason, cause)
         }
         Err(e) if e.may_have_been_applied() => BatchEnd::Done(fail_all(
             &rows,
@@ -634,6 +654,7 @@ where
     let mut read = 0usize;
     let mut input_done = false;
     let mut stopped: Option<String> = None;
+    let mut stopped_by: Option<StopCause> = None;
     let mut was_cancelled = false;
     let mut peak = 0usize;
 
@@ -709,8 +730,11 @@ where
                 in_flight_rows -= n;
                 let list = match end {
                     BatchEnd::Done(list) => list,
-                    BatchEnd::Fatal(list, reason) => {
-                        stopped.get_or_insert(reason);
+                    BatchEnd::Fatal(list, reason, cause) => {
+                        if stopped.is_none() {
+                            stopped = Some(reason);
+                            stopped_by = Some(cause);
+                        }
                         list
                     }
                 };
@@ -744,6 +768,7 @@ where
         retries,
         cancelled: was_cancelled,
         stopped,
+        stopped_by,
         peak_buffered_rows: peak,
     })
 }

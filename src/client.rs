@@ -197,6 +197,8 @@ struct TokenSlot {
 struct Shared {
     config: ClientConfig,
     tokens: Mutex<TokenSlot>,
+    /// Set with `TokenSlot::rejected`, readable without the lock.
+    credentials_rejected: std::cell::Cell<bool>,
     next_request: std::cell::Cell<u64>,
     #[cfg(feature = "encryption")]
     cipher: Option<crate::crypto::PayloadCipher>,
@@ -220,6 +222,7 @@ impl<T: Transport> Core<T> {
             shared: Rc::new(Shared {
                 config,
                 tokens: Mutex::new(TokenSlot::default()),
+                credentials_rejected: std::cell::Cell::new(false),
                 next_request: std::cell::Cell::new(1),
                 #[cfg(feature = "encryption")]
                 cipher,
@@ -517,6 +520,7 @@ impl<T: Transport> Core<T> {
                     Err(e) => {
                         if matches!(e, Error::Auth { .. }) {
                             slot.rejected = Some(e.clone());
+                            self.shared.credentials_rejected.set(true);
                         }
                         return Err(e);
                     }
@@ -649,6 +653,12 @@ impl<T: Transport> Client<T> {
     /// Fetches a new token now (normally automatic) and caches it.
     pub async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
         self.0.authenticate(options).await
+    }
+
+    /// Whether the token endpoint has rejected this client's credentials (they are never sent
+    /// again: three rejected attempts lock the account).
+    pub fn credentials_rejected(&self) -> bool {
+        self.0.shared.credentials_rejected.get()
     }
 
     /// Create And Allocate Points: credits (or debits) one person's reward card.

@@ -84,7 +84,7 @@ pub mod wasm;
 pub use account::{AccountDetails, AccountDetailsRequest, AllocationLookup, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 pub use allocation::{AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title, TransactionType};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
-pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals};
+pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals, Shard, StopCause};
 pub use client::{CallOptions, Client, ClientConfig, RedemptionClient, DEFAULT_TIMEOUT_MS};
 pub use coins::{AllocateCoinsRequest, CoinEvent, CoinEventPatch, CoinEventRequest};
 pub use endpoint::{Endpoint, Host, Request};

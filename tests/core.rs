@@ -797,3 +797,18 @@ fn no_retry_wait_runs_past_the_calls_time_limit() {
     assert!(e.to_string().contains("time limit"), "{e}");
     assert!(fake.0.borrow().sleeps.is_empty());
 }
+
+#[test]
+fn a_run_stopped_by_rejected_credentials_says_so_as_typed_values() {
+    let fake = Fake::default();
+    fake.ok(400, r#"{"error":"invalid_grant","error_description":"Bad credentials"}"#);
+    let rows: Vec<serde_json::Value> =
+        (0..3).map(|i| serde_json::json!({"title": "Mr", "name": "N", "email": format!("p{i}@x.co"), "mobile": "9876543210", "loadAmount": 1})).collect();
+    let options = RunOptions { company_id: "C".into(), card_account_id: "A".into(), run_id: Some("r".into()), ..RunOptions::default() };
+    let c = client(&fake);
+    let r = block_on(c.allocate_rewards(futures_util::stream::iter(rows), Some(3), &options, &opts(), &mut |_| {}, &|| false)).unwrap();
+    let cause = r.stopped_by.expect("the run stopped");
+    assert_eq!((cause.kind.as_str(), cause.status, cause.credentials_rejected), ("auth", Some(400), true));
+    assert!(c.credentials_rejected());
+    assert_eq!(fake.count("/oauth/token"), 1, "never sent again");
+}

@@ -23,7 +23,17 @@ export function bulkPage({ client, config }: App): HTMLElement {
   file.addEventListener('change', async () => {
     const f = file.files?.[0];
     if (!f) return;
-    parsed = parseRecipientsCsv(await f.text());
+    try {
+      // Bytes, not text: a file that is not UTF-8 is refused with its line number instead of
+      // having its names replaced by U+FFFD.
+      parsed = parseRecipientsCsv(new Uint8Array(await f.arrayBuffer()));
+    } catch (e) {
+      parsed = undefined;
+      summary.replaceChildren(banner('error', explain(e)));
+      problems.replaceChildren();
+      start.disabled = true;
+      return;
+    }
     runId.value ||= `${f.name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 20)}-${new Date().toISOString().slice(0, 10)}`;
     summary.replaceChildren(h('p', {}, `${parsed.rows.length} rows ready, ${parsed.errors.length} line(s) with problems (left out).`));
     problems.replaceChildren(

@@ -26,12 +26,18 @@ export function explain(e: unknown): string {
       return `Please correct the highlighted fields. ${e.fieldErrors.map((f) => f.message).join(' ')}`;
     case 'api':
       return `EnKash refused the request: ${e.message}.${e.code === 1 ? ' Nothing was changed.' : ''}`;
+    case 'duplicateReference':
+      return e.alreadyApplied
+        ? 'This payment went through (its answer was lost, and the retry found it already done). Nothing more to do.'
+        : `This reference was used before, so a payment under it already exists: ${e.message}. Look it up before paying again.`;
     case 'auth':
       return `Your session with EnKash could not be established: ${e.message}. Sign in again.`;
     case 'network':
       return 'EnKash could not be reached. Check the connection and try again.';
     case 'timeout':
-      return 'EnKash did not answer in time. The request may have been applied: check before repeating it.';
+      return e.mayHaveBeenApplied
+        ? 'EnKash did not answer in time. The request may have been applied: check before repeating it.'
+        : 'EnKash did not answer in time. Nothing was sent.';
     case 'aborted':
       return 'Cancelled.';
     default:

@@ -17,6 +17,7 @@ module.exports = {
   validateBulkRows: glue.validateBulkRows,
   parseRecipientsCsv: glue.parseRecipientsCsv,
   outcomesToCsv: glue.outcomesToCsv,
+  OutcomesCsvWriter: glue.OutcomesCsvWriter,
   parsePortalDate: glue.parsePortalDate,
   ssoRedirectUrl: glue.ssoRedirectUrl,
   sdkVersion: glue.sdkVersion,

@@ -10,6 +10,7 @@ export const {
   validateBulkRows,
   parseRecipientsCsv,
   outcomesToCsv,
+  OutcomesCsvWriter,
   parsePortalDate,
   ssoRedirectUrl,
   sdkVersion,

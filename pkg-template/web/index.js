@@ -20,6 +20,7 @@ export const {
   validateBulkRows,
   parseRecipientsCsv,
   outcomesToCsv,
+  OutcomesCsvWriter,
   parsePortalDate,
   ssoRedirectUrl,
   sdkVersion,

@@ -5,8 +5,9 @@ use crate::bulk::{Progress, ReadRow, RowOutcome, RunOptions};
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, FieldError, FieldErrorCode};
 use crate::fetch::{describe, FetchTransport};
+use crate::recipients::{CsvLineError, OutcomesCsv, TextEncoding};
 use futures_util::stream::{self, LocalBoxStream, StreamExt};
-use js_sys::{Array, Function, Promise, Reflect, Symbol};
+use js_sys::{Array, Function, Promise, Reflect, Symbol, Uint8Array};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,10 +21,18 @@ const TS_BULK: &'static str = r#"
 export type AllocateRewardsOptions = RunOptions & {
     /** Called after each batch, for progress bars. */
     onProgress?: (progress: Progress) => void;
+    /**
+     * Called with the outcomes settled since the last call, in the order they settled (not
+     * input order: see `index`), after each batch and before `onProgress`: every outcome is
+     * handed over exactly once, so a results file written from here survives a crash.
+     */
+    onOutcomes?: (outcomes: RowOutcome[]) => void;
     /** Stops sending new batches; batches already sent finish, the rest end as "notAttempted". */
     signal?: AbortSignal;
-    /** Time limit of each request in ms. */
+    /** Time limit of each batch's call in ms, retries included (default: the client's). */
     timeoutMs?: number;
+    /** Retries of each batch (default: the client's `maxRetries`, 2). */
+    maxRetries?: number;
 };
 
 /** Rows for allocateRewards: an array, or any iterable or async iterable (read as needed, so memory stays bounded). */
@@ -114,6 +123,12 @@ fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Opti
     Ok((s.boxed_local(), None, failure))
 }
 
+/// allocateRewards' `onProgress` and `onOutcomes`.
+struct Callbacks {
+    on_progress: Option<Function>,
+    on_outcomes: Option<Function>,
+}
+
 pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, options: JsValue) -> Promise {
     let prepared = (|| {
         if !options.is_object() {
@@ -125,62 +140,74 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
         }
         super::guard(&options, "options").map_err(|e| Error::validation(vec![e]))?;
         let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+        let on_outcomes = Reflect::get(&options, &"onOutcomes".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let (call, signal) = options_from_js(&options)?;
         let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
-        for k in ["onProgress", "signal", "timeoutMs"] {
+        for k in ["onProgress", "onOutcomes", "signal", "timeoutMs"] {
             let _ = Reflect::delete_property(&copy, &k.into());
         }
         let run: RunOptions = super::input_loose_required(&copy.into())?;
         let (stream, total, failure) = rows_stream(&rows)?;
         // In-flight batches are not aborted: every row sent gets its real outcome.
-        Ok((client.with_transport(FetchTransport::new(None)), call, signal, on_progress, run, stream, total, failure))
+        Ok((client.with_transport(FetchTransport::new(None)), call, signal, Callbacks { on_progress, on_outcomes }, run, stream, total, failure))
     })();
     super::promise(Box::pin(async move {
-        let (client, call, signal, on_progress, run, stream, total, failure): (
+        let (client, call, signal, Callbacks { on_progress, on_outcomes }, run, stream, total, failure): (
             Client<FetchTransport>,
             CallOptions,
             Option<AbortSignal>,
-            Option<Function>,
+            Callbacks,
             RunOptions,
             _,
             _,
             _,
         ) = prepared.map_err(error_to_js)?;
+        let outcomes = RefCell::new(JsOutcomes::new(total, on_outcomes));
         let mut progress = |p: Progress| {
+            // The batch's outcomes first, so that what onProgress counts is already handed over.
+            outcomes.borrow_mut().flush();
             if let (Some(f), Ok(v)) = (&on_progress, to_js(&p)) {
                 let _ = f.call1(&JsValue::UNDEFINED, &v); // a throwing callback must not stop the run
             }
         };
         let cancelled = || signal.as_ref().is_some_and(AbortSignal::aborted);
-        let mut outcomes = JsOutcomes::new(total);
         let mut report = {
-            let mut sink = |o: RowOutcome| outcomes.push(o);
+            let mut sink = |o: RowOutcome| outcomes.borrow_mut().push(o);
             crate::bulk::allocate_rewards_with(&client, stream, total, &run, &call, &mut progress, &cancelled, &mut sink).await.map_err(error_to_js)?
         };
         if let Some(why) = failure.borrow_mut().take() {
             report.stopped.get_or_insert(why);
         }
         let js = to_js(&report)?;
-        let _ = Reflect::set(&js, &"outcomes".into(), &outcomes.finish(report.totals.total));
+        let _ = Reflect::set(&js, &"outcomes".into(), &outcomes.into_inner().finish(report.totals.total));
         Ok(js)
     }))
 }
 
 /// The report's `outcomes` array, built while the run goes: outcomes are handed to JS 256 at
-/// a time (one JSON text and `JSON.parse` each) and put at their row's index, so the work
-/// happens while batches are in flight, not all at the end (bench/README.md).
+/// a time and after each batch (one JSON text and `JSON.parse` each) and put at their row's
+/// index, so the work happens while batches are in flight, not all at the end
+/// (bench/README.md). Each handed-over group also goes to `onOutcomes`, in settle order.
 struct JsOutcomes {
     array: Array,
     buffer: Vec<RowOutcome>,
     placed: Vec<bool>,
+    on_outcomes: Option<Function>,
 }
 
 impl JsOutcomes {
     const FLUSH: usize = 256;
 
-    fn new(total: Option<usize>) -> Self {
+    fn new(total: Option<usize>, on_outcomes: Option<Function>) -> Self {
         let n = total.unwrap_or(0).min(u32::MAX as usize);
-        JsOutcomes { array: Array::new_with_length(n as u32), buffer: Vec::new(), placed: Vec::with_capacity(n) }
+        JsOutcomes { array: Array::new_with_length(n as u32), buffer: Vec::new(), placed: Vec::with_capacity(n), on_outcomes }
+    }
+
+    /// Hands a group of outcomes (already JS values) to `onOutcomes`.
+    fn hand_over(&self, parsed: &Array) {
+        if let Some(f) = &self.on_outcomes {
+            let _ = f.call1(&JsValue::UNDEFINED, parsed); // a throwing callback must not stop the run
+        }
     }
 
     fn push(&mut self, o: RowOutcome) {
@@ -205,6 +232,7 @@ impl JsOutcomes {
                 }
                 self.placed[o.index] = true;
             }
+            self.hand_over(&parsed);
         }
         self.buffer.clear();
     }
@@ -219,6 +247,9 @@ impl JsOutcomes {
             for (k, o) in missing.iter().enumerate() {
                 self.array.set(o.index as u32, parsed.get(k as u32));
             }
+            if !missing.is_empty() {
+                self.hand_over(&parsed);
+            }
         }
         self.array
     }
@@ -227,40 +258,127 @@ impl JsOutcomes {
 /// Reads recipients from CSV text: `{ rows, lines, errors }`. Header names are
 /// case-insensitive; required columns title, name, email, mobile, loadAmount; optional
 /// remarks, uniqueReferenceNumber. Lines with problems are left out of `rows` and listed in
-/// `errors` with their line number.
+/// `errors` with their line number (every problem of a line). Give the file's bytes (a
+/// `Uint8Array`, e.g. Node's `readFileSync(path)`) rather than text decoded elsewhere: bytes
+/// that are not UTF-8 are then refused with their line number (a `validation` error on
+/// `text`) instead of becoming U+FFFD; `{ encoding: "latin1" }` reads ISO-8859-1 bytes.
 #[wasm_bindgen(js_name = parseRecipientsCsv, unchecked_return_type = "ParsedRecipients")]
-pub fn parse_recipients_csv(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_recipients_csv(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ encoding?: TextEncoding }")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let encoding = if options.is_undefined() || options.is_null() {
+        TextEncoding::Utf8
+    } else {
+        let value = Reflect::get(&options, &"encoding".into()).unwrap_or(JsValue::UNDEFINED);
+        match value.as_string().as_deref() {
+            None if value.is_undefined() => TextEncoding::Utf8,
+            Some("utf8" | "utf-8" | "UTF-8") => TextEncoding::Utf8,
+            Some("latin1" | "latin-1" | "iso-8859-1" | "ISO-8859-1") => TextEncoding::Latin1,
+            _ => {
+                return Err(error_to_js(Error::validation(vec![FieldError::new(
+                    "encoding",
+                    FieldErrorCode::InvalidValue,
+                    "encoding must be \"utf8\" or \"latin1\"",
+                )])))
+            }
+        }
+    };
+    if let Some(bytes) = text.dyn_ref::<Uint8Array>() {
+        return to_js(&crate::recipients::parse_recipients_csv_bytes(&bytes.to_vec(), encoding).map_err(error_to_js)?);
+    }
+    if !text.is_string() {
+        return Err(invalid("text", "text must be a string or a Uint8Array of the file's bytes".to_owned()));
+    }
     let text = super::string_arg(&text, "text")?;
     to_js(&crate::recipients::parse_recipients_csv(&text))
 }
 
+fn invalid(field: &str, message: String) -> JsValue {
+    error_to_js(Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, message)]))
+}
+
+/// A list read from a JS array of any length, a slice at a time (each slice within the input
+/// size limits): allocateRewards' outcomes or parseRecipientsCsv's errors.
+fn read_list<T: serde::de::DeserializeOwned>(value: &JsValue, field: &str, what: &str) -> Result<Vec<T>, JsValue> {
+    let array = value.dyn_ref::<Array>().ok_or_else(|| invalid(field, format!("{field} must be an array of {what}")))?;
+    const SLICE: u32 = 4096;
+    let mut out = Vec::with_capacity(array.length() as usize);
+    for start in (0..array.length()).step_by(SLICE as usize) {
+        let slice: JsValue = array.slice(start, start.saturating_add(SLICE)).into();
+        super::guard(&slice, field).map_err(|e| error_to_js(Error::validation(vec![e])))?;
+        let value = super::to_json_named(&slice, field).map_err(|e| error_to_js(Error::validation(e)))?;
+        let part: Vec<T> = crate::de::from_value(&value)
+            .map_err(|e| invalid(field, format!("{field} must be {what}: in the items from {start} on, {}: {}", e.path_text(), e.inner)))?;
+        out.extend(part);
+    }
+    Ok(out)
+}
+
+fn read_outcomes(outcomes: &JsValue) -> Result<Vec<RowOutcome>, JsValue> {
+    read_list(outcomes, "outcomes", "allocateRewards' outcomes")
+}
+
+/// Line numbers (whole numbers) from a JS array of any length.
+fn read_lines(lines: &JsValue) -> Result<Option<Vec<u64>>, JsValue> {
+    if lines.is_undefined() || lines.is_null() {
+        return Ok(None);
+    }
+    let array = lines.dyn_ref::<Array>().ok_or_else(|| invalid("lines", "lines must be an array of line numbers (parseRecipientsCsv's lines)".to_owned()))?;
+    let mut out = Vec::with_capacity(array.length() as usize);
+    for i in 0..array.length() {
+        let n = array.get(i).as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 9e15);
+        out.push(n.ok_or_else(|| invalid("lines", format!("lines[{i}] must be a whole number")))? as u64);
+    }
+    Ok(Some(out))
+}
+
 /// Writes outcomes as CSV text (`index,status,reference,reason,enkashCardId,transactionId,balance`),
-/// with a leading `line` column when `lines` from parseRecipientsCsv is given.
+/// with a leading `line` column when `lines` from parseRecipientsCsv is given. Any number of
+/// outcomes. Text cells that a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, tab or CR) get a leading `'`; numbers stay numbers. To write a file while a run
+/// goes, use `OutcomesCsvWriter` with allocateRewards' `onOutcomes`.
 #[wasm_bindgen(js_name = outcomesToCsv)]
 pub fn outcomes_to_csv(
     #[wasm_bindgen(unchecked_param_type = "RowOutcome[]")] outcomes: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "number[]")] lines: JsValue,
 ) -> Result<String, JsValue> {
-    super::guard(&outcomes, "outcomes").map_err(|e| error_to_js(Error::validation(vec![e])))?;
-    super::guard(&lines, "lines").map_err(|e| error_to_js(Error::validation(vec![e])))?;
-    let read = |value: &JsValue, field: &str| super::to_json_named(value, field).map_err(|e| error_to_js(Error::validation(e)));
-    let outcomes: Vec<RowOutcome> = crate::de::from_value(&read(&outcomes, "outcomes")?).map_err(|e| {
-        error_to_js(Error::validation(vec![FieldError::new(
-            "outcomes",
-            FieldErrorCode::InvalidType,
-            format!("outcomes must be allocateRewards' outcomes: {}: {}", e.path_text(), e.inner),
-        )]))
-    })?;
-    let lines: Option<Vec<u64>> = if lines.is_undefined() || lines.is_null() {
-        None
-    } else {
-        Some(crate::de::from_value(&read(&lines, "lines")?).map_err(|e| {
-            error_to_js(Error::validation(vec![FieldError::new(
-                "lines",
-                FieldErrorCode::InvalidType,
-                format!("lines must be numbers: {}: {}", e.path_text(), e.inner),
-            )]))
-        })?)
-    };
+    let outcomes = read_outcomes(&outcomes)?;
+    let lines = read_lines(&lines)?;
     crate::recipients::outcomes_to_csv(&outcomes, lines.as_deref()).map_err(error_to_js)
+}
+
+/// Writes a results CSV a piece at a time, as outcomes arrive: `header()` once, then
+/// `rows(outcomes)` for each group from allocateRewards' `onOutcomes` (rows are then in
+/// settle order: sort by `line` or `index`), and `lineErrors(errors)` for the lines
+/// parseRecipientsCsv refused. Same columns and cell rules as `outcomesToCsv`.
+#[wasm_bindgen(js_name = OutcomesCsvWriter)]
+pub struct OutcomesCsvWriter {
+    inner: OutcomesCsv,
+}
+
+#[wasm_bindgen(js_class = OutcomesCsvWriter)]
+impl OutcomesCsvWriter {
+    /// A writer; with `lines` (parseRecipientsCsv's), the file gets a leading `line` column.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "number[]")] lines: JsValue) -> Result<OutcomesCsvWriter, JsValue> {
+        Ok(OutcomesCsvWriter { inner: OutcomesCsv::new(read_lines(&lines)?) })
+    }
+
+    /// The header line (with its CRLF).
+    pub fn header(&self) -> Result<String, JsValue> {
+        self.inner.header().map_err(error_to_js)
+    }
+
+    /// One line per outcome, in the order given.
+    pub fn rows(&self, #[wasm_bindgen(unchecked_param_type = "RowOutcome[]")] outcomes: JsValue) -> Result<String, JsValue> {
+        self.inner.rows(&read_outcomes(&outcomes)?).map_err(error_to_js)
+    }
+
+    /// One `invalid` line per file line with problems, every problem of the line in its reason.
+    #[wasm_bindgen(js_name = lineErrors)]
+    pub fn line_errors(&self, #[wasm_bindgen(unchecked_param_type = "CsvLineError[]")] errors: JsValue) -> Result<String, JsValue> {
+        let errors: Vec<CsvLineError> = read_list(&errors, "errors", "parseRecipientsCsv's errors")?;
+        self.inner.line_errors(&errors).map_err(error_to_js)
+    }
 }

@@ -185,3 +185,12 @@ test('a tokenProvider that never settles is bounded by each call\'s timeout and 
   assert.match(report.outcomes[0].reason, /not paid/);
   assert.ok(asked >= 3, `the provider was asked again by later calls (${asked})`);
 });
+
+test('a run stopped by rejected credentials says so as typed values (stoppedBy)', async () => {
+  const c = new EnKashClient({ baseUrl: s.url, partnerId: PARTNER, credentials: { ...CREDS, password: 'wrong-password' } });
+  const report = await c.allocateRewards([{ title: 'Mr', name: 'Locked', email: 'locked@example.com', mobile: '9333333333', loadAmount: 1 }], { ...ACCOUNT, runId: `locked-${process.pid}` });
+  await s.control({ unlock: true });
+  assert.deepEqual(report.stoppedBy, { kind: 'auth', status: report.stoppedBy.status, credentialsRejected: true });
+  assert.ok(report.stopped);
+  assert.equal(report.totals.failed, 1);
+});
