@@ -40,8 +40,8 @@ export declare class EnKashError extends Error {
 export declare function isEnKashError(value: unknown): value is EnKashError;
 
 /**
- * @internal Called once by each package entry: makes every method of the given classes refuse
- * a call on a freed object (or a revoked-Proxy argument) with an EnKashError before the wasm
- * glue runs. Not part of the API.
+ * @internal Called once by each package entry with the wasm-bindgen glue; returns the exports
+ * to publish, each refusing unreadable arguments (and, for class methods, freed objects) with
+ * an EnKashError before the glue runs. Not part of the API.
  */
-export declare function guardClasses(classes: Record<string, abstract new (...args: never[]) => object>): void;
+export declare function guardExports<T extends object>(glue: T): T;

@@ -68,7 +68,7 @@ const errorJs = readFileSync(join(tpl, 'error.js'), 'utf8');
 writeFileSync(join(pkg, 'web/error.js'), errorJs);
 writeFileSync(
   join(pkg, 'node/error.cjs'),
-  "'use strict';\n" + errorJs.replace(/^export (class|function) /gm, '$1 ') + '\nmodule.exports = { EnKashError, isEnKashError, guardClasses };\n',
+  "'use strict';\n" + errorJs.replace(/^export (class|function) /gm, '$1 ') + '\nmodule.exports = { EnKashError, isEnKashError, guardExports };\n',
 );
 const errorDts = readFileSync(join(tpl, 'error.d.ts'), 'utf8');
 writeFileSync(join(pkg, 'web/error.d.ts'), errorDts.replace('__GLUE__', './enkash_rewards.js'));

@@ -3,12 +3,13 @@
 // The wasm download starts first, beside the JS glue's, instead of after it: one network
 // round trip less before the first call (measured in bench/README.md).
 const wasm = fetch(new URL('./enkash_rewards_bg.wasm', import.meta.url));
-const [glue, { EnKashError, isEnKashError, guardClasses }] = await Promise.all([import('./enkash_rewards.js'), import('./error.js')]);
+const [glue, { EnKashError, isEnKashError, guardExports }] = await Promise.all([import('./enkash_rewards.js'), import('./error.js')]);
 
 await glue.default({ module_or_path: wasm });
 glue.__setErrorClass(EnKashError);
-guardClasses({ EnKashClient: glue.EnKashClient, RedemptionClient: glue.RedemptionClient, PageIterator: glue.PageIterator });
-glue.PageIterator.prototype[Symbol.asyncIterator] = function () {
+// Every function and class method refuses unreadable arguments and freed objects with an EnKashError.
+const api = guardExports(glue);
+api.PageIterator.prototype[Symbol.asyncIterator] = function () {
   return this;
 };
 
@@ -24,5 +25,5 @@ export const {
   parsePortalDate,
   ssoRedirectUrl,
   sdkVersion,
-} = glue;
+} = api;
 export { EnKashError, isEnKashError };

@@ -784,8 +784,8 @@ pub fn decrypt_payload(
 /// Builds the SSO landing URL `{ssoHost}/sso/{accessToken}/{audience}/{partner}` (audience
 /// `employee_rewards` or `reward_account`). Pure: nothing is sent.
 #[wasm_bindgen(js_name = ssoRedirectUrl)]
-pub fn sso_redirect_url(#[wasm_bindgen(unchecked_param_type = "SsoRedirect")] value: JsValue) -> Result<String, JsValue> {
-    let parsed: crate::auth::SsoRedirect = input(&value).map_err(error_to_js)?;
+pub fn sso_redirect_url(#[wasm_bindgen(unchecked_param_type = "SsoRedirect")] request: JsValue) -> Result<String, JsValue> {
+    let parsed: crate::auth::SsoRedirect = input(&request).map_err(error_to_js)?;
     crate::auth::sso_redirect_url(&parsed).map_err(error_to_js)
 }
 

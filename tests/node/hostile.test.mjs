@@ -78,6 +78,11 @@ async function stillWorks(client) {
 test('free functions take every hostile value', async () => {
   const fns = [sdk.validateAllocation, sdk.validateBulkRows, sdk.parseRecipientsCsv, sdk.parsePortalDate, sdk.ssoRedirectUrl, sdk.outcomesToCsv, sdk.encryptPayload, sdk.decryptPayload];
   for (const fn of fns) for (const v of HOSTILE) await expectRejectedOrValue(() => fn(v, v));
+  const writer = new sdk.OutcomesCsvWriter();
+  for (const v of HOSTILE) {
+    await expectRejectedOrValue(() => new sdk.OutcomesCsvWriter(v));
+    for (const m of ['header', 'rows', 'lineErrors']) await expectRejectedOrValue(() => writer[m](v, v));
+  }
   for (const field of Object.keys(allocation())) {
     for (const v of HOSTILE) {
       const errors = await expectRejectedOrValue(() => sdk.validateAllocation({ ...allocation(), [field]: v }));
@@ -253,6 +258,11 @@ test('revoked Proxies and getters that throw non-Errors are refused with a typed
     }
   }
   await field(() => sdk.outcomesToCsv(revokedProxy()), 'outcomes', 'outcomesToCsv(revoked)');
+  await field(() => sdk.outcomesToCsv(arrayWithThrowingTraps), 'outcomes', 'outcomesToCsv(array whose traps throw)');
+  await field(() => sdk.outcomesToCsv([], revokedProxy()), 'lines', 'outcomesToCsv([], revoked)');
+  await field(() => new sdk.OutcomesCsvWriter(revokedProxy()), 'lines', 'new OutcomesCsvWriter(revoked)');
+  await field(() => new sdk.OutcomesCsvWriter().rows(arrayWithThrowingTraps), 'outcomes', 'writer.rows(array whose traps throw)');
+  await field(() => client.allocateRewards(arrayWithThrowingTraps, { companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3', isPointsAllocation: true }), 'rows', 'allocateRewards(array whose traps throw)');
   await field(() => sdk.ssoRedirectUrl(revokedProxy()), 'request', 'ssoRedirectUrl(revoked)');
   await field(() => sdk.parseRecipientsCsv(primitiveThrower), 'text', 'parseRecipientsCsv(toPrimitive throws)');
   assert.equal(s.snapshot().counts.total, sent, 'nothing was sent');
@@ -265,7 +275,11 @@ test('every method of a freed client, store or iterator gives a typed error (Pro
     EnKashClient: () => new EnKashClient(config),
     RedemptionClient: () => new RedemptionClient({ baseUrl: s.url, credentials: CREDS }),
     PageIterator: () => new EnKashClient(config).iterateRewardTransactions({ companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3' }),
+    OutcomesCsvWriter: () => new sdk.OutcomesCsvWriter(),
   };
+  // Every class the package exports is here (a class added later fails this line until it is).
+  const exported = Object.entries(sdk).filter(([, v]) => typeof v === 'function' && typeof v.prototype?.free === 'function').map(([k]) => k);
+  assert.deepEqual(exported.sort(), Object.keys(make).sort());
   const sent = s.snapshot().counts.total;
   let checked = 0;
   for (const [className, create] of Object.entries(make)) {
@@ -312,7 +326,7 @@ test('every method of a freed client, store or iterator gives a typed error (Pro
   const pending = client.createAndAllocatePoints(allocation());
   client.free();
   assert.match((await pending).enKashCardId, /^EKC/);
-  assert.ok(checked >= 30, `${checked} methods checked`);
+  assert.ok(checked >= 33, `${checked} methods checked`);
   assert.equal(s.snapshot().counts.total, sent + 2, 'only the call in flight was sent (token and allocation)');
   await stillWorks(new EnKashClient(config));
 });
