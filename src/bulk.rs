@@ -478,6 +478,11 @@ impl ReadRow {
     pub fn from_value(value: Value, index: usize) -> ReadRow {
         ReadRow(value.into_row(index))
     }
+
+    /// A row at position `index` that could not be read at all (`why` says what happened).
+    pub fn unreadable(index: usize, why: &str) -> ReadRow {
+        ReadRow(Err(vec![FieldError::new("row", C::InvalidType, why).in_row(index)]))
+    }
 }
 
 impl RowSource for ReadRow {

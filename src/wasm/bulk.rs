@@ -39,12 +39,15 @@ export type AllocateRewardsOptions = RunOptions & {
 export type RecipientRows = BulkRow[] | Iterable<BulkRow> | AsyncIterable<BulkRow>;
 "#;
 
-/// One row as JSON (one native `JSON.stringify`); a row that cannot be read becomes `null`
-/// and is reported invalid.
-fn row_value(v: JsValue) -> Value {
-    match js_sys::JSON::stringify(&v).ok().and_then(|t| t.as_string()) {
-        Some(text) => serde_json::from_str(&text).unwrap_or(Value::Null),
-        None => Value::Null,
+/// One row read through one native `JSON.stringify`; a row that cannot be read (a getter
+/// that throws, a cycle, a BigInt) is reported invalid with what went wrong.
+fn read_row(v: JsValue, index: usize) -> ReadRow {
+    match js_sys::JSON::stringify(&v) {
+        Ok(text) => match text.as_string() {
+            Some(text) => ReadRow::from_value(serde_json::from_str(&text).unwrap_or(Value::Null), index),
+            None => ReadRow::from_value(Value::Null, index),
+        },
+        Err(e) => ReadRow::unreadable(index, &format!("row {index} could not be read: {}", super::thrown_text(&e))),
     }
 }
 
@@ -61,7 +64,12 @@ fn read_chunk(array: &Array, start: u32, end: u32) -> Vec<ReadRow> {
             return rows;
         }
     }
-    (start..end).map(|i| ReadRow::from_value(row_value(array.get(i)), i as usize)).collect()
+    (start..end)
+        .map(|i| match Reflect::get(array, &JsValue::from(i)) {
+            Ok(v) => read_row(v, i as usize),
+            Err(e) => ReadRow::unreadable(i as usize, &format!("row {i} could not be read: {}", super::thrown_text(&e))),
+        })
+        .collect()
 }
 
 /// Where an error of the input itself (a throwing iterator) is recorded.
@@ -70,9 +78,10 @@ type InputFailure = Rc<RefCell<Option<String>>>;
 /// The rows as a stream, their number when known, and where an input error is recorded.
 fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Option<usize>, InputFailure), Error> {
     let failure = Rc::new(RefCell::new(None));
-    if let Some(array) = rows.dyn_ref::<Array>() {
+    let unreadable = |why: String| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be read: {why}"))]);
+    if let Some(array) = super::array_of(rows).map_err(unreadable)? {
         let array = array.clone();
-        let len = array.length();
+        let len = super::length_of(&array).map_err(unreadable)?;
         let chunks = stream::iter((0..len).step_by(CHUNK as usize)).flat_map(move |start| stream::iter(read_chunk(&array, start, (start + CHUNK).min(len))));
         return Ok((chunks.boxed_local(), Some(len as usize), failure));
     }
@@ -111,7 +120,7 @@ fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Opti
                         return None;
                     }
                     let value = Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
-                    Some((ReadRow::from_value(row_value(value), index), (Some((iterator, next)), index + 1)))
+                    Some((read_row(value, index), (Some((iterator, next)), index + 1)))
                 }
                 Err(e) => {
                     *fail.borrow_mut() = Some(format!("reading the rows failed: {}", describe(&e)));
@@ -301,10 +310,13 @@ fn invalid(field: &str, message: String) -> JsValue {
 /// A list read from a JS array of any length, a slice at a time (each slice within the input
 /// size limits): allocateRewards' outcomes or parseRecipientsCsv's errors.
 fn read_list<T: serde::de::DeserializeOwned>(value: &JsValue, field: &str, what: &str) -> Result<Vec<T>, JsValue> {
-    let array = value.dyn_ref::<Array>().ok_or_else(|| invalid(field, format!("{field} must be an array of {what}")))?;
+    let array = super::array_of(value)
+        .map_err(|why| invalid(field, format!("{field} could not be read: {why}")))?
+        .ok_or_else(|| invalid(field, format!("{field} must be an array of {what}")))?;
     const SLICE: u32 = 4096;
-    let mut out = Vec::with_capacity(array.length() as usize);
-    for start in (0..array.length()).step_by(SLICE as usize) {
+    let length = super::length_of(array).map_err(|why| invalid(field, format!("{field} could not be read: {why}")))?;
+    let mut out = Vec::with_capacity(length.min(1 << 20) as usize);
+    for start in (0..length).step_by(SLICE as usize) {
         let slice: JsValue = array.slice(start, start.saturating_add(SLICE)).into();
         super::guard(&slice, field).map_err(|e| error_to_js(Error::validation(vec![e])))?;
         let value = super::to_json_named(&slice, field).map_err(|e| error_to_js(Error::validation(e)))?;
@@ -324,10 +336,14 @@ fn read_lines(lines: &JsValue) -> Result<Option<Vec<u64>>, JsValue> {
     if lines.is_undefined() || lines.is_null() {
         return Ok(None);
     }
-    let array = lines.dyn_ref::<Array>().ok_or_else(|| invalid("lines", "lines must be an array of line numbers (parseRecipientsCsv's lines)".to_owned()))?;
-    let mut out = Vec::with_capacity(array.length() as usize);
-    for i in 0..array.length() {
-        let n = array.get(i).as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 9e15);
+    let array = super::array_of(lines)
+        .map_err(|why| invalid("lines", format!("lines could not be read: {why}")))?
+        .ok_or_else(|| invalid("lines", "lines must be an array of line numbers (parseRecipientsCsv's lines)".to_owned()))?;
+    let length = super::length_of(array).map_err(|why| invalid("lines", format!("lines could not be read: {why}")))?;
+    let mut out = Vec::with_capacity(length.min(1 << 20) as usize);
+    for i in 0..length {
+        let item = Reflect::get(array, &JsValue::from(i)).map_err(|_| invalid("lines", format!("lines[{i}] could not be read")))?;
+        let n = item.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 9e15);
         out.push(n.ok_or_else(|| invalid("lines", format!("lines[{i}] must be a whole number")))? as u64);
     }
     Ok(Some(out))

@@ -246,7 +246,7 @@ pub(crate) fn thrown_text(value: &JsValue) -> String {
 
 /// The array behind a JS value, if it is one: `Err` with the reason when the value cannot be
 /// inspected at all (a revoked Proxy).
-fn array_of(value: &JsValue) -> Result<Option<&Array>, String> {
+pub(crate) fn array_of(value: &JsValue) -> Result<Option<&Array>, String> {
     if !value.is_object() {
         return Ok(None);
     }
@@ -258,7 +258,7 @@ fn array_of(value: &JsValue) -> Result<Option<&Array>, String> {
 }
 
 /// An array's length, read as a property (a Proxy's trap may throw or answer nonsense).
-fn length_of(array: &Array) -> Result<u32, String> {
+pub(crate) fn length_of(array: &Array) -> Result<u32, String> {
     let length = Reflect::get(array, &JsValue::from_str("length")).map_err(|e| thrown_text(&e))?;
     match length.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),

@@ -352,3 +352,15 @@ test('isEnKashError never throws, whatever it is given', () => {
   assert.equal(isEnKashError(real), true);
   assert.equal(isEnKashError(Object.assign(new Error('from another copy'), { name: 'EnKashError', kind: 'api' })), true);
 });
+
+test('a bulk row that cannot be read is invalid with what went wrong, and the rest of the run goes on', async () => {
+  const c = new sdk.EnKashClient({ baseUrl: s.url, partnerId: PARTNER, credentials: CREDS });
+  const bad = { title: 'Mr', name: 'Getter', mobile: '9444444444', loadAmount: 1, get email() { throw 42; } };
+  const rows = [row(1, { uniqueReferenceNumber: undefined }), bad];
+  for (const input of [rows, (function* () { yield* rows; })()]) {
+    const report = await c.allocateRewards(input, { companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3', isPointsAllocation: true, runId: `unreadable-${process.pid}`, dryRun: true });
+    assert.equal(report.outcomes[1].status, 'invalid');
+    assert.match(report.outcomes[1].reason, /could not be read: .*42/);
+    assert.equal(report.outcomes[0].status, 'notAttempted');
+  }
+});
