@@ -2,7 +2,7 @@
 // read from an async iterable, with derived references (runId, no row references), against
 // the sandbox in a child process. Prints one JSON line: { rows, ms, wasmStartMb, wasmPeakMb,
 // perMillionMb, totals }. Run by bench/run.mjs; alone: node bench/memory.mjs
-import { spawn } from 'node:child_process';
+import { childSandbox } from './child-sandbox.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,16 +20,8 @@ WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
 const { EnKashClient } = await import('enkash-rewards');
 const { SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID } = await import(join(root, 'sandbox/data.mjs'));
 
-const child = spawn(process.execPath, [join(root, 'sandbox/server.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /listening on (\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-});
+const sandbox = await childSandbox();
+const url = sandbox.url;
 try {
   await fetch(`${url}/__sandbox/control`, { method: 'POST', body: JSON.stringify({ cardAccountId: 'CAQL8YCV3', balance: 1e12 }) });
   const client = new EnKashClient({ baseUrl: url, partnerId: SANDBOX_PARTNER_ID, credentials: SANDBOX_CREDENTIALS });
@@ -53,5 +45,5 @@ try {
   const mb = (b) => b / 1048576;
   console.log(JSON.stringify({ rows: ROWS, ms, wasmStartMb: mb(start), wasmPeakMb: mb(peak), perMillionMb: (mb(peak) * 1e6) / ROWS, totals: report.totals }));
 } finally {
-  child.kill();
+  await sandbox.close();
 }

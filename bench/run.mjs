@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { EnKashClient } from 'enkash-rewards';
 import { spawn } from 'node:child_process';
+import { childSandbox } from './child-sandbox.mjs';
 import { startSandbox, SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID } from '../sandbox/server.mjs';
 import { benchValidation } from './validation.mjs';
 import { benchStartup } from './startup.mjs';
@@ -46,18 +47,7 @@ const quantile = (xs, q) => {
 // baseline), or in a child process (like a real server: its work overlaps the client's).
 const SETUPS = ['in-process', 'child-process'];
 async function sandboxIn(setup) {
-  if (setup === 'in-process') return startSandbox();
-  const child = spawn(process.execPath, [join(root, 'sandbox/server.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { url, close: async () => { child.kill(); } };
+  return setup === 'in-process' ? startSandbox() : childSandbox();
 }
 
 const ITER = Number(process.env.BENCH_ITER ?? 400);

@@ -3,28 +3,13 @@
 
 mod common;
 
-use common::{fixture, Fake};
+use common::{client, credentials, fixture, Fake, BASE};
 use enkash_rewards::*;
 use futures_executor::block_on;
 use futures_util::future::join;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
-
-const BASE: &str = "http://sandbox.test";
-
-fn credentials() -> Credentials {
-    Credentials {
-        client_id: "client-1".into(),
-        client_secret: Secret::new("top-secret-client"),
-        username: "hr@example.com".into(),
-        password: Secret::new("pass-word-42"),
-    }
-}
-
-fn client(fake: &Fake) -> Client<Fake> {
-    Client::new(ClientConfig::new(BASE, "CRMXWB3ZM", Auth::Credentials(credentials())), fake.clone()).unwrap()
-}
 
 fn request() -> AllocationRequest {
     AllocationRequest::from_json(serde_json::from_str(&fixture("seed000-request.json")).unwrap()).unwrap()

@@ -4,27 +4,12 @@
 
 mod common;
 
-use common::Fake;
+use common::{client, Fake, BASE};
 use enkash_rewards::bulk::{allocate_rewards, RunOptions};
 use enkash_rewards::*;
 use futures_executor::block_on;
 use futures_util::stream;
 use serde_json::{json, Value};
-
-const BASE: &str = "http://sandbox.test";
-
-fn credentials() -> Credentials {
-    Credentials {
-        client_id: "client-1".into(),
-        client_secret: Secret::new("top-secret-client"),
-        username: "hr@example.com".into(),
-        password: Secret::new("pass-word-42"),
-    }
-}
-
-fn client(fake: &Fake) -> Client<Fake> {
-    Client::new(ClientConfig::new(BASE, "CRMXWB3ZM", Auth::Credentials(credentials())), fake.clone()).unwrap()
-}
 
 fn store(fake: &Fake) -> RedemptionClient<Fake> {
     RedemptionClient::new(ClientConfig::redemption(BASE, Auth::AccessToken(Secret::new("user-token"))), fake.clone()).unwrap()

@@ -14,6 +14,24 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
+/// The base URL of the fake server.
+pub const BASE: &str = "http://sandbox.test";
+
+/// Test credentials (their secrets must never show in any output).
+pub fn credentials() -> Credentials {
+    Credentials {
+        client_id: "client-1".into(),
+        client_secret: Secret::new("top-secret-client"),
+        username: "hr@example.com".into(),
+        password: Secret::new("pass-word-42"),
+    }
+}
+
+/// A partner client with [`credentials`] over `fake`.
+pub fn client(fake: &Fake) -> Client<Fake> {
+    Client::new(ClientConfig::new(BASE, "CRMXWB3ZM", Auth::Credentials(credentials())), fake.clone()).unwrap()
+}
+
 // ------------------------------------------------------------------------------------
 // A fake transport: answers from a script, records every request, has its own clock.
 
