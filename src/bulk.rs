@@ -564,10 +564,11 @@ fn plan_row(index: usize, value: impl RowSource, options: &RunOptions, seen: &mu
             return settled(RowStatus::OtherShard, own, format!("left to shard {of} of {} (this process runs shard {})", shard.count, shard.index));
         }
     }
-    let occurrence = seen.next_occurrence(who);
+    // Occurrences count only the rows that get a derived reference: a row with its own
+    // reference, moved or added between runs, must not renumber the person's other rows.
     let reference = match (own, run_id) {
         (Some(r), _) => r,
-        (None, run) => reference::derive_reference(run.unwrap_or_default(), &row.email, &row.mobile, occurrence),
+        (None, run) => reference::derive_reference(run.unwrap_or_default(), &row.email, &row.mobile, seen.next_occurrence(who)),
     };
     Plan::Send(Planned { index, row, person: who, reference })
 }

@@ -8,10 +8,13 @@
 //! `{runId}-{16 hex digits of SHA-256("enkash-rewards/ref/v2", runId, email, mobile, n)}`
 //!
 //! where `email` is trimmed and lower-cased, `mobile` keeps only its digits, and `n` is the
-//! occurrence of that person among the file's valid rows (1 for their first row in file order,
-//! 2 for the second, ...). Within one run id a person can then be paid at most as many times
-//! as they appear in the file: their `n`-th row always maps to the same reference, and the
-//! server pays a reference once.
+//! occurrence of that person among the file's valid rows that have no reference of their own
+//! (1 for their first such row in file order, 2 for the second, ...). Within one run id a
+//! person can then be paid at most as many times as they appear in the file: a person's `n`-th
+//! row always maps to the same reference wherever it sits, the server pays a reference once,
+//! and a file with `k` rows of a person can only ever name references 1 to `k`. (Rows of the
+//! same person may swap references when they are reordered or one is deleted; that changes
+//! which row is reported as paid, never how often the person is paid.)
 //!
 //! These functions are part of the SDK's promise: a reference derived by one version must be
 //! derived the same by every later version (tests pin literal values), or a re-run across an

@@ -34,8 +34,8 @@ struct Server {
     /// Put wrongly typed values in fields the engine does not use (title, name, loadAmount, counts).
     junk_fields: bool,
     sleeps: Vec<u32>,
-    /// Every payment applied: (email lower-cased, mobile).
-    paid_to: Vec<(String, String)>,
+    /// Every payment applied: (email lower-cased, mobile) and the reference.
+    paid_to: Vec<((String, String), String)>,
 }
 
 #[derive(Clone, Default)]
@@ -85,7 +85,7 @@ impl Transport for FakeBulk {
                 s.balance -= amount;
                 s.ledger.insert(reference.clone(), amount);
                 let who = (row["email"].as_str().unwrap_or_default().trim().to_lowercase(), row["mobile"].as_str().unwrap_or_default().to_owned());
-                s.paid_to.push(who);
+                s.paid_to.push((who, reference.clone()));
                 if !omit {
                     let mut o = echo.clone();
                     o["enkashCardId"] = json!(format!("EKC-{reference}"));
@@ -394,6 +394,9 @@ mod rerun {
         paise: u32,
         /// A typo in the mobile number: the line is invalid until fixed.
         typo: bool,
+        /// The line carries its own reference (`OWN-{id}`, unique to the line).
+        own: bool,
+        id: u32,
     }
 
     #[derive(Debug, Clone)]
@@ -409,7 +412,7 @@ mod rerun {
     const PEOPLE: usize = 8;
 
     fn line() -> impl Strategy<Value = Line> {
-        (0..PEOPLE, 1u32..5000, prop::bool::weighted(0.2)).prop_map(|(person, paise, typo)| Line { person, paise, typo })
+        (0..PEOPLE, 1u32..5000, prop::bool::weighted(0.2), prop::bool::weighted(0.25)).prop_map(|(person, paise, typo, own)| Line { person, paise, typo, own, id: 0 })
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
@@ -423,10 +426,16 @@ mod rerun {
         ]
     }
 
-    fn apply(file: &mut Vec<Line>, edit: &Edit) {
+    fn fresh(mut l: Line, ids: &mut u32) -> Line {
+        *ids += 1;
+        l.id = *ids;
+        l
+    }
+
+    fn apply(file: &mut Vec<Line>, edit: &Edit, ids: &mut u32) {
         let n = file.len();
         match edit.clone() {
-            Edit::Insert(i, l) => file.insert(i % (n + 1), l),
+            Edit::Insert(i, l) => file.insert(i % (n + 1), fresh(l, ids)),
             Edit::Delete(i) if n > 0 => {
                 file.remove(i % n);
             }
@@ -438,7 +447,7 @@ mod rerun {
                 }
             }
             Edit::ChangeAmount(i, p) if n > 0 => file[i % n].paise = p,
-            Edit::Append(l) => file.push(l),
+            Edit::Append(l) => file.push(fresh(l, ids)),
             _ => {}
         }
     }
@@ -457,18 +466,25 @@ mod rerun {
                 // Spelled differently from line to line: the person is the same.
                 let email = if l.paise % 2 == 0 { email(l.person).to_uppercase() } else { format!(" {} ", email(l.person)) };
                 let mobile = if l.typo { "12345".to_owned() } else { mobile(l.person) };
-                json!({"title": "Ms", "name": format!("P{}", l.person), "email": email, "mobile": mobile, "loadAmount": f64::from(l.paise) / 100.0})
+                let mut row = json!({"title": "Ms", "name": format!("P{}", l.person), "email": email, "mobile": mobile, "loadAmount": f64::from(l.paise) / 100.0});
+                if l.own {
+                    row["uniqueReferenceNumber"] = json!(format!("OWN-{}", l.id));
+                }
+                row
             })
             .collect()
     }
 
+    /// Valid rows of the person whose reference the SDK derives (rows with their own
+    /// reference are paid once per reference, by the server's ledger).
     fn appearances(file: &[Line], person: usize) -> usize {
-        file.iter().filter(|l| l.person == person && !l.typo).count()
+        file.iter().filter(|l| l.person == person && !l.typo && !l.own).count()
     }
 
+    /// Payments to the person under derived references.
     fn payments(fake: &FakeBulk, person: usize) -> usize {
         let who = (email(person), mobile(person));
-        fake.0.borrow().paid_to.iter().filter(|p| **p == who).count()
+        fake.0.borrow().paid_to.iter().filter(|(p, reference)| *p == who && !reference.starts_with("OWN-")).count()
     }
 
     proptest! {
@@ -480,11 +496,12 @@ mod rerun {
             rounds in prop::collection::vec((prop::collection::vec(edit(), 0..5), prop::collection::vec(1u32..40, 0..3), 1u32..6), 1..6),
         ) {
             let (fake, client) = server(1e9);
-            let mut file = initial;
+            let mut ids = 0;
+            let mut file: Vec<Line> = initial.into_iter().map(|l| fresh(l, &mut ids)).collect();
             let call = CallOptions { max_retries: Some(1), ..CallOptions::default() };
             for (edits, losses, batch) in rounds {
                 for e in &edits {
-                    apply(&mut file, e);
+                    apply(&mut file, e, &mut ids);
                 }
                 let before: Vec<usize> = (0..PEOPLE).map(|p| payments(&fake, p)).collect();
                 let start = fake.0.borrow().requests;
