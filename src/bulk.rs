@@ -53,8 +53,6 @@ pub const MAX_BATCH_SIZE: u32 = 1000;
 pub const DEFAULT_CONCURRENCY: u32 = 2;
 /// Largest requests in flight accepted.
 pub const MAX_CONCURRENCY: u32 = 16;
-/// Attempts per batch (the first and up to three retries).
-pub const MAX_ATTEMPTS: u32 = 4;
 
 /// What a run needs besides the rows.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -287,6 +285,8 @@ struct Planned {
     row: BulkRow,
     person: PersonKey,
     reference: String,
+    /// The reference is the row's own (not derived).
+    own_reference: bool,
 }
 
 #[derive(Default)]
@@ -390,14 +390,7 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
                 Some((false, item)) => {
                     let reason = item.failure_reason.unwrap_or_else(|| "refused by the server without a reason".to_owned());
                     if answer::is_duplicate_row_reason(&reason) {
-                        outcome(
-                            p,
-                            RowStatus::AlreadyAllocated,
-                            Some(
-                                "already paid under this reference (by an earlier run or attempt); the amount paid then may differ from this row's amount"
-                                    .to_owned(),
-                            ),
-                        )
+                        already_paid(p)
                     } else {
                         outcome(p, RowStatus::Failed, Some(crate::redact::mask_pii(&reason)))
                     }
@@ -422,6 +415,42 @@ async fn run_batch<T: Transport>(
     rows: Vec<Planned>,
     stats: &std::cell::Cell<(u32, u32)>,
 ) -> BatchEnd {
+    match send(client, options, call, &rows, stats).await {
+        Ok(result) => BatchEnd::Done(match_results(&rows, result)),
+        // The whole request was refused because a reference in it was used before (not one
+        // row of the answer): send the rows one by one, so that each is settled on its own
+        // (paid, or already paid) instead of the batch failing on every re-run.
+        Err(Error::DuplicateReference { .. }) if rows.len() > 1 => {
+            let mut outcomes = Vec::with_capacity(rows.len());
+            for (i, row) in rows.iter().enumerate() {
+                let one = std::slice::from_ref(row);
+                match send(client, options, call, one, stats).await {
+                    Ok(result) => outcomes.extend(match_results(one, result)),
+                    Err(e) => match settle_refused(client, one, e) {
+                        BatchEnd::Done(list) => outcomes.extend(list),
+                        BatchEnd::Fatal(list, reason, cause) => {
+                            outcomes.extend(list);
+                            // The rest of this batch was not sent.
+                            outcomes.extend(fail_all(&rows[i + 1..], &reason));
+                            return BatchEnd::Fatal(outcomes, reason, cause);
+                        }
+                    },
+                }
+            }
+            BatchEnd::Done(outcomes)
+        }
+        Err(e) => settle_refused(client, &rows, e),
+    }
+}
+
+/// One request with `rows`, counting its attempts.
+async fn send<T: Transport>(
+    client: &Client<T>,
+    options: &RunOptions,
+    call: &CallOptions,
+    rows: &[Planned],
+    stats: &std::cell::Cell<(u32, u32)>,
+) -> Result<BulkSettlement, Error> {
     let request = BulkRequest {
         company_id: options.company_id.clone(),
         card_account_id: options.card_account_id.clone(),
@@ -432,19 +461,38 @@ async fn run_batch<T: Transport>(
     let answer = client.bulk_settle(&request, call, &attempts).await;
     let (requests, retries) = stats.get();
     stats.set((requests + attempts.get(), retries + attempts.get().saturating_sub(1)));
-    match answer {
-        Ok(result) => BatchEnd::Done(match_results(&rows, result)),
-        Err(e) if answer::is_account_level(&e) => {
+    answer
+}
+
+/// The outcomes of rows whose request ended with `e` (after the retries).
+fn settle_refused<T: Transport>(client: &Client<T>, rows: &[Planned], e: Error) -> BatchEnd {
+    let uncertain = e.may_have_been_applied();
+    let may_be_paid = |what: String| format!("{what}: the rows may have been paid; re-run with the same runId to settle them (nobody is paid twice)");
+    match e {
+        Error::DuplicateReference { .. } => {
+            // A single row refused as a whole request: its reference was paid before.
+            BatchEnd::Done(rows.iter().map(already_paid).collect())
+        }
+        e if answer::is_account_level(&e) => {
             let reason = format!("the run stopped: {e}");
             let cause = StopCause { kind: e.kind().to_owned(), status: e.status(), credentials_rejected: client.credentials_rejected() };
-            BatchEnd::Fatal(fail_all(&rows, &reason), reason, cause)
+            // An earlier attempt of this batch may have been applied before the refusal.
+            let mine = if uncertain { may_be_paid(reason.clone()) } else { reason.clone() };
+            BatchEnd::Fatal(fail_all(rows, &mine), reason, cause)
         }
-        Err(e) if e.may_have_been_applied() => BatchEnd::Done(fail_all(
-            &rows,
-            &format!("no usable answer ({e}): the rows may have been paid; re-run with the same runId to settle them (nobody is paid twice)"),
-        )),
-        Err(e) => BatchEnd::Done(fail_all(&rows, &format!("this batch was not paid: {e}"))),
+        e if uncertain => BatchEnd::Done(fail_all(rows, &may_be_paid(format!("no usable answer ({e})")))),
+        e => BatchEnd::Done(fail_all(rows, &format!("this batch was not paid: {e}"))),
     }
+}
+
+/// The outcome of a row whose reference the server says it paid before.
+fn already_paid(p: &Planned) -> RowOutcome {
+    let reason = if p.own_reference {
+        "already paid under this reference (by an earlier run of this file, or, if not, the reference was used before for another payment: check it with findAllocation); the amount paid then may differ from this row's amount"
+    } else {
+        "already paid under this reference (by an earlier run or attempt); the amount paid then may differ from this row's amount"
+    };
+    outcome(p, RowStatus::AlreadyAllocated, Some(reason.to_owned()))
 }
 
 /// One input row of [`allocate_rewards`]: a loose JSON value (as from JS, a file or a
@@ -566,11 +614,12 @@ fn plan_row(index: usize, value: impl RowSource, options: &RunOptions, seen: &mu
     }
     // Occurrences count only the rows that get a derived reference: a row with its own
     // reference, moved or added between runs, must not renumber the person's other rows.
+    let own_reference = own.is_some();
     let reference = match (own, run_id) {
         (Some(r), _) => r,
         (None, run) => reference::derive_reference(run.unwrap_or_default(), &row.email, &row.mobile, seen.next_occurrence(who)),
     };
-    Plan::Send(Planned { index, row, person: who, reference })
+    Plan::Send(Planned { index, row, person: who, reference, own_reference })
 }
 
 /// Pays `rows` (loose JSON objects, as from JS or a CSV) in batches; see the module docs.
@@ -797,7 +846,7 @@ mod tests {
 
     fn planned(index: usize, email: &str) -> Planned {
         let row = row(email);
-        Planned { index, person: person(&row), row, reference: format!("r{index}") }
+        Planned { index, person: person(&row), row, reference: format!("r{index}"), own_reference: false }
     }
 
     #[test]

@@ -412,7 +412,13 @@ mod rerun {
     const PEOPLE: usize = 8;
 
     fn line() -> impl Strategy<Value = Line> {
-        (0..PEOPLE, 1u32..5000, prop::bool::weighted(0.2), prop::bool::weighted(0.25)).prop_map(|(person, paise, typo, own)| Line { person, paise, typo, own, id: 0 })
+        (0..PEOPLE, 1u32..5000, prop::bool::weighted(0.2), prop::bool::weighted(0.25)).prop_map(|(person, paise, typo, own)| Line {
+            person,
+            paise,
+            typo,
+            own,
+            id: 0,
+        })
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
@@ -466,7 +472,8 @@ mod rerun {
                 // Spelled differently from line to line: the person is the same.
                 let email = if l.paise % 2 == 0 { email(l.person).to_uppercase() } else { format!(" {} ", email(l.person)) };
                 let mobile = if l.typo { "12345".to_owned() } else { mobile(l.person) };
-                let mut row = json!({"title": "Ms", "name": format!("P{}", l.person), "email": email, "mobile": mobile, "loadAmount": f64::from(l.paise) / 100.0});
+                let mut row =
+                    json!({"title": "Ms", "name": format!("P{}", l.person), "email": email, "mobile": mobile, "loadAmount": f64::from(l.paise) / 100.0});
                 if l.own {
                     row["uniqueReferenceNumber"] = json!(format!("OWN-{}", l.id));
                 }
@@ -524,4 +531,31 @@ mod rerun {
             }
         }
     }
+}
+
+#[test]
+fn a_batch_refused_whole_as_a_duplicate_is_settled_row_by_row() {
+    let (fake, client) = server(1e9);
+    let input = rows(3);
+    let paid_before = enkash_rewards::reference::derive_reference("run-1", "p0@example.com", "9000000000", 1);
+    fake.0.borrow_mut().ledger.insert(paid_before, 10.0);
+    fake.0.borrow_mut().refuse.insert(1, (200, DUP.to_owned()));
+    fake.0.borrow_mut().refuse.insert(2, (200, DUP.to_owned()));
+    let r = run(&client, input, &options(3, 1));
+    assert_accounted(&r, 3);
+    assert_eq!(statuses(&r), [RowStatus::AlreadyAllocated, RowStatus::Allocated, RowStatus::Allocated]);
+    assert_eq!(r.requests, 4, "the batch, then each row alone");
+    assert_eq!(fake.0.borrow().ledger.len(), 3, "nobody paid twice");
+}
+
+#[test]
+fn a_run_stopped_after_an_uncertain_attempt_says_the_batch_may_have_been_paid() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().lose_answers = vec![1];
+    fake.0.borrow_mut().refuse.insert(2, (404, "Card account not found for companyId: C and cardAccountId: A".to_owned()));
+    let r = run(&client, rows(4), &options(2, 1));
+    assert_accounted(&r, 4);
+    assert!(r.stopped.is_some());
+    assert!(r.outcomes[0].reason.as_deref().unwrap().contains("may have been paid"), "{:?}", r.outcomes[0]);
+    assert!(!r.outcomes[2].reason.as_deref().unwrap().contains("may have been paid"), "never sent: {:?}", r.outcomes[2]);
 }
