@@ -730,9 +730,19 @@ impl<T: Transport> Client<T> {
     ) -> Result<Option<crate::account::Transaction>, Error> {
         let filter = lookup.to_filter()?;
         let wanted = lookup.reference.trim();
+        // One time limit for the whole lookup, however many pages it reads.
+        let clock = Clock::start(self.0.timeout(options)?, self.0.transport.now_ms());
         let mut pager = crate::paging::Pager::new(PageRequest { limit: Some(100), offset: None });
         while let Some(page_request) = pager.next() {
-            let page = self.get_reward_transaction_details(&filter, &page_request, options).await?;
+            let remaining = clock.remaining(self.0.transport.now_ms());
+            if remaining == 0 {
+                return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: true });
+            }
+            let page_options = CallOptions { timeout_ms: Some(remaining as u32), ..*options };
+            let page = match self.get_reward_transaction_details(&filter, &page_request, &page_options).await {
+                Err(Error::Timeout { sent, .. }) => return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent }),
+                other => other?,
+            };
             if let Some(found) = page.data.iter().find(|t| t.pg_reference_number.as_deref().map(str::trim) == Some(wanted)) {
                 return Ok(Some(found.clone()));
             }

@@ -38,12 +38,25 @@ const TIMEOUT_REASON: &str = "enkash-rewards: time limit";
 /// `fetch` with an optional caller AbortSignal.
 #[derive(Clone, Default)]
 pub(crate) struct FetchTransport {
+    /// Aborts requests in flight and every wait.
     signal: Option<AbortSignal>,
+    /// Aborts waits only (retry backoff, token waits), never a request in flight: how a bulk
+    /// run is cancelled (every row sent gets its real outcome).
+    wait_signal: Option<AbortSignal>,
 }
 
 impl FetchTransport {
     pub(crate) fn new(signal: Option<AbortSignal>) -> Self {
-        FetchTransport { signal }
+        FetchTransport { signal, wait_signal: None }
+    }
+
+    /// A transport whose `signal` ends waits but lets requests in flight finish.
+    pub(crate) fn waits_only(signal: Option<AbortSignal>) -> Self {
+        FetchTransport { signal: None, wait_signal: signal }
+    }
+
+    fn waits_signal(&self) -> Option<&AbortSignal> {
+        self.wait_signal.as_ref().or(self.signal.as_ref())
     }
 }
 
@@ -129,7 +142,7 @@ impl Transport for FetchTransport {
     }
 
     async fn sleep(&self, ms: u32) -> Result<(), TransportError> {
-        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
+        if self.waits_signal().is_some_and(AbortSignal::aborted) {
             return Err(TransportError::AbortedBeforeSend);
         }
         // Resolves after `ms`, or at once when the caller's signal aborts. The guard clears
@@ -139,14 +152,14 @@ impl Transport for FetchTransport {
         let mut listener = None;
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             timer = set_timeout(&resolve, f64::from(ms));
-            if let Some(signal) = &self.signal {
+            if let Some(signal) = self.waits_signal() {
                 let _ = signal.add_event_listener_with_callback("abort", &resolve);
                 listener = Some((signal.clone(), resolve));
             }
         });
         let _guard = Guard { timer, caller: listener };
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
+        if self.waits_signal().is_some_and(AbortSignal::aborted) {
             return Err(TransportError::AbortedBeforeSend);
         }
         Ok(())

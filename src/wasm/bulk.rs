@@ -76,7 +76,7 @@ fn read_chunk(array: &Array, start: u32, end: u32) -> Vec<ReadRow> {
 type InputFailure = Rc<RefCell<Option<String>>>;
 
 /// The rows as a stream, their number when known, and where an input error is recorded.
-fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Option<usize>, InputFailure), Error> {
+fn rows_stream(rows: &JsValue, signal: Option<AbortSignal>) -> Result<(LocalBoxStream<'static, ReadRow>, Option<usize>, InputFailure), Error> {
     let failure = Rc::new(RefCell::new(None));
     let unreadable = |why: String| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be read: {why}"))]);
     if let Some(array) = super::array_of(rows).map_err(unreadable)? {
@@ -107,12 +107,17 @@ fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Opti
     let fail = failure.clone();
     let s = stream::unfold((Some((iterator, next)), 0usize), move |(state, index)| {
         let fail = fail.clone();
+        let signal = signal.clone();
         async move {
             let (iterator, next) = state?;
             let step = match next.call0(&iterator) {
-                Ok(r) if is_async => JsFuture::from(Promise::resolve(&r)).await,
+                Ok(r) if is_async => next_or_abort(Promise::resolve(&r), signal.as_ref()).await,
                 other => other,
             };
+            if signal.as_ref().is_some_and(AbortSignal::aborted) {
+                // Cancelled while waiting for a row: read no more (the run reports `cancelled`).
+                return None;
+            }
             match step {
                 Ok(result) => {
                     let done = Reflect::get(&result, &"done".into()).map(|d| d.is_truthy()).unwrap_or(true);
@@ -130,6 +135,26 @@ fn rows_stream(rows: &JsValue) -> Result<(LocalBoxStream<'static, ReadRow>, Opti
         }
     });
     Ok((s.boxed_local(), None, failure))
+}
+
+/// Waits for an async iterator's next step, or for `signal` to abort, whichever comes first
+/// (an iterator that never answers must not keep a cancelled run pending). The abort listener
+/// is removed afterwards, so a long run adds none per row.
+async fn next_or_abort(step: Promise, signal: Option<&AbortSignal>) -> Result<JsValue, JsValue> {
+    let Some(signal) = signal else { return JsFuture::from(step).await };
+    if signal.aborted() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let mut listener: Option<Function> = None;
+    let aborted = Promise::new(&mut |resolve, _| {
+        let _ = signal.add_event_listener_with_callback("abort", &resolve);
+        listener = Some(resolve);
+    });
+    let result = JsFuture::from(Promise::race(&Array::of2(&step, &aborted))).await;
+    if let Some(f) = listener {
+        let _ = signal.remove_event_listener_with_callback("abort", &f);
+    }
+    result
 }
 
 /// allocateRewards' `onProgress` and `onOutcomes`.
@@ -151,14 +176,23 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
         let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let on_outcomes = Reflect::get(&options, &"onOutcomes".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let (call, signal) = options_from_js(&options)?;
-        let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
-        for k in ["onProgress", "onOutcomes", "signal", "timeoutMs"] {
+        let copy = super::copy_object(&options, "options")?;
+        for k in ["onProgress", "onOutcomes", "signal", "timeoutMs", "maxRetries"] {
             let _ = Reflect::delete_property(&copy, &k.into());
         }
         let run: RunOptions = super::input_loose_required(&copy.into())?;
-        let (stream, total, failure) = rows_stream(&rows)?;
+        let (stream, total, failure) = rows_stream(&rows, signal.clone())?;
         // In-flight batches are not aborted: every row sent gets its real outcome.
-        Ok((client.with_transport(FetchTransport::new(None)), call, signal, Callbacks { on_progress, on_outcomes }, run, stream, total, failure))
+        Ok((
+            client.with_transport(FetchTransport::waits_only(signal.clone())),
+            call,
+            signal,
+            Callbacks { on_progress, on_outcomes },
+            run,
+            stream,
+            total,
+            failure,
+        ))
     })();
     super::promise(Box::pin(async move {
         let (client, call, signal, Callbacks { on_progress, on_outcomes }, run, stream, total, failure): (
