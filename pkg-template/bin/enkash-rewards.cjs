@@ -8,6 +8,9 @@ const HELP = `enkash-rewards ${sdkVersion()}: pay EnKash reward points to everyo
 
 Usage:
   enkash-rewards allocate <file.csv> --company <companyId> --card-account <cardAccountId> [options]
+  enkash-rewards check     Try the credentials once (one token request) and say whether they
+                           are accepted: run it once before starting several processes
+                           (--shard), since three rejected attempts lock the account.
   enkash-rewards --help | --version
 
 Options:
@@ -359,6 +362,39 @@ async function allocate(opts) {
   finish();
 }
 
+/** `check`: one token request with the environment's credentials; exit 0, 2 (rejected) or 1. */
+async function check(opts) {
+  if (opts.positional.length > 1) usage(`unexpected argument ${opts.positional[1]}`);
+  const env = process.env;
+  const missing = ['ENKASH_BASE_URL', 'ENKASH_PARTNER_ID', 'ENKASH_CLIENT_ID', 'ENKASH_CLIENT_SECRET', 'ENKASH_USERNAME', 'ENKASH_PASSWORD'].filter((k) => !env[k]);
+  if (missing.length) usage(`set ${missing.join(', ')} in the environment`);
+  let client;
+  try {
+    client = new EnKashClient({
+      baseUrl: env.ENKASH_BASE_URL,
+      partnerId: env.ENKASH_PARTNER_ID,
+      credentials: { clientId: env.ENKASH_CLIENT_ID, clientSecret: env.ENKASH_CLIENT_SECRET, username: env.ENKASH_USERNAME, password: env.ENKASH_PASSWORD },
+    });
+  } catch (e) {
+    usage(isEnKashError(e) ? e.message : String(e));
+  }
+  try {
+    const token = await client.authenticate();
+    process.stdout.write(`credentials accepted${token.expiresIn ? ` (token valid for ${token.expiresIn} s)` : ''}\n`);
+    process.exit(0);
+  } catch (e) {
+    if (isEnKashError(e) && e.kind === 'auth') {
+      process.stderr.write(
+        `enkash-rewards: the token endpoint rejected the credentials${e.status ? ` (HTTP ${e.status})` : ''}.\n` +
+          `DO NOT RUN enkash-rewards AGAIN until ENKASH_CLIENT_ID, ENKASH_CLIENT_SECRET, ENKASH_USERNAME and ENKASH_PASSWORD are fixed: three rejected attempts lock the account (if it is locked already, ask EnKash to unlock it).\n`,
+      );
+      process.exit(2);
+    }
+    process.stderr.write(`enkash-rewards: the credentials could not be checked: ${isEnKashError(e) ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
+
 const opts = parseArgs(process.argv.slice(2));
 if (opts.flags.has('--help') || opts.flags.has('-h')) {
   process.stdout.write(HELP);
@@ -368,7 +404,7 @@ if (opts.flags.has('--version')) {
   process.stdout.write(`${sdkVersion()}\n`);
   process.exit(0);
 }
-allocate(opts).catch((e) => {
+(opts.positional[0] === 'check' ? check(opts) : allocate(opts)).catch((e) => {
   process.stderr.write(`enkash-rewards: ${isEnKashError(e) ? e.message : e && e.stack ? e.stack : String(e)}\n`);
   process.exit(1);
 });

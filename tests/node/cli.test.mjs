@@ -266,6 +266,21 @@ test('rejected credentials: nothing sent, one attempt only, and a clear "do not 
   assert.ok(!(run.stdout + run.stderr).includes('not-the-password'));
 });
 
+test('check: one token request says whether the credentials are accepted (before starting shards)', async () => {
+  const ok = await cli(['check']);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /credentials accepted/);
+  const before = s.snapshot();
+  const bad = await cli(['check'], { ENKASH_PASSWORD: 'not-the-password' });
+  const after = s.snapshot();
+  await s.control({ unlock: true });
+  assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+  assert.match(bad.stderr, /DO NOT RUN enkash-rewards AGAIN/);
+  assert.equal(after.counts.tokenRejected - before.counts.tokenRejected, 1);
+  assert.equal(after.ledger.length, before.ledger.length);
+  assert.ok(!(bad.stdout + bad.stderr).includes('not-the-password'));
+});
+
 test('--shard: three processes share one file and one run id, each person paid exactly as often as listed', async () => {
   const people = Array.from({ length: 24 }, (_, i) => ({ email: `shard${i}@example.com`, mobile: `95${String(i).padStart(8, '0')}`, times: 1 + (i % 3) }));
   const rows = [];
