@@ -190,15 +190,14 @@ pub struct CallOptions {
 #[derive(Default)]
 struct TokenSlot {
     current: Option<CachedToken>,
-    /// Set when the credentials were refused: they are never sent again.
-    rejected: Option<Error>,
 }
 
 struct Shared {
     config: ClientConfig,
     tokens: Mutex<TokenSlot>,
-    /// Set with `TokenSlot::rejected`, readable without the lock.
-    credentials_rejected: std::cell::Cell<bool>,
+    /// Set when the credentials were refused: they are never sent again. Outside the token
+    /// lock, so that it can be read while another call holds it.
+    rejected: std::cell::RefCell<Option<Error>>,
     next_request: std::cell::Cell<u64>,
     #[cfg(feature = "encryption")]
     cipher: Option<crate::crypto::PayloadCipher>,
@@ -222,7 +221,7 @@ impl<T: Transport> Core<T> {
             shared: Rc::new(Shared {
                 config,
                 tokens: Mutex::new(TokenSlot::default()),
-                credentials_rejected: std::cell::Cell::new(false),
+                rejected: std::cell::RefCell::new(None),
                 next_request: std::cell::Cell::new(1),
                 #[cfg(feature = "encryption")]
                 cipher,
@@ -502,7 +501,7 @@ impl<T: Transport> Core<T> {
     /// provider that never answers holds the slot only until this call's deadline: the call
     /// then ends, the slot is free, and the next call asks the provider again.
     async fn renew(&self, slot: &mut TokenSlot, clock: &Clock, request_id: &str) -> Result<CachedToken, Error> {
-        if let Some(rejected) = &slot.rejected {
+        if let Some(rejected) = self.shared.rejected.borrow().as_ref() {
             return Err(rejected.clone());
         }
         let info = match &self.shared.config.auth {
@@ -519,8 +518,7 @@ impl<T: Transport> Core<T> {
                     Ok(info) => info,
                     Err(e) => {
                         if matches!(e, Error::Auth { .. }) {
-                            slot.rejected = Some(e.clone());
-                            self.shared.credentials_rejected.set(true);
+                            *self.shared.rejected.borrow_mut() = Some(e.clone());
                         }
                         return Err(e);
                     }
@@ -658,7 +656,7 @@ impl<T: Transport> Client<T> {
     /// Whether the token endpoint has rejected this client's credentials (they are never sent
     /// again: three rejected attempts lock the account).
     pub fn credentials_rejected(&self) -> bool {
-        self.0.shared.credentials_rejected.get()
+        self.0.shared.rejected.borrow().is_some()
     }
 
     /// Create And Allocate Points: credits (or debits) one person's reward card.

@@ -84,9 +84,10 @@ impl Transport for FetchTransport {
         if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(TransportError::AbortedBeforeSend);
         }
-        let controller = AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?;
+        let controller = AbortController::new().map_err(|e| TransportError::Network(crate::wasm::thrown_text(&e)))?;
         // `controller.abort` bound to the controller: no Rust closure to keep alive.
-        let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort")).map_err(|e| TransportError::Network(describe(&e)))?.unchecked_into();
+        let abort: Function =
+            Reflect::get(&controller, &JsValue::from_str("abort")).map_err(|e| TransportError::Network(crate::wasm::thrown_text(&e)))?.unchecked_into();
         let on_timeout: Function = abort.bind1(&controller, &JsValue::from_str(TIMEOUT_REASON)).unchecked_into();
         let timer = set_timeout(&on_timeout, f64::from(request.timeout_ms));
         let caller = self.signal.as_ref().map(|signal| {
@@ -104,7 +105,7 @@ impl Transport for FetchTransport {
             } else if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
                 TransportError::Aborted
             } else {
-                TransportError::Network(describe(&e))
+                TransportError::Network(crate::wasm::thrown_text(&e))
             }
         };
         let init = Object::new();
@@ -173,8 +174,4 @@ fn utf8_text(mut bytes: Vec<u8>) -> String {
         bytes.drain(..3);
     }
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-pub(crate) fn describe(value: &JsValue) -> String {
-    value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| value.as_string()).unwrap_or_else(|| "unknown JavaScript error".to_owned())
 }

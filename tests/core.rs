@@ -758,11 +758,7 @@ fn any_error_after_an_uncertain_attempt_says_it_may_have_been_applied() {
 #[test]
 fn a_retry_after_longer_than_the_sdk_waits_ends_the_call_clearly() {
     let fake = Fake::default();
-    fake.token("tok", 86399).reply(|_| {
-        let mut r = HttpResponse::new(429, r#"{"message":"Too many requests"}"#);
-        r.retry_after = Some("120".into());
-        Ok(r)
-    });
+    fake.token("tok", 86399).busy("120");
     let e = block_on(client(&fake).create_and_allocate_points(&request(), &opts())).unwrap_err();
     assert_eq!((e.kind(), e.status()), ("api", Some(429)));
     assert!(e.to_string().contains("120 s"), "{e}");
@@ -772,11 +768,7 @@ fn a_retry_after_longer_than_the_sdk_waits_ends_the_call_clearly() {
 #[test]
 fn no_retry_wait_runs_past_the_calls_time_limit() {
     let fake = Fake::default();
-    fake.token("tok", 86399).reply(|_| {
-        let mut r = HttpResponse::new(429, r#"{"message":"Too many requests"}"#);
-        r.retry_after = Some("3".into());
-        Ok(r)
-    });
+    fake.token("tok", 86399).busy("3");
     let short = CallOptions { timeout_ms: Some(2_000), ..opts() };
     let e = block_on(client(&fake).create_and_allocate_points(&request(), &short)).unwrap_err();
     assert!(e.to_string().contains("time limit"), "{e}");

@@ -4,7 +4,7 @@ use super::{error_to_js, options_from_js, to_js};
 use crate::bulk::{Progress, ReadRow, RowOutcome, RunOptions};
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, FieldError, FieldErrorCode};
-use crate::fetch::{describe, FetchTransport};
+use crate::fetch::FetchTransport;
 use crate::recipients::{CsvLineError, OutcomesCsv, TextEncoding};
 use futures_util::stream::{self, LocalBoxStream, StreamExt};
 use js_sys::{Array, Function, Promise, Reflect, Symbol, Uint8Array};
@@ -78,7 +78,7 @@ type InputFailure = Rc<RefCell<Option<String>>>;
 /// The rows as a stream, their number when known, and where an input error is recorded.
 fn rows_stream(rows: &JsValue, signal: Option<AbortSignal>) -> Result<(LocalBoxStream<'static, ReadRow>, Option<usize>, InputFailure), Error> {
     let failure = Rc::new(RefCell::new(None));
-    let unreadable = |why: String| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be read: {why}"))]);
+    let unreadable = |why: String| Error::validation(vec![super::unreadable("rows", why)]);
     if let Some(array) = super::array_of(rows).map_err(unreadable)? {
         let array = array.clone();
         let len = super::length_of(&array).map_err(unreadable)?;
@@ -97,9 +97,9 @@ fn rows_stream(rows: &JsValue, signal: Option<AbortSignal>) -> Result<(LocalBoxS
             )]))
         }
     };
-    let iterator = factory
-        .call0(rows)
-        .map_err(|e| Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be iterated: {}", describe(&e)))]))?;
+    let iterator = factory.call0(rows).map_err(|e| {
+        Error::validation(vec![FieldError::new("rows", FieldErrorCode::InvalidType, format!("rows could not be iterated: {}", super::thrown_text(&e)))])
+    })?;
     let next = Reflect::get(&iterator, &"next".into())
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
@@ -128,7 +128,7 @@ fn rows_stream(rows: &JsValue, signal: Option<AbortSignal>) -> Result<(LocalBoxS
                     Some((read_row(value, index), (Some((iterator, next)), index + 1)))
                 }
                 Err(e) => {
-                    *fail.borrow_mut() = Some(format!("reading the rows failed: {}", describe(&e)));
+                    *fail.borrow_mut() = Some(format!("reading the rows failed: {}", super::thrown_text(&e)));
                     None
                 }
             }
@@ -337,6 +337,11 @@ pub fn parse_recipients_csv(
     to_js(&crate::recipients::parse_recipients_csv(&text))
 }
 
+/// An input of `field` that could not be read, as a JS error.
+fn unreadable(field: &str, why: impl std::fmt::Display) -> JsValue {
+    error_to_js(Error::validation(vec![super::unreadable(field, why)]))
+}
+
 fn invalid(field: &str, message: String) -> JsValue {
     error_to_js(Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, message)]))
 }
@@ -344,11 +349,9 @@ fn invalid(field: &str, message: String) -> JsValue {
 /// A list read from a JS array of any length, a slice at a time (each slice within the input
 /// size limits): allocateRewards' outcomes or parseRecipientsCsv's errors.
 fn read_list<T: serde::de::DeserializeOwned>(value: &JsValue, field: &str, what: &str) -> Result<Vec<T>, JsValue> {
-    let array = super::array_of(value)
-        .map_err(|why| invalid(field, format!("{field} could not be read: {why}")))?
-        .ok_or_else(|| invalid(field, format!("{field} must be an array of {what}")))?;
+    let array = super::array_of(value).map_err(|why| unreadable(field, why))?.ok_or_else(|| invalid(field, format!("{field} must be an array of {what}")))?;
     const SLICE: u32 = 4096;
-    let length = super::length_of(array).map_err(|why| invalid(field, format!("{field} could not be read: {why}")))?;
+    let length = super::length_of(array).map_err(|why| unreadable(field, why))?;
     let mut out = Vec::with_capacity(length.min(1 << 20) as usize);
     for start in (0..length).step_by(SLICE as usize) {
         let slice: JsValue = array.slice(start, start.saturating_add(SLICE)).into();
@@ -371,9 +374,9 @@ fn read_lines(lines: &JsValue) -> Result<Option<Vec<u64>>, JsValue> {
         return Ok(None);
     }
     let array = super::array_of(lines)
-        .map_err(|why| invalid("lines", format!("lines could not be read: {why}")))?
+        .map_err(|why| unreadable("lines", why))?
         .ok_or_else(|| invalid("lines", "lines must be an array of line numbers (parseRecipientsCsv's lines)".to_owned()))?;
-    let length = super::length_of(array).map_err(|why| invalid("lines", format!("lines could not be read: {why}")))?;
+    let length = super::length_of(array).map_err(|why| unreadable("lines", why))?;
     let mut out = Vec::with_capacity(length.min(1 << 20) as usize);
     for i in 0..length {
         let item = Reflect::get(array, &JsValue::from(i)).map_err(|_| invalid("lines", format!("lines[{i}] could not be read")))?;

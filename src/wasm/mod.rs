@@ -266,11 +266,15 @@ pub(crate) fn length_of(array: &Array) -> Result<u32, String> {
     }
 }
 
+/// The field error of an input that could not be read (a revoked Proxy, a getter or trap that
+/// throws, text that is not JSON): `why` says what happened.
+pub(crate) fn unreadable(field: &str, why: impl std::fmt::Display) -> FieldError {
+    FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {why}"))
+}
+
 /// Refuses a value that cannot be read at all (a revoked Proxy), naming it.
 pub(crate) fn readable(value: &JsValue, field: &str) -> Result<(), Error> {
-    array_of(value)
-        .map(|_| ())
-        .map_err(|why| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {why}"))]))
+    array_of(value).map(|_| ()).map_err(|why| Error::validation(vec![unreadable(field, why)]))
 }
 
 /// A shallow copy of a JS object's own properties (an empty object for anything else), or a
@@ -279,14 +283,12 @@ pub(crate) fn copy_object(value: &JsValue, field: &str) -> Result<Object, Error>
     if !value.is_object() {
         return Ok(Object::new());
     }
-    object_assign(&Object::new(), value)
-        .map_err(|e| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {}", thrown_text(&e)))]))
+    object_assign(&Object::new(), value).map_err(|e| Error::validation(vec![unreadable(field, thrown_text(&e))]))
 }
 
 /// One property of a JS object, or a validation error naming `field` when reading it throws.
 fn property(value: &JsValue, key: &str, field: &str) -> Result<JsValue, Error> {
-    Reflect::get(value, &JsValue::from_str(key))
-        .map_err(|e| Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {}", thrown_text(&e)))]))
+    Reflect::get(value, &JsValue::from_str(key)).map_err(|e| Error::validation(vec![unreadable(field, thrown_text(&e))]))
 }
 
 /// Walks a JS value without recursion before anything converts it: too deep (or circular)
@@ -344,7 +346,7 @@ fn to_json(value: &JsValue) -> Result<serde_json::Value, Vec<FieldError>> {
 /// than `serde_json`'s limit (128) is refused by the parser: neither can overflow the stack.
 pub(crate) fn to_json_named(value: &JsValue, field: &str) -> Result<serde_json::Value, Vec<FieldError>> {
     let Some(text) = to_json_text(value, field)? else { return Ok(serde_json::Value::Null) };
-    serde_json::from_str(&text).map_err(|e| vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {e}"))])
+    serde_json::from_str(&text).map_err(|e| vec![unreadable(field, e)])
 }
 
 /// The JSON text of a JS value (`None` for undefined, a function or a symbol), after the
@@ -354,7 +356,7 @@ fn to_json_text(value: &JsValue, field: &str) -> Result<Option<String>, Vec<Fiel
     match js_sys::JSON::stringify(value) {
         Ok(t) if t.is_string() => Ok(Some(utf8_of(&t))),
         Ok(_) => Ok(None),
-        Err(e) => Err(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} could not be read: {}", thrown_text(&e)))]),
+        Err(e) => Err(vec![unreadable(field, thrown_text(&e))]),
     }
 }
 
@@ -387,7 +389,6 @@ pub(crate) fn utf8_of(text: &JsValue) -> String {
 /// A list too long to read at all is refused by its length, before being serialized: the
 /// value itself, or one of its own properties (such as `rows`).
 fn too_many_items(value: &JsValue, field: &str) -> Result<(), FieldError> {
-    let unreadable = |name: &str, why: String| FieldError::new(name, FieldErrorCode::InvalidType, format!("{name} could not be read: {why}"));
     let check = |v: &JsValue, name: &str| -> Result<bool, FieldError> {
         let Some(a) = array_of(v).map_err(|why| unreadable(name, why))? else { return Ok(false) };
         let n = length_of(a).map_err(|why| unreadable(name, why))?;

@@ -58,6 +58,15 @@ impl Fake {
         let body = body.into();
         self.reply(move |_| Ok(HttpResponse::new(status, body)))
     }
+    /// A 429 with `Retry-After: {retry_after}`.
+    pub fn busy(&self, retry_after: &str) -> &Self {
+        let retry_after = retry_after.to_owned();
+        self.reply(move |_| {
+            let mut r = HttpResponse::new(429, r#"{"message":"Too many requests"}"#);
+            r.retry_after = Some(retry_after);
+            Ok(r)
+        })
+    }
     pub fn token(&self, token: &str, expires_in: u64) -> &Self {
         self.ok(
             200,
