@@ -226,20 +226,7 @@ async function allocate(opts) {
   if (parsed.errors.some((e) => e.line === 1)) process.exit(2);
   const invalidLines = new Set(parsed.errors.map((e) => e.line)).size;
 
-  const env = process.env;
-  const missing = ['ENKASH_BASE_URL', 'ENKASH_PARTNER_ID', 'ENKASH_CLIENT_ID', 'ENKASH_CLIENT_SECRET', 'ENKASH_USERNAME', 'ENKASH_PASSWORD'].filter((k) => !env[k]);
-  if (missing.length && !dryRun) usage(`set ${missing.join(', ')} in the environment`);
-  let client;
-  try {
-    client = new EnKashClient({
-      baseUrl: env.ENKASH_BASE_URL || 'http://127.0.0.1:9',
-      partnerId: env.ENKASH_PARTNER_ID || 'dry-run',
-      credentials: { clientId: env.ENKASH_CLIENT_ID || 'x', clientSecret: env.ENKASH_CLIENT_SECRET || 'x', username: env.ENKASH_USERNAME || 'x', password: env.ENKASH_PASSWORD || 'x' },
-      timeoutMs,
-    });
-  } catch (e) {
-    usage(isEnKashError(e) ? e.message : String(e));
-  }
+  const client = clientFromEnv({ dryRun, timeoutMs });
 
   // From here on, whatever happens, the summary is printed (and the results file closed).
   const out = opts.values['--out'] ? resultsFile(opts.values['--out'], parsed.lines) : null;
@@ -299,10 +286,7 @@ async function allocate(opts) {
   });
 
   const credentialsRejected = (status, what) => {
-    process.stderr.write(
-      `enkash-rewards: the token endpoint rejected the credentials${status ? ` (HTTP ${status})` : ''}. ${what}\n` +
-        `DO NOT RUN enkash-rewards AGAIN until ENKASH_CLIENT_ID, ENKASH_CLIENT_SECRET, ENKASH_USERNAME and ENKASH_PASSWORD are fixed: three rejected attempts lock the account (if it is locked already, ask EnKash to unlock it).\n`,
-    );
+    warnRejected(status, what);
     run.credentialsRejected = true;
     run.notes.push('credentials rejected: fix them before running again (three rejected attempts lock the account)');
     finish(2);
@@ -362,32 +346,45 @@ async function allocate(opts) {
   finish();
 }
 
-/** `check`: one token request with the environment's credentials; exit 0, 2 (rejected) or 1. */
-async function check(opts) {
-  if (opts.positional.length > 1) usage(`unexpected argument ${opts.positional[1]}`);
+/**
+ * The client from the environment (the only place configuration comes from). A dry run
+ * needs none of it: it sends nothing.
+ */
+function clientFromEnv({ dryRun, timeoutMs }) {
   const env = process.env;
   const missing = ['ENKASH_BASE_URL', 'ENKASH_PARTNER_ID', 'ENKASH_CLIENT_ID', 'ENKASH_CLIENT_SECRET', 'ENKASH_USERNAME', 'ENKASH_PASSWORD'].filter((k) => !env[k]);
-  if (missing.length) usage(`set ${missing.join(', ')} in the environment`);
-  let client;
+  if (missing.length && !dryRun) usage(`set ${missing.join(', ')} in the environment`);
   try {
-    client = new EnKashClient({
-      baseUrl: env.ENKASH_BASE_URL,
-      partnerId: env.ENKASH_PARTNER_ID,
-      credentials: { clientId: env.ENKASH_CLIENT_ID, clientSecret: env.ENKASH_CLIENT_SECRET, username: env.ENKASH_USERNAME, password: env.ENKASH_PASSWORD },
+    return new EnKashClient({
+      baseUrl: env.ENKASH_BASE_URL || 'http://127.0.0.1:9',
+      partnerId: env.ENKASH_PARTNER_ID || 'dry-run',
+      credentials: { clientId: env.ENKASH_CLIENT_ID || 'x', clientSecret: env.ENKASH_CLIENT_SECRET || 'x', username: env.ENKASH_USERNAME || 'x', password: env.ENKASH_PASSWORD || 'x' },
+      timeoutMs,
     });
   } catch (e) {
     usage(isEnKashError(e) ? e.message : String(e));
   }
+}
+
+/** The warning after the token endpoint rejected the credentials (`what`: what happened to the run). */
+function warnRejected(status, what) {
+  process.stderr.write(
+    `enkash-rewards: the token endpoint rejected the credentials${status ? ` (HTTP ${status})` : ''}.${what ? ` ${what}` : ''}\n` +
+      `DO NOT RUN enkash-rewards AGAIN until ENKASH_CLIENT_ID, ENKASH_CLIENT_SECRET, ENKASH_USERNAME and ENKASH_PASSWORD are fixed: three rejected attempts lock the account (if it is locked already, ask EnKash to unlock it).\n`,
+  );
+}
+
+/** `check`: one token request with the environment's credentials; exit 0, 2 (rejected) or 1. */
+async function check(opts) {
+  if (opts.positional.length > 1) usage(`unexpected argument ${opts.positional[1]}`);
+  const client = clientFromEnv({ dryRun: false });
   try {
     const token = await client.authenticate();
     process.stdout.write(`credentials accepted${token.expiresIn ? ` (token valid for ${token.expiresIn} s)` : ''}\n`);
     process.exit(0);
   } catch (e) {
     if (isEnKashError(e) && e.kind === 'auth') {
-      process.stderr.write(
-        `enkash-rewards: the token endpoint rejected the credentials${e.status ? ` (HTTP ${e.status})` : ''}.\n` +
-          `DO NOT RUN enkash-rewards AGAIN until ENKASH_CLIENT_ID, ENKASH_CLIENT_SECRET, ENKASH_USERNAME and ENKASH_PASSWORD are fixed: three rejected attempts lock the account (if it is locked already, ask EnKash to unlock it).\n`,
-      );
+      warnRejected(e.status, '');
       process.exit(2);
     }
     process.stderr.write(`enkash-rewards: the credentials could not be checked: ${isEnKashError(e) ? e.message : String(e)}\n`);
