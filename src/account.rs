@@ -108,13 +108,17 @@ impl UserCardDetailsRequest {
 }
 
 /// A reward account: balance, cards, this month's allocation and redemption.
+///
+/// Required (their absence is a decode error naming the field): `availableBalance`,
+/// `companyId` and `cardAccountId`, which the portal documents and which say whose balance
+/// this is. The other documented counters are optional (samples leave some out).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountDetails {
     /// Balance available for allocation.
-    #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
-    pub available_balance: Option<f64>,
+    #[serde(deserialize_with = "crate::types::required_number")]
+    pub available_balance: f64,
     /// Number of cards.
     #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
     pub total_cards: Option<u64>,
@@ -125,11 +129,9 @@ pub struct AccountDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Company id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    pub company_id: String,
     /// Reward account id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_account_id: Option<String>,
+    pub card_account_id: String,
     /// Points allocated in all.
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub total_allocation_point: Option<f64>,
@@ -154,12 +156,36 @@ pub struct AccountDetails {
     /// Balance on cards (seen in examples).
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub available_card_balance: Option<f64>,
-    /// The account's primary card (seen in examples).
+    /// The account's primary card (seen in examples, with fewer fields than a [`Card`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_en_kash_card: Option<Card>,
+    pub primary_en_kash_card: Option<PrimaryCard>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
+    pub extra: Extra,
+}
+
+/// The primary card of a reward account, as [`AccountDetails`] carries it: only its id is
+/// certain (examples show a handful of the [`Card`] fields); the rest is in `extra`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct PrimaryCard {
+    /// Card id (`enkashCardId` is accepted too).
+    #[serde(alias = "enkashCardId")]
+    pub en_kash_card_id: String,
+    /// Reward account id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_account_id: Option<String>,
+    /// Company id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// Card status, e.g. `{name: "UL", label: "UnLocked"}` or `"UL"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_status: Option<crate::types::Labeled>,
+    /// Fields this SDK version does not know, kept as sent.
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -346,8 +372,8 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 

@@ -116,9 +116,11 @@ pub struct AllocationRequest {
     /// M or F.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
-    /// An existing card to top up or debit instead of naming the person.
-    #[serde(default, rename = "enkashCardId", alias = "enKashCardId", skip_serializing_if = "Option::is_none")]
-    pub enkash_card_id: Option<String>,
+    /// An existing card to top up or debit instead of naming the person. The SDK spells it
+    /// `enKashCardId` (`enkashCardId` is accepted too) and sends it as the wire wants it for
+    /// this call, `enkashCardId`.
+    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_card_id: Option<String>,
     /// Points in rupees: greater than 0, at most two decimals. Sent as an integer when whole.
     #[serde(serialize_with = "serialize_amount")]
     pub load_amount: f64,
@@ -150,8 +152,8 @@ impl Request for AllocationRequest {
         }
         c.amount("loadAmount", Some(self.load_amount));
         c.required("uniqueReferenceNumber", Some(&self.unique_reference_number));
-        c.not_blank("enkashCardId", self.enkash_card_id.as_deref());
-        if is_none_or_blank(&self.enkash_card_id) {
+        c.not_blank("enKashCardId", self.en_kash_card_id.as_deref());
+        if is_none_or_blank(&self.en_kash_card_id) {
             // A new or unnamed card: the person must be described in full.
             c.email("email", self.email.as_deref());
             c.mobile("mobile", self.mobile.as_deref());
@@ -174,28 +176,81 @@ impl AllocationRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(self)
+        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(&AllocationWire::from(self))
+    }
+}
+
+/// [`AllocationRequest`] as the wire wants it: the card id spelt `enkashCardId` (the SDK's
+/// own types spell it `enKashCardId`), every other field as is.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AllocationWire<'a> {
+    company_id: &'a str,
+    card_account_id: &'a str,
+    transaction_code: &'a str,
+    transaction_type: TransactionType,
+    #[serde(rename = "type")]
+    allocation_type: AllocationType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mobile: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<Title>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gender: Option<Gender>,
+    #[serde(rename = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    en_kash_card_id: Option<&'a str>,
+    #[serde(serialize_with = "serialize_amount")]
+    load_amount: f64,
+    unique_reference_number: &'a str,
+}
+
+impl<'a> From<&'a AllocationRequest> for AllocationWire<'a> {
+    fn from(r: &'a AllocationRequest) -> Self {
+        AllocationWire {
+            company_id: &r.company_id,
+            card_account_id: &r.card_account_id,
+            transaction_code: &r.transaction_code,
+            transaction_type: r.transaction_type,
+            allocation_type: r.allocation_type,
+            email: r.email.as_deref(),
+            mobile: r.mobile.as_deref(),
+            title: r.title,
+            first_name: r.first_name.as_deref(),
+            gender: r.gender,
+            en_kash_card_id: r.en_kash_card_id.as_deref(),
+            load_amount: r.load_amount,
+            unique_reference_number: &r.unique_reference_number,
+        }
     }
 }
 
 /// The card returned by Create And Allocate Points (seed 000's full payload).
 ///
-/// Every documented field is typed and optional (the portal marks few as required, and
-/// samples differ); fields the SDK does not know are kept in `extra`. Dates (`createdOn`)
-/// are kept as the server's text: see [`crate::parse_portal_date`].
+/// Required (a card without them is a decode error naming the missing field):
+/// `enKashCardId`, `userId` and `cardAccountId`, which every answer that carries a card
+/// documents (Create And Allocate Points, seed 000, and Get User Card Details). The other
+/// fields are optional: seed 000 also marks `email`, `mobile`, `title`, `firstName`,
+/// `gender`, `otbBalance`, `cardStatus` and `companyId` required, but the user searches
+/// document a shorter card, and refusing the answer of an allocation that moved money over
+/// an echo field would misreport a payment. Fields the SDK does not model are kept in
+/// `extra` (wire names as keys). Dates (`createdOn`) are kept as the server's text: see
+/// [`crate::parse_portal_date`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
     /// Card id (the response spells it `enKashCardId`; `enkashCardId` is accepted too).
-    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
-    pub en_kash_card_id: Option<String>,
-    /// The card holder's user id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(alias = "enkashCardId")]
+    pub en_kash_card_id: String,
+    /// The card holder's user id (`ekUserId` is accepted too).
+    #[serde(alias = "ekUserId")]
+    pub user_id: String,
     /// Reward account id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_account_id: Option<String>,
+    pub card_account_id: String,
     /// Company id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
@@ -239,9 +294,10 @@ pub struct Card {
     /// The reward account's balance after the allocation.
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub account_balance: Option<f64>,
-    /// The transaction id of this allocation, e.g. `ECTRSZJ8CRJ2E`.
-    #[serde(default, alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
-    pub enkash_card_txn_id: Option<String>,
+    /// The transaction id of this allocation, e.g. `ECTRSZJ8CRJ2E` (the wire spells it
+    /// `enkashCardTxnId`; `enKashCardTxnId` and `enKashTransactionId` are read too).
+    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_transaction_id: Option<String>,
     /// Echo of the allocation's `uniqueReferenceNumber`, when the server sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_reference_number: Option<String>,
@@ -408,8 +464,8 @@ pub struct Card {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tnc_un_allocate_accepted: Option<bool>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -765,18 +821,18 @@ pub struct BulkResultRow {
     /// Reward account id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_account_id: Option<String>,
-    /// The card credited (spelt `enkashCardId` here; `enKashCardId` accepted).
-    #[serde(default, rename = "enkashCardId", alias = "enKashCardId", skip_serializing_if = "Option::is_none")]
-    pub enkash_card_id: Option<String>,
+    /// The card credited (the wire spells it `enkashCardId` here; both spellings are read).
+    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_card_id: Option<String>,
     /// User id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Reward account balance after the row.
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub account_balance: Option<f64>,
-    /// Transaction id.
-    #[serde(default, alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
-    pub enkash_card_txn_id: Option<String>,
+    /// Transaction id (the wire spells it `enkashCardTxnId`; `enKashCardTxnId` is read too).
+    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_transaction_id: Option<String>,
     /// Card balance after the row.
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub otb_balance: Option<f64>,
@@ -784,35 +840,68 @@ pub struct BulkResultRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
 /// The answer to a bulk request: who was paid, who was not and why, and the counts.
+///
+/// Every field is always there: a list the server leaves out or sends as `null` is empty,
+/// and a count it leaves out is the length of its list (`totalCount`: both lists together).
+/// A count the server does state is kept as stated, even when it disagrees with the lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "BulkResultWire")]
 pub struct BulkResult {
     /// Rows that were paid.
-    #[serde(default, rename = "successBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    #[serde(rename = "successBulkEnKashCardCreateDTOs")]
     pub successes: Vec<BulkResultRow>,
     /// Rows that were not, each with `failureReason`.
-    #[serde(default, rename = "failureBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    #[serde(rename = "failureBulkEnKashCardCreateDTOs")]
     pub failures: Vec<BulkResultRow>,
-    /// Count of successes, as the server states it.
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
-    pub success_count: Option<u64>,
-    /// Count of failures, as the server states it.
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
-    pub failure_count: Option<u64>,
-    /// Total, as the server states it.
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<u64>,
+    /// Count of successes, as the server states it (else the length of `successes`).
+    pub success_count: u64,
+    /// Count of failures, as the server states it (else the length of `failures`).
+    pub failure_count: u64,
+    /// Total, as the server states it (else the length of both lists).
+    pub total_count: u64,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
+}
+
+/// A bulk answer as the wire has it: lists and counts may be missing.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BulkResultWire {
+    #[serde(default, rename = "successBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    successes: Vec<BulkResultRow>,
+    #[serde(default, rename = "failureBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
+    failures: Vec<BulkResultRow>,
+    #[serde(default, deserialize_with = "lenient_count")]
+    success_count: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_count")]
+    failure_count: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_count")]
+    total_count: Option<u64>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl From<BulkResultWire> for BulkResult {
+    fn from(w: BulkResultWire) -> Self {
+        let (s, f) = (w.successes.len() as u64, w.failures.len() as u64);
+        BulkResult {
+            success_count: w.success_count.unwrap_or(s),
+            failure_count: w.failure_count.unwrap_or(f),
+            total_count: w.total_count.unwrap_or(s + f),
+            successes: w.successes,
+            failures: w.failures,
+            extra: w.extra,
+        }
+    }
 }
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
@@ -841,10 +930,10 @@ pub(crate) struct SettledRow {
     pub mobile: Option<String>,
     #[serde(default, alias = "uniqueReferenceNum")]
     pub unique_reference_number: Option<String>,
-    #[serde(default, rename = "enkashCardId", alias = "enKashCardId")]
-    pub enkash_card_id: Option<String>,
-    #[serde(default, alias = "enKashCardTxnId")]
-    pub enkash_card_txn_id: Option<String>,
+    #[serde(default, alias = "enkashCardId")]
+    pub en_kash_card_id: Option<String>,
+    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId")]
+    pub en_kash_transaction_id: Option<String>,
     #[serde(default, deserialize_with = "lenient_number")]
     pub otb_balance: Option<f64>,
     #[serde(default)]

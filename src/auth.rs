@@ -189,8 +189,9 @@ impl CachedToken {
 /// Path of the SSO token call.
 pub const SSO_TOKEN_PATH: &str = "/api/v0/partner/enKashCard/sso-token";
 
-/// Body of Single Sign On: whose session to open. Note the lower-case `k` in `enkashCardId`
-/// here, as the portal spells it for this call (`enKashCardId` is accepted).
+/// Body of Single Sign On: whose session to open. The SDK spells the card id `enKashCardId`
+/// (`enkashCardId` is accepted too); it is sent as the portal spells it for this call,
+/// `enkashCardId` (lower-case `k`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -200,17 +201,17 @@ pub struct SsoRequest {
     /// Company id.
     pub company_id: String,
     /// The card: an employee's for `employee_rewards`, the HR admin's for `reward_account`.
-    #[serde(rename = "enkashCardId", alias = "enKashCardId")]
-    pub enkash_card_id: String,
+    #[serde(alias = "enkashCardId")]
+    pub en_kash_card_id: String,
 }
 
 impl crate::endpoint::Request for SsoRequest {
-    const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enkashCardId", "enKashCardId"]];
+    const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enKashCardId", "enkashCardId"]];
     fn validate(&self) -> Vec<FieldError> {
         let mut c = crate::validate::Checker::new();
         c.required("cardAccountId", Some(&self.card_account_id));
         c.required("companyId", Some(&self.company_id));
-        c.required("enkashCardId", Some(&self.enkash_card_id));
+        c.required("enKashCardId", Some(&self.en_kash_card_id));
         c.errors
     }
 }
@@ -220,7 +221,23 @@ impl SsoRequest {
     pub fn to_endpoint(&self) -> Result<crate::endpoint::Endpoint, Error> {
         use crate::endpoint::Request as _;
         self.check()?;
-        Ok(crate::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(self)?.lenient())
+        Ok(crate::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(&SsoWire::from(self))?.lenient())
+    }
+}
+
+/// [`SsoRequest`] as the wire wants it: the card id spelt `enkashCardId`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SsoWire<'a> {
+    card_account_id: &'a str,
+    company_id: &'a str,
+    #[serde(rename = "enkashCardId")]
+    en_kash_card_id: &'a str,
+}
+
+impl<'a> From<&'a SsoRequest> for SsoWire<'a> {
+    fn from(r: &'a SsoRequest) -> Self {
+        SsoWire { card_account_id: &r.card_account_id, company_id: &r.company_id, en_kash_card_id: &r.en_kash_card_id }
     }
 }
 
@@ -234,8 +251,8 @@ pub struct SsoToken {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub access_token: Secret,
     /// Other fields, kept.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: crate::types::Extra,
 }
 

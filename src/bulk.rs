@@ -181,12 +181,12 @@ pub struct RowOutcome {
     /// Why, for every status but `allocated`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The card credited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enkash_card_id: Option<String>,
-    /// The transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_id: Option<String>,
+    /// The card credited (read from the bulk answer's `enkashCardId`).
+    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_card_id: Option<String>,
+    /// The transaction id (read from the bulk answer's `enkashCardTxnId`).
+    #[serde(default, alias = "transactionId", alias = "enkashCardTxnId", skip_serializing_if = "Option::is_none")]
+    pub en_kash_transaction_id: Option<String>,
     /// The card's balance after the row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<f64>,
@@ -350,7 +350,7 @@ fn fail_all(rows: &[Planned], reason: &str) -> Vec<RowOutcome> {
 }
 
 fn outcome(p: &Planned, status: RowStatus, reason: Option<String>) -> RowOutcome {
-    RowOutcome { index: p.index, status, reference: Some(p.reference.clone()), reason, enkash_card_id: None, transaction_id: None, balance: None }
+    RowOutcome { index: p.index, status, reference: Some(p.reference.clone()), reason, en_kash_card_id: None, en_kash_transaction_id: None, balance: None }
 }
 
 /// Matches the server's answer to the batch's rows by reference, else by person.
@@ -383,8 +383,8 @@ fn match_results(rows: &[Planned], result: BulkSettlement) -> Vec<RowOutcome> {
                     status: RowStatus::Allocated,
                     reference: Some(p.reference.clone()),
                     reason: None,
-                    enkash_card_id: item.enkash_card_id,
-                    transaction_id: item.enkash_card_txn_id,
+                    en_kash_card_id: item.en_kash_card_id,
+                    en_kash_transaction_id: item.en_kash_transaction_id,
                     balance: item.otb_balance,
                 },
                 Some((false, item)) => {
@@ -579,7 +579,7 @@ enum Plan {
 /// on positions.
 fn plan_row(index: usize, value: impl RowSource, options: &RunOptions, seen: &mut Seen) -> Plan {
     let settled = |status: RowStatus, reference: Option<String>, reason: String| {
-        Plan::Settled(RowOutcome { index, status, reference, reason: Some(reason), enkash_card_id: None, transaction_id: None, balance: None })
+        Plan::Settled(RowOutcome { index, status, reference, reason: Some(reason), en_kash_card_id: None, en_kash_transaction_id: None, balance: None })
     };
     let row = match value.into_row(index) {
         Ok(row) => row,
@@ -665,8 +665,8 @@ pub fn unrecorded(index: usize) -> RowOutcome {
         status: RowStatus::Failed,
         reference: None,
         reason: Some("internal: no outcome recorded".to_owned()),
-        enkash_card_id: None,
-        transaction_id: None,
+        en_kash_card_id: None,
+        en_kash_transaction_id: None,
         balance: None,
     }
 }

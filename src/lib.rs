@@ -35,7 +35,7 @@
 //!             title: Some(Title::Ms),
 //!             first_name: Some("Asha".into()),
 //!             gender: Some(Gender::F),
-//!             enkash_card_id: None,
+//!             en_kash_card_id: None,
 //!             load_amount: 500.0,
 //!             unique_reference_number: "DIWALI-2026-0001".into(),
 //!         },
@@ -81,7 +81,7 @@ mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use account::{AccountDetails, AccountDetailsRequest, AllocationLookup, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+pub use account::{PrimaryCard, AccountDetails, AccountDetailsRequest, AllocationLookup, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 pub use allocation::{AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title, TransactionType};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
 pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals, Shard, StopCause};

@@ -22,8 +22,8 @@ pub struct Page<T> {
     /// The records of this page.
     pub data: Vec<T>,
     /// Other keys of the page object, kept.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 

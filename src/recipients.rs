@@ -299,7 +299,7 @@ pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
 
 /// Writes outcomes as CSV a piece at a time (a header, then rows as outcomes arrive), so a
 /// results file can be written while a run goes, with no limit on its size. Columns:
-/// `index,status,reference,reason,enkashCardId,transactionId,balance`, with a leading `line`
+/// `index,status,reference,reason,enKashCardId,enKashTransactionId,balance`, with a leading `line`
 /// column when the rows' `lines` (from [`parse_recipients_csv`]) are given. Text cells are
 /// [`spreadsheet_safe`]; `line`, `index` and `balance` are plain numbers.
 #[derive(Debug, Clone, Default)]
@@ -322,7 +322,7 @@ impl OutcomesCsv {
 
     /// The header line.
     pub fn header(&self) -> Result<String, Error> {
-        let mut header = vec!["index", "status", "reference", "reason", "enkashCardId", "transactionId", "balance"];
+        let mut header = vec!["index", "status", "reference", "reason", "enKashCardId", "enKashTransactionId", "balance"];
         if self.lines.is_some() {
             header.insert(0, "line");
         }
@@ -340,8 +340,8 @@ impl OutcomesCsv {
                     status,
                     text(&o.reference),
                     text(&o.reason),
-                    text(&o.enkash_card_id),
-                    text(&o.transaction_id),
+                    text(&o.en_kash_card_id),
+                    text(&o.en_kash_transaction_id),
                     o.balance.map(|b| b.to_string()).unwrap_or_default(),
                 ];
                 if let Some(lines) = &self.lines {
@@ -378,7 +378,7 @@ impl OutcomesCsv {
     }
 }
 
-/// Writes outcomes as CSV: `index,status,reference,reason,enkashCardId,transactionId,balance`,
+/// Writes outcomes as CSV: `index,status,reference,reason,enKashCardId,enKashTransactionId,balance`,
 /// with a leading `line` column when `lines` (from [`parse_recipients_csv`]) is given. Any
 /// number of outcomes; text cells are [`spreadsheet_safe`]. See [`OutcomesCsv`] to write a
 /// file while a run goes.
@@ -441,8 +441,8 @@ mod tests {
                 status: RowStatus::Allocated,
                 reference: Some("R-1".into()),
                 reason: None,
-                enkash_card_id: Some("EKC1".into()),
-                transaction_id: Some("T1".into()),
+                en_kash_card_id: Some("EKC1".into()),
+                en_kash_transaction_id: Some("T1".into()),
                 balance: Some(10.5),
             },
             RowOutcome {
@@ -450,8 +450,8 @@ mod tests {
                 status: RowStatus::Failed,
                 reference: Some("R-2".into()),
                 reason: Some("Insufficient balance, \"really\"".into()),
-                enkash_card_id: None,
-                transaction_id: None,
+                en_kash_card_id: None,
+                en_kash_transaction_id: None,
                 balance: None,
             },
         ];
@@ -459,7 +459,7 @@ mod tests {
         let mut r = csv::Reader::from_reader(text.as_bytes());
         assert_eq!(
             r.headers().unwrap().iter().collect::<Vec<_>>(),
-            ["line", "index", "status", "reference", "reason", "enkashCardId", "transactionId", "balance"]
+            ["line", "index", "status", "reference", "reason", "enKashCardId", "enKashTransactionId", "balance"]
         );
         let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(recs[0].iter().collect::<Vec<_>>(), ["2", "0", "allocated", "R-1", "", "EKC1", "T1", "10.5"]);

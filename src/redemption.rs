@@ -107,8 +107,8 @@ pub struct CartItem {
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -156,8 +156,8 @@ pub struct Cart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub how_to_redeem: Option<String>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -352,8 +352,8 @@ pub struct ProductConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_amount_enabled: Option<bool>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -413,8 +413,8 @@ pub struct Product {
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub discount: Option<f64>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -512,7 +512,8 @@ pub struct OrderFilter {
     /// EnKash discount to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enkash_discount_to: Option<f64>,
-    /// Other filters, passed through.
+    /// Other filters, passed through deliberately: the portal lists more filters than it names
+    /// (its list ends in "..."), so any other key is forwarded to the wire as given.
     #[serde(flatten)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
     pub extra: Extra,
@@ -606,8 +607,8 @@ pub struct Voucher {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -645,8 +646,8 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voucher_details_list: Option<Vec<Voucher>>,
     /// Fields this SDK version does not know, kept as sent.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 

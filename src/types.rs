@@ -33,8 +33,8 @@ pub struct LabeledObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Other keys, kept.
-    #[serde(flatten)]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[serde(flatten, serialize_with = "crate::types::nest_extra")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
 
@@ -92,6 +92,12 @@ pub(crate) fn lenient_number<'de, D: Deserializer<'de>>(deserializer: D) -> Resu
         Some(Value::String(s)) => s.trim().parse::<f64>().map(Some).map_err(|_| serde::de::Error::custom(format!("expected a number, got {s:?}"))),
         Some(other) => Err(serde::de::Error::custom(format!("expected a number, got {other}"))),
     }
+}
+
+/// Deserializes a required number sent as a number or a numeric string (use without
+/// `default`: a missing field is then serde's "missing field" error, which names it).
+pub(crate) fn required_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    lenient_number(deserializer)?.ok_or_else(|| serde::de::Error::custom("expected a number, got nothing"))
 }
 
 /// Deserializes an optional whole count sent as a number or a numeric string.
@@ -283,4 +289,16 @@ impl From<i64> for Id {
     fn from(n: i64) -> Self {
         Id::Number(n)
     }
+}
+
+/// Serializes a response's unknown fields under one key, `extra` (used with
+/// `#[serde(flatten, serialize_with = "nest_extra")]`): the wire's unknown fields are read
+/// into the map, and the SDK's own output keeps them in one named place instead of mixing
+/// them with the modelled fields. `extra` is always present (an empty object when the
+/// server sent nothing else).
+pub(crate) fn nest_extra<S: Serializer>(extra: &Extra, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry("extra", extra)?;
+    map.end()
 }

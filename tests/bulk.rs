@@ -185,7 +185,7 @@ fn every_status_in_one_run() {
         paid.reference.as_deref(),
         Some(enkash_rewards::reference::derive_reference("run-1", rows(1)[0]["email"].as_str().unwrap(), rows(1)[0]["mobile"].as_str().unwrap(), 1).as_str())
     );
-    assert_eq!(paid.enkash_card_id.as_deref(), Some(format!("EKC-{}", paid.reference.as_deref().unwrap()).as_str()));
+    assert_eq!(paid.en_kash_card_id.as_deref(), Some(format!("EKC-{}", paid.reference.as_deref().unwrap()).as_str()));
     assert_eq!(paid.balance, Some(10.0));
     // Cancelled runs: the rest is notAttempted.
     let (_, client) = server(10_000.0);
@@ -234,7 +234,7 @@ fn junk_in_fields_the_engine_does_not_use_does_not_unsettle_paid_rows() {
     let r = run(&client, rows(30), &options(10, 2));
     assert_accounted(&r, 30);
     assert!(statuses(&r).iter().all(|s| *s == RowStatus::Allocated), "{:?}", r.outcomes.iter().find(|o| o.status != RowStatus::Allocated));
-    assert_eq!(r.outcomes[3].enkash_card_id.as_deref(), Some(r.outcomes[3].reference.clone().map(|x| format!("EKC-{x}")).unwrap().as_str()));
+    assert_eq!(r.outcomes[3].en_kash_card_id.as_deref(), Some(r.outcomes[3].reference.clone().map(|x| format!("EKC-{x}")).unwrap().as_str()));
     assert_eq!(fake.0.borrow().requests, 3, "no batch was retried");
     // Read whole (as the public bulk call does), the same kind of answer is refused as malformed.
     let junk = json!({"code": 0, "payload": {"successBulkEnKashCardCreateDTOs": [{"email": "a@b.co", "name": 42}], "successCount": "many"}});

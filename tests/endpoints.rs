@@ -61,7 +61,7 @@ fn renv(payload: Value) -> Value {
 
 #[test]
 fn sso_token() {
-    let req = SsoRequest { card_account_id: "CAQL8YCV3".into(), company_id: "CEK1PU9AOO".into(), enkash_card_id: "EKC04AZHXP".into() };
+    let req = SsoRequest { card_account_id: "CAQL8YCV3".into(), company_id: "CEK1PU9AOO".into(), en_kash_card_id: "EKC04AZHXP".into() };
     for (answer, extra) in [
         (env(json!({"access_token": "sso-1", "expires_in": 300})), Some("expires_in")),
         (env(json!({"accessToken": "sso-1"})), None),
@@ -126,8 +126,8 @@ fn reward_account_details() {
         true,
     );
     let a = out.unwrap();
-    assert_eq!((a.available_balance, a.total_cards, a.total_redemption_point), (Some(38628.0), Some(12), Some(100.0)));
-    assert_eq!(a.primary_en_kash_card.unwrap().en_kash_card_id.as_deref(), Some("EKCPRIMARY"));
+    assert_eq!((a.available_balance, a.total_cards, a.total_redemption_point), (38628.0, Some(12), Some(100.0)));
+    assert_eq!(a.primary_en_kash_card.unwrap().en_kash_card_id, "EKCPRIMARY");
     assert_eq!(a.extra.get("walletType"), Some(&json!("REWARD")));
     // A business failure in the other envelope style.
     let (_, out) = exchange(json!({"response_code": 1, "response_message": "Card account is blocked"}), |f| {
@@ -208,7 +208,7 @@ fn incentive_allocation_on_both_paths() {
     let (r, out) = exchange(answer.clone(), |f| block_on(partner(f).incentive_create_and_allocate(&req, &opts())));
     assert_eq!(r.url, "http://api.test/api/v0/partner/enKashCard/create-allocate-points");
     assert_eq!(r.body, req.to_endpoint().unwrap().body, "same body as reward allocation");
-    assert_eq!(out.unwrap().en_kash_card_id.as_deref(), Some("EKC04AZHXP"));
+    assert_eq!(out.unwrap().en_kash_card_id, "EKC04AZHXP");
     let fake = Fake::default();
     fake.ok(200, answer.to_string());
     let mut config = ClientConfig::new(API, "CRMXWB3ZM", Auth::AccessToken(Secret::new("t")));
@@ -429,7 +429,7 @@ fn payload_encryption_matches_independent_vectors_and_wraps_both_ways() {
 
     // Through the client: the body goes out wrapped, the answer comes back unwrapped.
     let fake = Fake::default();
-    let answer = renv(json!({"availableBalance": 5}));
+    let answer = renv(json!({"availableBalance": 5, "companyId": "C", "cardAccountId": "A"}));
     fake.token("t", 300).ok(200, json!({"response": cipher.encrypt(&answer.to_string())}).to_string()).ok(400, r#"{"code":1,"message":"plain error"}"#);
     let mut config = ClientConfig::new(
         API,
@@ -439,7 +439,7 @@ fn payload_encryption_matches_independent_vectors_and_wraps_both_ways() {
     config.encrypt_payloads = true;
     let client = Client::new(config, fake.clone()).unwrap();
     let req = AccountDetailsRequest { company_id: "C".into(), card_account_id: "A".into() };
-    assert_eq!(block_on(client.get_reward_account_details(&req, &opts())).unwrap().available_balance, Some(5.0));
+    assert_eq!(block_on(client.get_reward_account_details(&req, &opts())).unwrap().available_balance, 5.0);
     let log = fake.log();
     assert!(!log[0].body.as_deref().unwrap().contains("request"), "the token call is not encrypted");
     let wrapped: Value = serde_json::from_str(log[1].body.as_deref().unwrap()).unwrap();

@@ -52,7 +52,7 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     let client =
         Client::new(ClientConfig::new(&sandbox.url, "CRMXWB3ZM", credentials("hr@sandbox.test", "sandbox-password")), ReqwestTransport::new()).unwrap();
     let account = AccountDetailsRequest { company_id: "CEK1PU9AOO".into(), card_account_id: "CAQL8YCV3".into() };
-    let before = client.get_reward_account_details(&account, &opts).await.unwrap().available_balance.unwrap();
+    let before = client.get_reward_account_details(&account, &opts).await.unwrap().available_balance;
 
     let request = AllocationRequest {
         company_id: "CEK1PU9AOO".into(),
@@ -65,7 +65,7 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
         title: Some(Title::Mr),
         first_name: Some("Rusty".into()),
         gender: Some(Gender::M),
-        enkash_card_id: None,
+        en_kash_card_id: None,
         load_amount: 250.75,
         unique_reference_number: "NATIVE-1".into(),
     };
@@ -74,10 +74,10 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     let again = client.create_and_allocate_points(&request, &opts).await.unwrap_err();
     assert_eq!((again.kind(), again.server_code()), ("duplicateReference", Some(&ServerCode::Number(1))));
     assert!(!again.may_have_been_applied(), "refused on the first attempt: the reference was used by an earlier call");
-    let after = client.get_reward_account_details(&account, &opts).await.unwrap().available_balance.unwrap();
+    let after = client.get_reward_account_details(&account, &opts).await.unwrap().available_balance;
     assert_eq!(((before - after) * 100.0).round(), 25075.0, "paid once");
 
-    let card_id = card.en_kash_card_id.clone().unwrap();
+    let card_id = card.en_kash_card_id.clone();
     let lookup = |reference: &str| AllocationLookup {
         company_id: request.company_id.clone(),
         card_account_id: request.card_account_id.clone(),

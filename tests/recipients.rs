@@ -69,8 +69,8 @@ fn outcome(index: usize, text: &str) -> RowOutcome {
         status: RowStatus::Failed,
         reference: Some(format!("{text}ref")),
         reason: Some(format!("{text}reason")),
-        enkash_card_id: Some(format!("{text}card")),
-        transaction_id: Some(format!("{text}txn")),
+        en_kash_card_id: Some(format!("{text}card")),
+        en_kash_transaction_id: Some(format!("{text}txn")),
         balance: Some(12.5),
     }
 }

@@ -32,7 +32,7 @@ fn sso_request() {
     check::<SsoRequest>(
         ok.clone(),
         &[
-            (with(&ok, "enkashCardId", Value::Null), "enkashCardId", Required),
+            (with(&ok, "enkashCardId", Value::Null), "enKashCardId", Required),
             (with(&ok, "companyId", json!(" ")), "companyId", Required),
             (with(&ok, "cardAccountId", json!(5)), "cardAccountId", InvalidType),
         ],

@@ -386,7 +386,7 @@ fn read_lines(lines: &JsValue) -> Result<Option<Vec<u64>>, JsValue> {
     Ok(Some(out))
 }
 
-/// Writes outcomes as CSV text (`index,status,reference,reason,enkashCardId,transactionId,balance`),
+/// Writes outcomes as CSV text (`index,status,reference,reason,enKashCardId,enKashTransactionId,balance`),
 /// with a leading `line` column when `lines` from parseRecipientsCsv is given. Any number of
 /// outcomes. Text cells that a spreadsheet would run as a formula (starting with `=`, `+`,
 /// `-`, `@`, tab or CR) get a leading `'`; numbers stay numbers. To write a file while a run
