@@ -29,7 +29,7 @@ macro_rules! account_ref {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-        #[serde(rename_all = "camelCase")]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
         pub struct $name {
             /// Company id.
             pub company_id: String,
@@ -77,7 +77,7 @@ impl UserDetailsRequest {
 /// Body of Get User Card Details: like user details, optionally for one card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserCardDetailsRequest {
     /// Company id.
     pub company_id: String,
@@ -193,7 +193,7 @@ pub struct PrimaryCard {
 /// `uniqueReferenceNumber`) on one card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllocationLookup {
     /// Company id.
     pub company_id: String,
@@ -244,7 +244,7 @@ impl AllocationLookup {
 /// given and leaves the decision to the server. The rest narrow the search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TransactionFilter {
     /// Company id.
     pub company_id: String,

@@ -87,7 +87,7 @@ fn allocation_code() -> String {
 /// `enkashCardId` names an existing card (a top-up or debit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllocationRequest {
     /// Company id, e.g. `CEK1PU9AOO`.
     pub company_id: String,
@@ -475,7 +475,7 @@ pub struct Card {
 /// One person in a bulk request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BulkRow {
     /// Mr, Mrs or Ms.
     pub title: Title,
@@ -779,7 +779,7 @@ impl BulkRequest {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct BulkHead {
     company_id: String,
     card_account_id: String,

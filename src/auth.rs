@@ -23,7 +23,7 @@ pub const TOKEN_PATH: &str = "/oauth/token";
 
 /// Partner credentials for the password grant. Keep them on a server: never in a browser.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Credentials {
     /// OAuth client id.
     pub client_id: String,
@@ -194,7 +194,7 @@ pub const SSO_TOKEN_PATH: &str = "/api/v0/partner/enKashCard/sso-token";
 /// `enkashCardId` (lower-case `k`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SsoRequest {
     /// Reward account id.
     pub card_account_id: String,
@@ -291,7 +291,7 @@ pub enum SsoAudience {
 /// Input of [`sso_redirect_url`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SsoRedirect {
     /// The SSO landing host, e.g. `https://invoice-uat.enkash.in` (production: `https://home.enkash.com`).
     pub sso_host: String,

@@ -57,7 +57,7 @@ pub const MAX_CONCURRENCY: u32 = 16;
 /// What a run needs besides the rows.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RunOptions {
     /// Company id.
     pub company_id: String,

@@ -730,7 +730,7 @@ impl<T: Transport> Client<T> {
         let wanted = lookup.reference.trim();
         // One time limit for the whole lookup, however many pages it reads.
         let clock = Clock::start(self.0.timeout(options)?, self.0.transport.now_ms());
-        let mut pager = crate::paging::Pager::new(PageRequest { limit: Some(100), offset: None });
+        let mut pager = crate::paging::Pager::new(PageRequest { page_size: Some(100), offset: None });
         while let Some(page_request) = pager.next() {
             let remaining = clock.remaining(self.0.transport.now_ms());
             if remaining == 0 {

@@ -26,7 +26,7 @@ pub const BALANCE_PATH: &str = "/api/v0/coins/balance";
 /// Body of Create Event: how many coins an event earns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CoinEventRequest {
     /// e.g. `DEFAULT` or `CUSTOM`.
     pub configuration: String,
@@ -61,7 +61,7 @@ impl CoinEventRequest {
 /// Body of Update Event: any of the fields, at least one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CoinEventPatch {
     /// New coins per event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,7 +139,7 @@ pub struct CoinEvent {
 /// earns coins twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllocateCoinsRequest {
     /// Company id.
     pub company_id: String,

@@ -43,6 +43,9 @@ pub enum FieldErrorCode {
     Duplicate,
     /// A list that must not be empty is empty.
     Empty,
+    /// A key the SDK does not know (a typo, or an option in the wrong place): the message
+    /// names the closest valid key.
+    UnknownField,
 }
 
 impl FieldError {

@@ -27,7 +27,7 @@ pub fn incentive_allocation_endpoint(request: &AllocationRequest) -> Result<Endp
 /// Body of Get User Details under incentive allocation: here the card id is required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IncentiveUserDetailsRequest {
     /// Company id.
     pub company_id: String,

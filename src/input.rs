@@ -28,8 +28,12 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 /// Deserializes `value` into `T`; on failure, one field error naming the failing key.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
     crate::de::from_value::<T>(&value).map_err(|e| {
-        let field = e.last_key().unwrap_or("request").to_owned();
         let raw = e.inner.to_string();
+        // A key the type does not know (`deny_unknown_fields`): named with the closest one.
+        if let Some(unknown) = crate::keys::from_serde(&raw, &e.path_text()) {
+            return with_row(unknown, row);
+        }
+        let field = e.last_key().unwrap_or("request").to_owned();
         // Masked: the deserializer's words may quote a mobile number, an email or a secret.
         let inner = crate::redact::scrub_inner(&e.path_text(), &raw, &value);
         let code = if raw.starts_with("unknown variant") {

@@ -64,6 +64,7 @@ pub mod hooks;
 pub mod http;
 pub mod incentive;
 mod input;
+mod keys;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
 pub mod paging;
@@ -81,7 +82,9 @@ mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use account::{PrimaryCard, AccountDetails, AccountDetailsRequest, AllocationLookup, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+pub use account::{
+    AccountDetails, AccountDetailsRequest, AllocationLookup, PrimaryCard, Transaction, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest,
+};
 pub use allocation::{AllocationRequest, AllocationType, BulkRequest, BulkResult, BulkResultRow, BulkRow, Card, Gender, Title, TransactionType};
 pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, SsoRequest, SsoToken, TokenInfo, TokenProvider};
 pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals, Shard, StopCause};

@@ -83,14 +83,18 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
     }
 }
 
-/// Which page to fetch: `limit` records from `offset`.
+/// Which page to fetch: `pageSize` records from `offset`.
+///
+/// The SDK's paging words are `pageSize` and `offset` everywhere (page arguments, iterator
+/// options); the wire's query parameters are `limit` and `offset`, which the SDK fills in.
+/// Any other key is refused, naming the closest (`limit` → `pageSize`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PageRequest {
-    /// Records per page, 1 to 1000 (default 50).
+    /// Records per page, 1 to 1000 (default 50); sent as the wire's `limit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub page_size: Option<i64>,
     /// Records to skip, 0 or more (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
@@ -107,9 +111,9 @@ impl PageRequest {
     /// Field errors for out-of-range values.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        if let Some(l) = self.limit {
+        if let Some(l) = self.page_size {
             if !(1..=i64::from(MAX_LIMIT)).contains(&l) {
-                errors.push(FieldError::new("limit", C::OutOfRange, format!("limit must be from 1 to {MAX_LIMIT}, got {l}")));
+                errors.push(FieldError::new("pageSize", C::OutOfRange, format!("pageSize must be from 1 to {MAX_LIMIT}, got {l}")));
             }
         }
         if let Some(o) = self.offset {
@@ -120,9 +124,9 @@ impl PageRequest {
         errors
     }
 
-    /// `(limit, offset)` with defaults, clamped to range (validate first to report errors).
+    /// `(pageSize, offset)` with defaults, clamped to range (validate first to report errors).
     pub fn resolved(&self) -> (u32, u32) {
-        let limit = self.limit.unwrap_or(i64::from(DEFAULT_LIMIT)).clamp(1, i64::from(MAX_LIMIT)) as u32;
+        let limit = self.page_size.unwrap_or(i64::from(DEFAULT_LIMIT)).clamp(1, i64::from(MAX_LIMIT)) as u32;
         let offset = self.offset.unwrap_or(0).clamp(0, i64::from(MAX_OFFSET)) as u32;
         (limit, offset)
     }
@@ -150,7 +154,7 @@ impl Pager {
 
     /// The next page to fetch, `None` when the walk is over.
     pub fn next(&self) -> Option<PageRequest> {
-        (!self.done).then_some(PageRequest { limit: Some(i64::from(self.limit)), offset: Some(i64::from(self.offset)) })
+        (!self.done).then_some(PageRequest { page_size: Some(i64::from(self.limit)), offset: Some(i64::from(self.offset)) })
     }
 
     /// Records a fetched page. Returns how many of its records to hand out (0 when the page
@@ -197,8 +201,8 @@ mod tests {
 
     #[test]
     fn the_pager_stops_at_the_total_without_an_empty_request() {
-        let mut p = Pager::new(PageRequest { limit: Some(2), offset: None });
-        assert_eq!(p.next(), Some(PageRequest { limit: Some(2), offset: Some(0) }));
+        let mut p = Pager::new(PageRequest { page_size: Some(2), offset: None });
+        assert_eq!(p.next(), Some(PageRequest { page_size: Some(2), offset: Some(0) }));
         assert_eq!(p.advance(&page(json!({"recordsCount": 4, "data": [1, 2]}))), 2);
         assert_eq!(p.next().unwrap().offset, Some(2));
         assert_eq!(p.advance(&page(json!({"recordsCount": 4, "data": [3, 4]}))), 2);
@@ -207,16 +211,16 @@ mod tests {
 
     #[test]
     fn the_pager_stops_on_short_empty_oversized_or_repeated_pages() {
-        let mut p = Pager::new(PageRequest { limit: Some(2), offset: None });
+        let mut p = Pager::new(PageRequest { page_size: Some(2), offset: None });
         p.advance(&page(json!([1])));
         assert_eq!(p.next(), None);
-        let mut p = Pager::new(PageRequest { limit: Some(2), offset: None });
+        let mut p = Pager::new(PageRequest { page_size: Some(2), offset: None });
         p.advance(&page(json!([])));
         assert_eq!(p.next(), None);
-        let mut p = Pager::new(PageRequest { limit: Some(2), offset: None });
+        let mut p = Pager::new(PageRequest { page_size: Some(2), offset: None });
         assert_eq!(p.advance(&page(json!([1, 2, 3]))), 3);
         assert_eq!(p.next(), None, "server ignored the limit");
-        let mut p = Pager::new(PageRequest { limit: Some(2), offset: None });
+        let mut p = Pager::new(PageRequest { page_size: Some(2), offset: None });
         assert_eq!(p.advance(&page(json!([1, 2]))), 2);
         assert!(p.next().is_some());
         assert_eq!(p.advance(&page(json!([1, 2]))), 0, "same page again: server ignores offset");
@@ -225,10 +229,10 @@ mod tests {
 
     #[test]
     fn page_request_ranges() {
-        assert!(PageRequest { limit: Some(1), offset: Some(0) }.validate().is_empty());
-        assert_eq!(PageRequest { limit: Some(0), offset: None }.validate()[0].field, "limit");
-        assert_eq!(PageRequest { limit: Some(1001), offset: None }.validate()[0].field, "limit");
-        assert_eq!(PageRequest { limit: None, offset: Some(-1) }.validate()[0].field, "offset");
+        assert!(PageRequest { page_size: Some(1), offset: Some(0) }.validate().is_empty());
+        assert_eq!(PageRequest { page_size: Some(0), offset: None }.validate()[0].field, "pageSize");
+        assert_eq!(PageRequest { page_size: Some(1001), offset: None }.validate()[0].field, "pageSize");
+        assert_eq!(PageRequest { page_size: None, offset: Some(-1) }.validate()[0].field, "offset");
         assert_eq!(PageRequest::default().resolved(), (50, 0));
     }
 }

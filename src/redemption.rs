@@ -57,7 +57,7 @@ fn check_id(c: &mut Checker, field: &str, id: &Id) {
 /// Query of Get Cart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CartQuery {
     /// Product code, e.g. `VOUCHER`.
     pub product: String,
@@ -120,9 +120,9 @@ pub struct Cart {
     /// Cart id (pass it to `updateCart`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
-    /// The end user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ek_user_id: Option<String>,
+    /// The end user (the wire's `ekUserId`; the SDK spells the user id `userId` everywhere).
+    #[serde(default, alias = "ekUserId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Product catalog id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_catalog_id: Option<Id>,
@@ -164,7 +164,7 @@ pub struct Cart {
 /// How many of one denomination to put in the cart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CartItemInput {
     /// Quantity: a whole number, greater than 0 when adding (0 allowed when updating).
     pub quantity: i64,
@@ -195,7 +195,7 @@ fn check_items(c: &mut Checker, items: &BTreeMap<String, CartItemInput>, allow_z
 /// Add to Cart: `product` goes in the query, the rest in the body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AddToCartRequest {
     /// Product code, e.g. `VOUCHER`.
     pub product: String,
@@ -238,7 +238,7 @@ impl AddToCartRequest {
 /// Update Cart: set quantities (0 removes a line) in an existing cart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateCartRequest {
     /// Product code, e.g. `VOUCHER`.
     pub product: String,
@@ -421,7 +421,7 @@ pub struct Product {
 /// Create Order. `orderReferenceId` is your idempotency key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateOrderRequest {
     /// Face value of each voucher: a whole number greater than 0.
     pub denomination: i64,
@@ -500,9 +500,10 @@ pub struct OrderFilter {
     /// Sort direction, e.g. `ASC` or `DESC`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
-    /// The end user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ek_user_id: Option<String>,
+    /// The end user: the SDK spells it `userId` (`ekUserId` is accepted too) and sends it
+    /// as the wire's `ekUserId`.
+    #[serde(default, alias = "ekUserId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -561,9 +562,22 @@ impl OrderFilter {
             .retry_safe()
             .query("limit", limit.to_string())
             .query("offset", offset.to_string())
-            .json(self)?
+            .json(&self.wire()?)?
             .redemption()
             .lenient())
+    }
+}
+
+impl OrderFilter {
+    /// The body as the wire wants it: the user id spelt `ekUserId`.
+    fn wire(&self) -> Result<serde_json::Value, Error> {
+        let mut body = serde_json::to_value(self).map_err(|e| Error::config(format!("could not serialize the request: {e}")))?;
+        if let Some(map) = body.as_object_mut() {
+            if let Some(user) = map.remove("userId") {
+                map.insert("ekUserId".to_owned(), user);
+            }
+        }
+        Ok(body)
     }
 }
 

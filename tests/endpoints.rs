@@ -159,7 +159,7 @@ fn reward_and_incentive_transaction_details() {
         json!({"recordsCount": "7", "data": [txn]}),
         json!([txn]),
     ] {
-        let page = PageRequest { limit: Some(10), offset: Some(20) };
+        let page = PageRequest { page_size: Some(10), offset: Some(20) };
         let (r, out) = exchange(answer.clone(), |f| block_on(partner(f).get_reward_transaction_details(&filter(), &page, &opts())));
         sent(&r, Method::Post, "http://api.test/api/v0/partner/enKashCard/transaction/all?limit=10&offset=20", Some(expected_body), true);
         let p = out.unwrap();
@@ -363,7 +363,7 @@ fn orders_create_search_and_info() {
     let mut filter = OrderFilter { brand: Some(vec!["Amazon Pay".into()]), direction: Some("DESC".into()), ..Default::default() };
     filter.extra.insert("orderStatus".into(), json!("COMPLETED"));
     let (r, out) = exchange(env(json!({"recordsCount": 3, "data": [order_json()]})), |f| {
-        block_on(shopper(f).search_orders(&filter, &PageRequest { limit: Some(1), offset: Some(2) }, &opts()))
+        block_on(shopper(f).search_orders(&filter, &PageRequest { page_size: Some(1), offset: Some(2) }, &opts()))
     });
     sent(
         &r,

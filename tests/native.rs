@@ -90,7 +90,7 @@ async fn a_rust_backend_allocates_reads_and_redeems() {
     assert_eq!(client.find_allocation(&lookup(" "), &opts).await.unwrap_err().kind(), "validation");
     let filter =
         TransactionFilter { company_id: "CEK1PU9AOO".into(), card_account_id: "CAQL8YCV3".into(), en_kash_card_id: card_id.clone(), ..Default::default() };
-    let mut pager = Pager::new(PageRequest { limit: Some(1), offset: None });
+    let mut pager = Pager::new(PageRequest { page_size: Some(1), offset: None });
     let mut seen = 0;
     while let Some(page) = pager.next() {
         let p = client.get_reward_transaction_details(&filter, &page, &opts).await.unwrap();

@@ -76,9 +76,9 @@ fn transaction_filter() {
 
 #[test]
 fn page_requests() {
-    assert!(PageRequest { limit: Some(1000), offset: Some(0) }.validate().is_empty());
-    assert_eq!(PageRequest { limit: Some(0), offset: None }.validate()[0].code, OutOfRange);
-    assert_eq!(PageRequest { limit: None, offset: Some(-5) }.validate()[0].field, "offset");
+    assert!(PageRequest { page_size: Some(1000), offset: Some(0) }.validate().is_empty());
+    assert_eq!(PageRequest { page_size: Some(0), offset: None }.validate()[0].code, OutOfRange);
+    assert_eq!(PageRequest { page_size: None, offset: Some(-5) }.validate()[0].field, "offset");
 }
 
 #[test]

@@ -163,6 +163,23 @@ struct Callbacks {
     on_outcomes: Option<Function>,
 }
 
+/// Keys of allocateRewards' options.
+const RUN_OPTION_KEYS: &[&str] = &[
+    "companyId",
+    "cardAccountId",
+    "isPointsAllocation",
+    "batchSize",
+    "concurrency",
+    "dryRun",
+    "runId",
+    "shard",
+    "onProgress",
+    "onOutcomes",
+    "signal",
+    "timeoutMs",
+    "maxRetries",
+];
+
 pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, options: JsValue) -> Promise {
     let prepared = (|| {
         if !options.is_object() {
@@ -173,6 +190,10 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
             )]));
         }
         super::guard(&options, "options").map_err(|e| Error::validation(vec![e]))?;
+        super::check_keys(
+            &options,
+            &crate::keys::Known { keys: RUN_OPTION_KEYS, hints: crate::keys::PAGING_HINTS, prefix: "", kind: crate::keys::Kind::Option },
+        )?;
         let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let on_outcomes = Reflect::get(&options, &"onOutcomes".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let (call, signal) = options_from_js(&options)?;
@@ -305,11 +326,14 @@ impl JsOutcomes {
 /// `Uint8Array`, e.g. Node's `readFileSync(path)`) rather than text decoded elsewhere: bytes
 /// that are not UTF-8 are then refused with their line number (a `validation` error on
 /// `text`) instead of becoming U+FFFD; `{ encoding: "latin1" }` reads ISO-8859-1 bytes.
+/// `text` is typed `unknown` (it often comes from an upload): anything but a string or a
+/// `Uint8Array` is refused with a validation error on `text`.
 #[wasm_bindgen(js_name = parseRecipientsCsv, unchecked_return_type = "ParsedRecipients")]
 pub fn parse_recipients_csv(
-    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "{ encoding?: TextEncoding }")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    super::check_keys(&options, &crate::keys::Known { keys: &["encoding"], hints: &[], prefix: "", kind: crate::keys::Kind::Option }).map_err(error_to_js)?;
     let encoding = if options.is_undefined() || options.is_null() {
         TextEncoding::Utf8
     } else {

@@ -40,14 +40,14 @@ impl JsClient {
         Fut: std::future::Future<Output = Result<R, Error>> + 'static,
         R: Serialize,
     {
-        super::spawn(self.prepare(&options), f)
+        super::spawn(super::check_call_options(&options).and_then(|_| self.prepare(&options)), f)
     }
 
     fn iterate(&self, filter: &JsValue, options: &JsValue, incentive: bool) -> PageIterator {
         let start = (|| {
             let filter: TransactionFilter = input(filter)?;
-            let (client, opts) = self.prepare(options)?;
             let page = iterate_page(options)?;
+            let (client, opts) = self.prepare(options)?;
             let filter = Rc::new(filter);
             let fetch: FetchPage = Rc::new(move |page: PageRequest| {
                 let (client, filter) = (client.clone(), filter.clone());
@@ -81,30 +81,26 @@ impl JsClient {
     }
 }
 
-/// `{ pageSize?, offset? }` of an iterator's options, as a page request.
+/// `{ pageSize?, offset? }` of an iterator's options, as a page request (any key an
+/// iterator does not take is refused, naming the closest: `limit` → `pageSize`).
 pub(crate) fn iterate_page(options: &JsValue) -> Result<PageRequest, Error> {
+    use crate::keys::{Kind, Known, PAGING_HINTS};
+    super::check_keys(options, &Known { keys: super::ITERATE_OPTION_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
     if !options.is_object() {
         return Ok(PageRequest::default());
     }
     let get = |k: &str| Reflect::get(options, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let obj = js_sys::Object::new();
-    let _ = Reflect::set(&obj, &"limit".into(), &get("pageSize"));
-    let _ = Reflect::set(&obj, &"offset".into(), &get("offset"));
+    for key in ["pageSize", "offset"] {
+        let v = get(key);
+        if !v.is_undefined() {
+            let _ = Reflect::set(&obj, &key.into(), &v);
+        }
+    }
     let page = page_arg(&obj.into())?;
     let errors = page.validate();
     if !errors.is_empty() {
-        return Err(Error::validation(
-            errors
-                .into_iter()
-                .map(|mut e| {
-                    if e.field == "limit" {
-                        e.field = "pageSize".to_owned();
-                        e.message = e.message.replacen("limit", "pageSize", 1);
-                    }
-                    e
-                })
-                .collect(),
-        ));
+        return Err(Error::validation(errors));
     }
     Ok(page)
 }
@@ -115,7 +111,7 @@ impl JsClient {
     /// wrong). Nothing is sent until the first call.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsClient, JsValue> {
-        let config = config_from_js(&config).map_err(error_to_js)?;
+        let config = config_from_js(&config, super::ConfigFor::Partner).map_err(error_to_js)?;
         let inner = Client::new(config, FetchTransport::default()).map_err(error_to_js)?;
         Ok(JsClient { inner })
     }

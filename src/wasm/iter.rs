@@ -59,7 +59,7 @@ impl PageIterator {
             // Held across the fetch: concurrent next() calls wait instead of fetching twice.
             let mut s = state.lock().await;
             if let Some(e) = s.error.take() {
-                s.pager = Pager::new(PageRequest { limit: Some(1), offset: Some(0) });
+                s.pager = Pager::new(PageRequest { page_size: Some(1), offset: Some(0) });
                 s.pager.advance(&Page::<serde_json::Value>::default());
                 return Err(error_to_js(e));
             }

@@ -456,15 +456,18 @@ fn field_errors_to_js(errors: &[FieldError]) -> JsValue {
 
 /// Checks a Create And Allocate Points request without sending anything. Returns every
 /// problem as a field error; an empty array means the request may be sent.
+///
+/// Takes `unknown` (form values, parsed JSON): checking what it is, is its job.
 #[wasm_bindgen(js_name = validateAllocation, unchecked_return_type = "FieldError[]")]
-pub fn validate_allocation(#[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue) -> JsValue {
+pub fn validate_allocation(#[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue) -> JsValue {
     field_errors_to_js(&allocation_from_js(&request).err().unwrap_or_default())
 }
 
 /// Checks bulk rows without sending anything: each row's fields, duplicate references and
 /// an empty list. Each error carries its `row` index.
+/// Takes `unknown`, like `validateAllocation`.
 #[wasm_bindgen(js_name = validateBulkRows, unchecked_return_type = "FieldError[]")]
-pub fn validate_bulk_rows(#[wasm_bindgen(unchecked_param_type = "BulkRow[]")] rows: JsValue) -> JsValue {
+pub fn validate_bulk_rows(#[wasm_bindgen(unchecked_param_type = "unknown")] rows: JsValue) -> JsValue {
     let read = to_json_text(&rows, "rows").and_then(|text| match text {
         Some(text) => allocation::rows_from_json_text(&text),
         None => allocation::rows_from_json(serde_json::Value::Null),
@@ -476,7 +479,7 @@ pub fn validate_bulk_rows(#[wasm_bindgen(unchecked_param_type = "BulkRow[]")] ro
 /// Reads a portal date ("Jun 20, 2024 2:56:47 PM" or ISO) as "YYYY-MM-DDTHH:MM:SS" (no
 /// time zone), or `undefined` when the text is in neither form.
 #[wasm_bindgen(js_name = parsePortalDate)]
-pub fn parse_portal_date(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Option<String> {
+pub fn parse_portal_date(#[wasm_bindgen(unchecked_param_type = "unknown")] text: JsValue) -> Option<String> {
     crate::types::parse_portal_date(&text.as_string()?)
 }
 
@@ -640,12 +643,98 @@ fn hooks_from_js(value: JsValue) -> Result<Option<crate::client::Hooks>, Error> 
     Ok(Some(crate::client::Hooks(Rc::new(hooks))))
 }
 
-pub(crate) fn config_from_js(config: &JsValue) -> Result<ClientConfig, Error> {
+/// Keys of every client's configuration.
+const COMMON_CONFIG_KEYS: [&str; 10] =
+    ["baseUrl", "redemptionBaseUrl", "timeoutMs", "paths", "encryptPayloads", "maxRetries", "hooks", "credentials", "accessToken", "tokenProvider"];
+/// Known mistakes in a configuration: options that belong inside `hooks` or `credentials`.
+const CONFIG_HINTS: &[(&str, &str)] = &[
+    ("onRequest", "hooks.onRequest"),
+    ("onResponse", "hooks.onResponse"),
+    ("onRetry", "hooks.onRetry"),
+    ("includeBodies", "hooks.includeBodies"),
+    ("clientId", "credentials.clientId"),
+    ("clientSecret", "credentials.clientSecret"),
+    ("username", "credentials.username"),
+    ("password", "credentials.password"),
+    ("token", "accessToken"),
+    ("signal", "the last argument of each call ({ signal })"),
+];
+/// Keys of `hooks`.
+const HOOK_KEYS: &[&str] = &["onRequest", "onResponse", "onRetry", "includeBodies"];
+/// Keys of `credentials`.
+const CREDENTIAL_KEYS: &[&str] = &["clientId", "clientSecret", "username", "password"];
+/// Keys of a call's options.
+pub(crate) const CALL_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries"];
+/// Keys of an iterator's options.
+pub(crate) const ITERATE_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "pageSize", "offset"];
+/// Keys of a page argument.
+const PAGE_KEYS: &[&str] = &["pageSize", "offset"];
+
+/// Refuses every own key of `value` (an object) that `known` does not list, naming the
+/// closest valid key. Anything else (undefined, null, a primitive) passes: the caller
+/// refuses it with its own words.
+pub(crate) fn check_keys(value: &JsValue, known: &crate::keys::Known<'_>) -> Result<(), Error> {
+    if !value.is_object() || value.is_function() {
+        return Ok(());
+    }
+    let field = known.prefix.trim_end_matches('.');
+    let field = if field.is_empty() { "options" } else { field };
+    readable(value, field)?;
+    let keys = Reflect::own_keys(value).map_err(|e| Error::validation(vec![unreadable(field, thrown_text(&e))]))?;
+    let names: Vec<String> = keys.iter().filter_map(|k| k.as_string()).collect();
+    let errors = crate::keys::check(names.iter().map(String::as_str), known);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(errors))
+    }
+}
+
+/// [`check_keys`] for the options of one call (`{ signal, timeoutMs, maxRetries }`).
+pub(crate) fn check_call_options(options: &JsValue) -> Result<(), Error> {
+    check_keys(options, &crate::keys::Known { keys: CALL_OPTION_KEYS, hints: crate::keys::PAGING_HINTS, prefix: "", kind: crate::keys::Kind::Option })
+}
+
+/// Which client a configuration is for: each knows a few keys of its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ConfigFor {
+    /// `EnKashClient`: `partnerId`, `ssoHost`.
+    Partner,
+    /// `RedemptionClient`: `legacyOrderInfo`.
+    Redemption,
+}
+
+fn check_config_keys(config: &JsValue, which: ConfigFor) -> Result<(), Error> {
+    use crate::keys::{Kind, Known};
+    let own: &[&str] = match which {
+        ConfigFor::Partner => &["partnerId", "ssoHost"],
+        ConfigFor::Redemption => &["legacyOrderInfo"],
+    };
+    let keys: Vec<&str> = COMMON_CONFIG_KEYS.iter().chain(own).copied().collect();
+    let mut errors = Vec::new();
+    for (value, known) in [
+        (config.clone(), Known { keys: &keys, hints: CONFIG_HINTS, prefix: "", kind: Kind::Option }),
+        (property(config, "hooks", "hooks")?, Known { keys: HOOK_KEYS, hints: &[], prefix: "hooks.", kind: Kind::Option }),
+        (property(config, "credentials", "credentials")?, Known { keys: CREDENTIAL_KEYS, hints: &[], prefix: "credentials.", kind: Kind::Option }),
+    ] {
+        if let Err(e) = check_keys(&value, &known) {
+            errors.extend(e.field_errors().iter().cloned());
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(errors))
+    }
+}
+
+pub(crate) fn config_from_js(config: &JsValue, which: ConfigFor) -> Result<ClientConfig, Error> {
     if !config.is_object() {
         return Err(Error::config("new EnKashClient(config): config must be an object"));
     }
     readable(config, "config")?;
     guard(config, "config").map_err(|e| Error::validation(vec![e]))?;
+    check_config_keys(config, which)?;
     // Getters run again below: one that throws only now is refused the same way.
     let provider = property(config, "tokenProvider", "tokenProvider")?;
     let hooks = hooks_from_js(property(config, "hooks", "hooks")?)?;
@@ -751,8 +840,11 @@ pub(crate) fn id_arg(value: &JsValue, field: &str) -> Result<Id, Error> {
     }
 }
 
-/// Page options `{limit, offset}` from JS.
+/// Page options `{pageSize, offset}` from JS (any other key is refused, naming the closest:
+/// `limit` → `pageSize`).
 pub(crate) fn page_arg(value: &JsValue) -> Result<crate::paging::PageRequest, Error> {
+    use crate::keys::{Kind, Known, PAGING_HINTS};
+    check_keys(value, &Known { keys: PAGE_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
     loose(value, "page")
 }
 

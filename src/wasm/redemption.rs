@@ -32,7 +32,7 @@ impl JsRedemptionClient {
         Fut: std::future::Future<Output = Result<R, Error>> + 'static,
         R: Serialize,
     {
-        super::spawn(self.prepare(&options), f)
+        super::spawn(super::check_call_options(&options).and_then(|_| self.prepare(&options)), f)
     }
 }
 
@@ -47,7 +47,7 @@ impl JsRedemptionClient {
     /// Checks the configuration. Nothing is sent until the first call.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "RedemptionClientConfig")] config: JsValue) -> Result<JsRedemptionClient, JsValue> {
-        let config = config_from_js(&config).map_err(error_to_js)?;
+        let config = config_from_js(&config, super::ConfigFor::Redemption).map_err(error_to_js)?;
         let inner = RedemptionClient::new(config, FetchTransport::default()).map_err(error_to_js)?;
         Ok(JsRedemptionClient { inner })
     }
@@ -160,8 +160,8 @@ impl JsRedemptionClient {
     ) -> PageIterator {
         let start = (|| {
             let filter = Rc::new(order_filter(&filter)?);
-            let (client, opts) = self.prepare(&options)?;
             let page = iterate_page(&options)?;
+            let (client, opts) = self.prepare(&options)?;
             let fetch: FetchPage = Rc::new(move |page: PageRequest| {
                 let (client, filter) = (client.clone(), filter.clone());
                 Box::pin(async move { to_value_page(client.search_orders(&filter, &page, &opts).await?) })

@@ -1,0 +1,125 @@
+//! Unknown keys: an option or field the SDK does not know is refused with an error naming
+//! the key and the closest valid one (`unknown option "limit"; did you mean "pageSize"?`),
+//! instead of being silently ignored.
+
+use crate::error::{FieldError, FieldErrorCode as C};
+
+/// The SDK's paging words are `pageSize` and `offset` everywhere; the other usual words.
+pub(crate) const PAGING_HINTS: &[(&str, &str)] =
+    &[("limit", "pageSize"), ("size", "pageSize"), ("perPage", "pageSize"), ("per_page", "pageSize"), ("page_size", "pageSize"), ("skip", "offset")];
+
+/// What a set of keys is called in messages: `option` for settings (client config, call,
+/// run and paging options, hooks), `field` for request bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    Option,
+    Field,
+}
+
+/// The keys an object may have, and hints for keys that are not close in spelling but are
+/// known mistakes (`limit` for `pageSize`, `onRequest` at the top level for
+/// `hooks.onRequest`).
+pub(crate) struct Known<'a> {
+    /// Accepted keys.
+    pub keys: &'a [&'a str],
+    /// `(wrong key, what to say instead)`.
+    pub hints: &'a [(&'a str, &'a str)],
+    /// Prefix of the field path in errors (`hooks.`, `credentials.`), empty at the top.
+    pub prefix: &'a str,
+    pub kind: Kind,
+}
+
+/// The closest of `candidates` to `key`: the same but for case, one containing the other,
+/// or within a small edit distance.
+pub(crate) fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = key.to_ascii_lowercase();
+    if lower.is_empty() {
+        return None;
+    }
+    if let Some(c) = candidates.iter().find(|c| c.eq_ignore_ascii_case(key)) {
+        return Some(c);
+    }
+    let (mut best, mut best_distance) = (None, usize::MAX);
+    for c in candidates {
+        let cl = c.to_ascii_lowercase();
+        let distance = strsim::damerau_levenshtein(&lower, &cl);
+        let limit = (cl.chars().count().max(lower.chars().count()) / 3).max(2);
+        let contains = lower.len() >= 4 && (cl.contains(&lower) || lower.contains(&cl));
+        if (distance <= limit || contains) && distance < best_distance {
+            best = Some(*c);
+            best_distance = distance;
+        }
+    }
+    best
+}
+
+/// The error for `key`, which is not one of `known.keys`.
+pub(crate) fn unknown(key: &str, known: &Known<'_>) -> FieldError {
+    let what = match known.kind {
+        Kind::Option => "option",
+        Kind::Field => "field",
+    };
+    let field = format!("{}{key}", known.prefix);
+    let hint = known.hints.iter().find(|(k, _)| *k == key).map(|(_, h)| (*h).to_owned());
+    let hint = hint.or_else(|| closest(key, known.keys).map(|c| format!("{}{c}", known.prefix)));
+    let message = match hint {
+        Some(h) => format!("unknown {what} \"{field}\"; did you mean \"{h}\"?"),
+        None if known.keys.is_empty() => format!("unknown {what} \"{field}\": none are accepted here"),
+        None => format!("unknown {what} \"{field}\"; known: {}", known.keys.join(", ")),
+    };
+    FieldError::new(field, C::UnknownField, message)
+}
+
+/// An error for each of `keys` that is not known.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn check<'k>(keys: impl IntoIterator<Item = &'k str>, known: &Known<'_>) -> Vec<FieldError> {
+    keys.into_iter().filter(|k| !known.keys.contains(k)).map(|k| unknown(k, known)).collect()
+}
+
+/// Rewords serde's `unknown field `x`, expected one of `a`, `b`` (from
+/// `deny_unknown_fields`) as an [`C::UnknownField`] error naming the closest key; `None`
+/// for any other message. `parent` is the path of the object holding the key.
+pub(crate) fn from_serde(message: &str, parent: &str) -> Option<FieldError> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let prefix = if parent.is_empty() || parent == "." { String::new() } else { format!("{parent}.") };
+    // Known mistakes not close in spelling, offered when their target is a key here.
+    let hints: Vec<(&str, &str)> = PAGING_HINTS.iter().copied().filter(|(_, to)| expected.contains(to)).collect();
+    Some(unknown(key, &Known { keys: &expected, hints: &hints, prefix: &prefix, kind: Kind::Field }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: Known<'static> = Known { keys: &["pageSize", "offset"], hints: &[("limit", "pageSize")], prefix: "", kind: Kind::Option };
+
+    #[test]
+    fn names_the_key_and_the_closest() {
+        let e = unknown("limit", &PAGE);
+        assert_eq!((e.field.as_str(), e.code), ("limit", C::UnknownField));
+        assert_eq!(e.message, r#"unknown option "limit"; did you mean "pageSize"?"#);
+        assert_eq!(unknown("pagesize", &PAGE).message, r#"unknown option "pagesize"; did you mean "pageSize"?"#);
+        assert_eq!(unknown("ofset", &PAGE).message, r#"unknown option "ofset"; did you mean "offset"?"#);
+        assert_eq!(unknown("zzz", &PAGE).message, r#"unknown option "zzz"; known: pageSize, offset"#);
+        assert_eq!(closest("retries", &["maxRetries", "timeoutMs"]), Some("maxRetries"));
+        assert_eq!(closest("timeout", &["maxRetries", "timeoutMs"]), Some("timeoutMs"));
+        assert_eq!(closest("", &["a"]), None);
+        assert!(check(["pageSize", "offset"], &PAGE).is_empty());
+        assert_eq!(check(["pageSize", "limit"], &PAGE).len(), 1);
+    }
+
+    #[test]
+    fn rewords_serde_unknown_fields() {
+        let e = from_serde("unknown field `emial`, expected one of `email`, `mobile`", ".").unwrap();
+        assert_eq!(e.field, "emial");
+        assert_eq!(e.message, r#"unknown field "emial"; did you mean "email"?"#);
+        let e = from_serde("unknown field `qty`, expected `quantity` or `description`", "items.5").unwrap();
+        assert_eq!(e.field, "items.5.qty");
+        let e = from_serde("unknown field `x`, there are no fields", ".").unwrap();
+        assert_eq!(e.message, r#"unknown field "x": none are accepted here"#);
+        assert!(from_serde("missing field `x`", ".").is_none());
+    }
+}
