@@ -39,6 +39,7 @@ export type {
   Order,
   OrderFilter,
   Page,
+  PrimaryCard,
   PageRequest,
   ParsedRecipients,
   Product,

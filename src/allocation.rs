@@ -712,12 +712,18 @@ pub struct BulkRequest {
     pub rows: Vec<BulkRow>,
 }
 
+const BULK_KEYS: &[&str] = &["companyId", "cardAccountId", "isPointsAllocation", "rows"];
 const BULK_REQUIRED: &[Required] = &[&["companyId"], &["cardAccountId"], &["isPointsAllocation"], &["rows"]];
 
 impl BulkRequest {
     /// Reads a bulk request from loose JSON, reporting every problem with its row.
     pub fn from_json(mut value: Value) -> Result<Self, Vec<FieldError>> {
         let mut errors = input::missing(&value, BULK_REQUIRED, None);
+        if let Some(map) = value.as_object() {
+            // Every key a bulk request does not take, each named with the closest.
+            let known = crate::keys::Known { keys: BULK_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Field };
+            errors.extend(crate::keys::check(map.keys().map(String::as_str), &known));
+        }
         let rows_value = value.as_object_mut().and_then(|m| m.remove("rows"));
         let rows = match rows_value {
             Some(v @ Value::Array(_)) => match rows_from_json(v) {

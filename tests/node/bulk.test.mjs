@@ -36,8 +36,8 @@ test('every outcome status, in input order, with progress', async () => {
   const report = await c.allocateRewards(rows, { ...ACCOUNT, runId: `every-${process.pid}`, batchSize: 2, onProgress: (p) => progress.push(p) });
   assert.deepEqual(report.outcomes.map((o) => o.status), ['allocated', 'invalid', 'alreadyAllocated', 'failed', 'invalid']);
   accounted(report, 5);
-  assert.match(report.outcomes[0].enkashCardId, /^EKC/);
-  assert.match(report.outcomes[0].transactionId, /^ECT/);
+  assert.match(report.outcomes[0].enKashCardId, /^EKC/);
+  assert.match(report.outcomes[0].enKashTransactionId, /^ECT/);
   assert.equal(report.outcomes[0].balance, 1);
   assert.match(report.outcomes[1].reason, /mobile/);
   assert.equal(report.outcomes[3].reason, 'Insufficient balance in card account');
@@ -170,7 +170,7 @@ test('CSV in, outcomes CSV out', async () => {
   const report = await client().allocateRewards(parsed.rows, { ...ACCOUNT, runId: `csv-${process.pid}` });
   const out = outcomesToCsv(report.outcomes, parsed.lines);
   const lines = out.trim().split('\r\n');
-  assert.equal(lines[0], 'line,index,status,reference,reason,enkashCardId,transactionId,balance');
+  assert.equal(lines[0], 'line,index,status,reference,reason,enKashCardId,enKashTransactionId,balance');
   assert.match(lines[1], /^2,0,allocated,csv-\d+-[0-9a-f]{16},,EKC/);
   assert.match(lines[2], /^5,1,allocated,/);
   assert.throws(() => outcomesToCsv([{ index: 'x' }]), (e) => e.kind === 'validation');

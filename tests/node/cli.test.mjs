@@ -90,7 +90,7 @@ test('a run, its output file, exit codes, and a safe re-run', async () => {
   assert.equal(first.code, 0, first.stdout + first.stderr);
   assert.match(first.stdout, /allocated\s+2/);
   const rows = readFileSync(out, 'utf8').trim().split('\r\n');
-  assert.equal(rows[0], 'line,index,status,reference,reason,enkashCardId,transactionId,balance');
+  assert.equal(rows[0], 'line,index,status,reference,reason,enKashCardId,enKashTransactionId,balance');
   assert.match(rows[1], /^2,0,allocated,cli-pay-[0-9a-f]{16},,EKC\w+,ECT\w+,500\.5$/);
   assert.match(rows[2], /^3,1,allocated,/);
   const balance = s.account('CAQL8YCV3').balance;
@@ -186,7 +186,7 @@ test('results file cells never start a spreadsheet formula; numbers stay numbers
 test('outcomesToCsv: each formula trigger in every text column; any number of outcomes', async () => {
   const { outcomesToCsv, OutcomesCsvWriter } = await import('enkash-rewards');
   const triggers = ['=', '+', '-', '@', '\t', '\r'];
-  const outcomes = triggers.map((t, index) => ({ index, status: 'failed', reference: `${t}r`, reason: `${t}why`, enkashCardId: `${t}card`, transactionId: `${t}txn`, balance: 7.5 }));
+  const outcomes = triggers.map((t, index) => ({ index, status: 'failed', reference: `${t}r`, reason: `${t}why`, enKashCardId: `${t}card`, enKashTransactionId: `${t}txn`, balance: 7.5 }));
   const csv = outcomesToCsv(outcomes, triggers.map((_, i) => i + 2));
   for (const t of triggers) for (const cell of ['r', 'why', 'card', 'txn']) assert.ok(csv.includes(`'${t}${cell}`), `${JSON.stringify(t)}${cell}`);
   assert.ok(!/(^|,)[=+\-@\t]/m.test(csv.replace(/"[^"]*"/g, 'Q')), csv);

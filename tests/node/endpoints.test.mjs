@@ -36,13 +36,14 @@ test('SSO: a token for a card, and the landing URL', async () => {
   const card = await newCard(c);
   const sso = await c.ssoToken({ ...ACCOUNT, enkashCardId: card });
   assert.match(sso.accessToken, /^[0-9a-f]{32}$/);
-  assert.equal(sso.expires_in, 300, 'unknown fields are kept');
+  assert.equal(sso.extra.expires_in, 300, 'unknown fields are kept, under extra');
+  assert.equal(sso.expires_in, undefined, 'and only there');
   assert.equal(c.ssoRedirectUrl({ accessToken: sso.accessToken, audience: 'employee_rewards', partner: 'hrms' }), `https://invoice-uat.enkash.in/sso/${sso.accessToken}/employee_rewards/hrms`);
   assert.equal(ssoRedirectUrl({ ssoHost: 'https://home.enkash.com/', accessToken: 'a/b', audience: 'reward_account', partner: 'hrms' }), 'https://home.enkash.com/sso/a%2Fb/reward_account/hrms');
   assert.throws(() => ssoRedirectUrl({ ssoHost: 'home.enkash.com', accessToken: 't', audience: 'employee_rewards', partner: 'hrms' }), (e) => e.kind === 'validation' && e.fieldErrors[0].field === 'ssoHost');
   assert.throws(() => ssoRedirectUrl({ ssoHost: 'https://x', accessToken: 't', audience: 'admin', partner: 'hrms' }), (e) => e.fieldErrors[0].field === 'audience');
-  assert.equal((await rejects(c.ssoToken({ ...ACCOUNT, enkashCardId: 'EKCNOPE' }), 'api')).status, 404);
-  assert.deepEqual((await rejects(c.ssoToken({ ...ACCOUNT }), 'validation')).fieldErrors.map((f) => f.field), ['enkashCardId']);
+  assert.equal((await rejects(c.ssoToken({ ...ACCOUNT, enKashCardId: 'EKCNOPE' }), 'api')).status, 404);
+  assert.deepEqual((await rejects(c.ssoToken({ ...ACCOUNT }), 'validation')).fieldErrors.map((f) => f.field), ['enKashCardId']);
 });
 
 test('account details follow allocations', async () => {
@@ -96,7 +97,7 @@ test('transaction search pages, and the iterator walks them without an extra req
   const base = { companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3', transactionType: 'CR', type: 'ALLOCATE_POINT', enkashCardId: card };
   for (let i = 0; i < 4; i++) await c.createAndAllocatePoints({ ...base, loadAmount: i + 1, uniqueReferenceNumber: ref('TOP') });
   const filter = { ...ACCOUNT, enKashCardId: card };
-  const first = await c.getRewardTransactionDetails(filter, { limit: 2, offset: 0 });
+  const first = await c.getRewardTransactionDetails(filter, { pageSize: 2, offset: 0 });
   assert.equal(first.recordsCount, 5);
   assert.equal(first.data.length, 2);
   assert.equal(first.data[0].cardTransactionType, 'CR');
@@ -125,7 +126,7 @@ test('transaction search pages, and the iterator walks them without an extra req
   const sent = s.snapshot().counts.total;
   await rejects(c.iterateRewardTransactions({ ...ACCOUNT }).next(), 'validation');
   await rejects(c.iterateRewardTransactions(filter, { pageSize: 0 }).next(), 'validation');
-  await rejects(c.getRewardTransactionDetails(filter, { limit: 5000 }), 'validation');
+  await rejects(c.getRewardTransactionDetails(filter, { pageSize: 5000 }), 'validation');
   await rejects(c.getRewardTransactionDetails({ ...filter, txnDateFrom: 'yesterday' }), 'validation');
   await rejects(c.getIncentiveTransactionDetails({ ...filter, amountFrom: 5, amountTo: 1 }), 'validation');
   assert.equal(s.snapshot().counts.total, sent);
@@ -214,7 +215,7 @@ test('redemption: catalog, configs, cart, order, order info with vouchers', asyn
 test('redemption: order search pages and iterates', async () => {
   const r = shopper();
   for (let i = 0; i < 3; i++) await r.createOrder({ denomination: 200, orderReferenceId: ref('PAGED'), productCatalogId: 103, quantity: 1 });
-  const swiggy = await r.searchOrders({ brand: ['Swiggy'] }, { limit: 2, offset: 0 });
+  const swiggy = await r.searchOrders({ brand: ['Swiggy'] }, { pageSize: 2, offset: 0 });
   assert.equal(swiggy.recordsCount, 3);
   assert.equal(swiggy.data.length, 2);
   const key = 'POST /api/v0/partner/search-order';

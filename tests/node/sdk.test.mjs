@@ -50,7 +50,7 @@ test('allocating to one person creates the card and moves exactly the amount', a
   assert.equal(topUp.enKashCardId, card.enKashCardId);
   assert.equal(topUp.otbBalance, 11.25);
   // And a debit takes points back.
-  const debit = await c.createAndAllocatePoints({ companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3', transactionType: 'DR', type: 'UNALLOCATE_POINT', enkashCardId: card.enKashCardId, loadAmount: 0.25, uniqueReferenceNumber: ref('DEBIT') });
+  const debit = await c.createAndAllocatePoints({ companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3', transactionType: 'DR', type: 'UNALLOCATE_POINT', enKashCardId: card.enKashCardId, loadAmount: 0.25, uniqueReferenceNumber: ref('DEBIT') });
   assert.equal(debit.otbBalance, 11);
 });
 
@@ -138,7 +138,7 @@ test('bulk: successes, a duplicate failed by the server, and the counts', async 
   assert.equal(result.failureCount, 1);
   assert.equal(result.totalCount, 3);
   assert.deepEqual(result.successBulkEnKashCardCreateDTOs.map((r) => r.email), ['p10@example.com', 'p12@example.com']);
-  assert.ok(result.successBulkEnKashCardCreateDTOs.every((r) => /^EKC/.test(r.enkashCardId) && /^ECT/.test(r.enkashCardTxnId)));
+  assert.ok(result.successBulkEnKashCardCreateDTOs.every((r) => /^EKC/.test(r.enKashCardId) && /^ECT/.test(r.enKashTransactionId)));
   const [failure] = result.failureBulkEnKashCardCreateDTOs;
   assert.equal(failure.uniqueReferenceNumber, paid.uniqueReferenceNumber);
   assert.equal(failure.failureReason, 'The transaction associated with the given Unique reference Number already exists');

@@ -31,15 +31,15 @@ export async function everyEndpoint(signal: AbortSignal): Promise<string[]> {
     paths: { incentiveCreateAndAllocate: '/api/v0/partner/enKashCard/points/allocate' },
   });
   const token: TokenInfo = await c.authenticate(opts);
-  const alloc = { ...account, transactionType: 'CR', type: 'ALLOCATE_POINT', enkashCardId: 'EKC1', loadAmount: 5, uniqueReferenceNumber: 'R1' } as const;
+  const alloc = { ...account, transactionType: 'CR', type: 'ALLOCATE_POINT', enKashCardId: 'EKC1', loadAmount: 5, uniqueReferenceNumber: 'R1' } as const;
   const card: Card = await c.createAndAllocatePoints(alloc, opts);
   const bulk = await c.bulkCreateAndAllocateRewards({ ...account, isPointsAllocation: true, rows: [{ title: 'Ms', name: 'A', email: 'a@b.co', mobile: '9876543210', loadAmount: 1 }] });
-  const sso: SsoToken = await c.ssoToken({ ...account, enkashCardId: 'EKC1' });
+  const sso: SsoToken = await c.ssoToken({ ...account, enKashCardId: 'EKC1' });
   const url: string = c.ssoRedirectUrl({ accessToken: sso.accessToken, audience: 'employee_rewards', partner: 'hrms' });
   const url2: string = ssoRedirectUrl({ ssoHost: 'https://home.enkash.com', accessToken: 't', audience: 'reward_account', partner: 'hrms' });
   const details: AccountDetails = await c.getRewardAccountDetails(account);
   const filter: TransactionFilter = { ...account, enKashCardId: 'EKC1', cardTransactionType: 'CR', txnDateFrom: '2024-01-01T00:00:00' };
-  const txns: Page<Transaction> = await c.getRewardTransactionDetails(filter, { limit: 10, offset: 0 }, opts);
+  const txns: Page<Transaction> = await c.getRewardTransactionDetails(filter, { pageSize: 10, offset: 0 }, opts);
   for await (const t of c.iterateRewardTransactions(filter, { pageSize: 20 })) console.log(t.amount);
   const users: Page<Card> = await c.getUserDetails(account);
   const one: Page<Card> = await c.getUserCardDetails({ ...account, enKashCardId: 'EKC1' });
@@ -63,7 +63,7 @@ export async function everyEndpoint(signal: AbortSignal): Promise<string[]> {
   const cart2: Cart = await r.updateCart({ product: 'VOUCHER', cartId: 5, items: { '1011': { quantity: 0 } } });
   const order: Order = await r.createOrder({ denomination: 500, orderReferenceId: 'O-1', productCatalogId: 101, quantity: 1 });
   const orderFilter: OrderFilter = { brand: ['Amazon Pay'], direction: 'DESC' };
-  const orders: Page<Order> = await r.searchOrders(orderFilter, { limit: 5, offset: 0 });
+  const orders: Page<Order> = await r.searchOrders(orderFilter, { pageSize: 5, offset: 0 });
   for await (const o of r.iterateOrders(orderFilter, { pageSize: 5 })) console.log(o.orderStatus);
   const info: Order = await r.fetchOrderInfo(order.orderId ?? 'ORD1');
   const pin: string | undefined = info.voucherDetailsList?.[0]?.pin;

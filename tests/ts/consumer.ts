@@ -65,6 +65,8 @@ new EnKashClient({ baseUrl: 'x', partnerId: 'p', accessToken: 't', credentials: 
 new EnKashClient({ partnerId: 'p', accessToken: 't' });
 // @ts-expect-error: transactionType is CR or DR
 const wrong: AllocationRequest = { ...request, transactionType: 'CREDIT' };
-// @ts-expect-error: loadAmount is a number
+// validateAllocation takes anything (that is its job); the typed call does not.
 validateAllocation({ ...request, loadAmount: '10' });
+// @ts-expect-error: loadAmount is a number
+void client.createAndAllocatePoints({ ...request, loadAmount: '10' });
 void wrong;
