@@ -657,7 +657,6 @@ const CONFIG_HINTS: &[(&str, &str)] = &[
     ("username", "credentials.username"),
     ("password", "credentials.password"),
     ("token", "accessToken"),
-    ("signal", "the last argument of each call ({ signal })"),
 ];
 /// Keys of `hooks`.
 const HOOK_KEYS: &[&str] = &["onRequest", "onResponse", "onRetry", "includeBodies"];
@@ -692,7 +691,7 @@ pub(crate) fn check_keys(value: &JsValue, known: &crate::keys::Known<'_>) -> Res
 
 /// [`check_keys`] for the options of one call (`{ signal, timeoutMs, maxRetries }`).
 pub(crate) fn check_call_options(options: &JsValue) -> Result<(), Error> {
-    check_keys(options, &crate::keys::Known { keys: CALL_OPTION_KEYS, hints: crate::keys::PAGING_HINTS, prefix: "", kind: crate::keys::Kind::Option })
+    check_keys(options, &crate::keys::Known { keys: CALL_OPTION_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Option })
 }
 
 /// Which client a configuration is for: each knows a few keys of its own.

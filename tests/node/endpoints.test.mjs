@@ -70,7 +70,7 @@ test('user details and user card details', async () => {
   const one = await c.getUserCardDetails({ ...ACCOUNT, enKashCardId: card });
   assert.equal(one.recordsCount, 1);
   assert.equal(one.data[0].enKashCardId, card);
-  assert.deepEqual(one.data[0].cardStatus, { name: 'UL', label: 'UnLocked' });
+  assert.deepEqual(one.data[0].cardStatus, { name: 'UL', label: 'UnLocked', extra: {} });
   const incentive = await c.getIncentiveUserDetails({ ...ACCOUNT, enKashCardId: card });
   assert.equal(incentive.data.length, 1);
   assert.deepEqual((await rejects(c.getIncentiveUserDetails(ACCOUNT), 'validation')).fieldErrors.map((f) => f.field), ['enKashCardId']);

@@ -38,7 +38,7 @@ test('allocating to one person creates the card and moves exactly the amount', a
   const card = await c.createAndAllocatePoints(req);
   assert.match(card.enKashCardId, /^EKC/);
   assert.equal(card.otbBalance, 10.25);
-  assert.deepEqual(card.cardStatus, { name: 'UL', label: 'UnLocked' });
+  assert.deepEqual(card.cardStatus, { name: 'UL', label: 'UnLocked', extra: {} });
   assert.equal(card.pgReferenceNumber, req.uniqueReferenceNumber);
   assert.equal(parsePortalDate(card.createdOn)?.length, 19);
   assert.equal(s.account('CAQL8YCV3').balance, Math.round((account - 10.25) * 100) / 100);
