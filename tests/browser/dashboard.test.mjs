@@ -112,7 +112,7 @@ test('bulk: a CSV with one bad line, progress, cancel, resume, download', async 
   await snap('07-bulk-done');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download]')]);
   const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
-  assert.equal(csv[0], 'line,index,status,reference,reason,enkashCardId,transactionId,balance');
+  assert.equal(csv[0], 'line,index,status,reference,reason,enKashCardId,enKashTransactionId,balance');
   assert.equal(csv.length, 31);
   assert.ok(csv.slice(1).every((l) => /^\d+,\d+,(allocated|alreadyAllocated),dash-team-1-/.test(l)), csv.join('\n'));
   const ledger = (await state()).ledger.filter((e) => e.reference.startsWith('dash-team-1-'));
