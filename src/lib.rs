@@ -45,6 +45,30 @@
 //! println!("new balance: {:?}", card.otb_balance);
 //! # Ok(()) }
 //! ```
+//!
+//! ## One spelling per concept
+//!
+//! The portal spells some identifiers two ways. The SDK's own types (Rust fields, their JSON
+//! and TypeScript names, bulk outcomes, the outcomes CSV and the CLI's result files) use one
+//! spelling each; answers and inputs are read in every spelling, and each request is sent
+//! the way its endpoint's wire wants it:
+//!
+//! | concept | the SDK says (Rust / JS) | also read | sent on the wire as |
+//! | --- | --- | --- | --- |
+//! | card id | `en_kash_card_id` / `enKashCardId` | `enkashCardId` | `enkashCardId` by Create And Allocate Points (top-up) and SSO; `enKashCardId` by the searches |
+//! | card transaction id | `en_kash_transaction_id` / `enKashTransactionId` | `enkashCardTxnId`, `enKashCardTxnId` (`transactionId` in an outcome) | `enKashTransactionId` (transaction filter) |
+//! | user id | `user_id` / `userId` | `ekUserId` | `ekUserId` by Order Search; `userId` elsewhere |
+//! | page size | `page_size` / `pageSize` | (`limit` is refused, naming `pageSize`) | query `limit` |
+//!
+//! ## Unknown fields and keys
+//!
+//! Fields of an answer that the SDK does not model are kept, as sent, in one place: the
+//! `extra` map of each model (`card.extra["walletType"]`), never mixed with the modelled
+//! fields. A key the SDK does not know in a request body, a configuration or options object
+//! is refused with a validation error of code `unknown_field` naming the key and the
+//! closest valid one (`unknown field "emial"; did you mean "email"?`); the only bodies that
+//! forward other keys, on purpose, are the filters the portal leaves open ([`OrderFilter`],
+//! [`CatalogQuery`]).
 #![warn(missing_docs)]
 
 pub mod account;

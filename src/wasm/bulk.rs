@@ -190,10 +190,7 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
             )]));
         }
         super::guard(&options, "options").map_err(|e| Error::validation(vec![e]))?;
-        super::check_keys(
-            &options,
-            &crate::keys::Known { keys: RUN_OPTION_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Option },
-        )?;
+        super::check_keys(&options, &crate::keys::Known { keys: RUN_OPTION_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Option })?;
         let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let on_outcomes = Reflect::get(&options, &"onOutcomes".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let (call, signal) = options_from_js(&options)?;
