@@ -122,6 +122,11 @@ fn secret_values(v: &Value, under_secret: bool, out: &mut Vec<String>) {
 /// stops at the parent), those words are replaced by ones that cannot quote it; emails and
 /// long digit runs are masked in any case.
 pub(crate) fn decode_message(path: &str, inner: &str, value: &Value) -> String {
+    // A required field left out: serde names it after the path of its parent; name it whole.
+    if let Some(field) = inner.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(f, _)| f) {
+        let full = if path == "." || path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
+        return format!("unexpected response payload: `{full}` is missing (the SDK requires it)");
+    }
     let inner = scrub_inner(path, inner, value);
     if path == "." || path.is_empty() {
         format!("unexpected response payload: {inner}")
