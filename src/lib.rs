@@ -58,6 +58,8 @@
 //! | card id | `en_kash_card_id` / `enKashCardId` | `enkashCardId` | `enkashCardId` by Create And Allocate Points (top-up) and SSO; `enKashCardId` by the searches |
 //! | card transaction id | `en_kash_transaction_id` / `enKashTransactionId` | `enkashCardTxnId`, `enKashCardTxnId` (`transactionId` in an outcome) | `enKashTransactionId` (transaction filter) |
 //! | user id | `user_id` / `userId` | `ekUserId` | `ekUserId` by Order Search; `userId` elsewhere |
+//! | cart id | `cart_id` / `cartId` | `id` (a cart answer) | `cartId` (Update Cart) |
+//! | your order reference | `order_reference_id` / `orderReferenceId` | `partnerOrderReferenceId` (an order answer) | `orderReferenceId` (Create Order) |
 //! | page size | `page_size` / `pageSize` | (`limit` is refused, naming `pageSize`) | query `limit` |
 //!
 //! ## Unknown fields and keys

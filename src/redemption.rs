@@ -117,9 +117,10 @@ pub struct CartItem {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Cart {
-    /// Cart id (pass it to `updateCart`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Id>,
+    /// Cart id, pass it to `updateCart` as `cartId` (the wire's `id`; the SDK spells the cart
+    /// id `cartId` everywhere).
+    #[serde(default, alias = "id", skip_serializing_if = "Option::is_none")]
+    pub cart_id: Option<Id>,
     /// The end user (the wire's `ekUserId`; the SDK spells the user id `userId` everywhere).
     #[serde(default, alias = "ekUserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -653,9 +654,10 @@ pub struct Order {
     /// Paid.
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub paid_amount: Option<f64>,
-    /// Your `orderReferenceId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partner_order_reference_id: Option<String>,
+    /// The `orderReferenceId` you created the order with (the wire's
+    /// `partnerOrderReferenceId`; the SDK spells it as `createOrder` takes it).
+    #[serde(default, alias = "partnerOrderReferenceId", skip_serializing_if = "Option::is_none")]
+    pub order_reference_id: Option<String>,
     /// The vouchers (secrets inside).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voucher_details_list: Option<Vec<Voucher>>,

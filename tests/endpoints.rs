@@ -292,7 +292,7 @@ fn cart_get_add_update() {
     sent(&r, Method::Get, "http://store.test/api/v0/cart?product=VOUCHER", None, false);
     assert_eq!(r.header("Authorization"), Some("Bearer user-token"));
     let carts = out.unwrap();
-    assert_eq!(carts[0].id, Some(Id::Number(5)));
+    assert_eq!(carts[0].cart_id, Some(Id::Number(5)));
     assert_eq!(carts[0].items["1012"].sell_rate, Some(490.0));
     let items = [("1012".to_owned(), CartItemInput { quantity: 2, description: Some("gift".into()) })].into_iter().collect();
     let add = AddToCartRequest { product: "VOUCHER".into(), product_catalog_id: Id::Number(101), items };
@@ -359,7 +359,7 @@ fn orders_create_search_and_info() {
         Some(r#"{"denomination":500,"orderReferenceId":"REF-1","productCatalogId":101,"quantity":2}"#),
         false,
     );
-    assert_eq!(out.unwrap().partner_order_reference_id.as_deref(), Some("REF-1"));
+    assert_eq!(out.unwrap().order_reference_id.as_deref(), Some("REF-1"));
     let mut filter = OrderFilter { brand: Some(vec!["Amazon Pay".into()]), direction: Some("DESC".into()), ..Default::default() };
     filter.extra.insert("orderStatus".into(), json!("COMPLETED"));
     let (r, out) = exchange(env(json!({"recordsCount": 3, "data": [order_json()]})), |f| {

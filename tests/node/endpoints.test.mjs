@@ -177,19 +177,21 @@ test('redemption: catalog, configs, cart, order, order info with vouchers', asyn
   assert.equal(cart.totalQuantity, 2);
   assert.equal(cart.items[cfg.productConfigId].total, cfg.sellRate * 2);
   const again = await r.addToCart({ product: 'VOUCHER', productCatalogId: 101, items: { [cfg.productConfigId]: { quantity: 1, description: 'gift' } } });
-  assert.equal(again.id, cart.id);
+  assert.equal(again.cartId, cart.cartId);
+  assert.equal(cart.id, undefined, 'the SDK spells the cart id cartId');
   assert.equal(again.totalQuantity, 3);
   const carts = await r.getCart({ product: 'VOUCHER' });
-  assert.ok(carts.some((c) => c.id === cart.id && c.totalQuantity === 3));
-  const updated = await r.updateCart({ product: 'VOUCHER', cartId: cart.id, items: { [cfg.productConfigId]: { quantity: 1 } } });
+  assert.ok(carts.some((c) => c.cartId === cart.cartId && c.totalQuantity === 3));
+  const updated = await r.updateCart({ product: 'VOUCHER', cartId: cart.cartId, items: { [cfg.productConfigId]: { quantity: 1 } } });
   assert.equal(updated.totalQuantity, 1);
-  const emptied = await r.updateCart({ product: 'VOUCHER', cartId: cart.id, items: { [cfg.productConfigId]: { quantity: 0 } } });
+  const emptied = await r.updateCart({ product: 'VOUCHER', cartId: cart.cartId, items: { [cfg.productConfigId]: { quantity: 0 } } });
   assert.equal(emptied.totalQuantity, 0);
 
   const cardBefore = s.snapshot().cards.find((c) => c.enKashCardId === EMPLOYEE.enKashCardId).balance;
   const orderReferenceId = ref('ORDER');
   const order = await r.createOrder({ denomination: 500, orderReferenceId, productCatalogId: 101, quantity: 2 });
-  assert.equal(order.partnerOrderReferenceId, orderReferenceId);
+  assert.equal(order.orderReferenceId, orderReferenceId);
+  assert.equal(order.partnerOrderReferenceId, undefined, 'the SDK spells it as createOrder takes it');
   assert.equal(order.totalAmount, 1000);
   assert.equal(order.voucherDetailsList, undefined, 'no secrets in the order answer');
   const cardAfter = s.snapshot().cards.find((c) => c.enKashCardId === EMPLOYEE.enKashCardId).balance;
@@ -221,7 +223,7 @@ test('redemption: order search pages and iterates', async () => {
   const key = 'POST /api/v0/partner/search-order';
   const before = routeCount(key);
   const refs = [];
-  for await (const o of r.iterateOrders({ brand: ['Swiggy'], direction: 'DESC' }, { pageSize: 2 })) refs.push(o.partnerOrderReferenceId);
+  for await (const o of r.iterateOrders({ brand: ['Swiggy'], direction: 'DESC' }, { pageSize: 2 })) refs.push(o.orderReferenceId);
   assert.equal(refs.length, 3);
   assert.equal(routeCount(key) - before, 2);
   const sent = s.snapshot().counts.total;

@@ -73,7 +73,7 @@ export async function everyEndpoint(signal: AbortSignal): Promise<string[]> {
     String(txns.recordsCount), String(users.data.length), String(one.data[0]?.email), String(incentive.loadAmount),
     String(itx.data.length), String(iusers.recordsCount), String(got.amount), String(updated.amount), message, String(coins),
     userToken.accessToken, String(carts.length), String(found.data.length), String(product.brand), String(configs.configResponses?.length),
-    String(cart.totalQuantity), String(cart2.id), String(orders.recordsCount), String(pin), parsePortalDate('Jun 20, 2024 2:56:47 PM') ?? '', sdkVersion(),
+    String(cart.totalQuantity), String(cart2.cartId), String(orders.recordsCount), String(pin), parsePortalDate('Jun 20, 2024 2:56:47 PM') ?? '', sdkVersion(),
   ];
 }
 
