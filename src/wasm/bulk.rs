@@ -190,7 +190,7 @@ pub(crate) fn allocate_rewards(client: &Client<FetchTransport>, rows: JsValue, o
             )]));
         }
         super::guard(&options, "options").map_err(|e| Error::validation(vec![e]))?;
-        super::check_keys(&options, &crate::keys::Known { keys: RUN_OPTION_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Option })?;
+        super::check_keys(&options, "options", &crate::keys::Known { keys: RUN_OPTION_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Option })?;
         let on_progress = Reflect::get(&options, &"onProgress".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let on_outcomes = Reflect::get(&options, &"onOutcomes".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
         let (call, signal) = options_from_js(&options)?;
@@ -330,7 +330,8 @@ pub fn parse_recipients_csv(
     #[wasm_bindgen(unchecked_param_type = "unknown")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "{ encoding?: TextEncoding }")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    super::check_keys(&options, &crate::keys::Known { keys: &["encoding"], hints: &[], prefix: "", kind: crate::keys::Kind::Option }).map_err(error_to_js)?;
+    super::check_keys(&options, "options", &crate::keys::Known { keys: &["encoding"], hints: &[], prefix: "", kind: crate::keys::Kind::Option })
+        .map_err(error_to_js)?;
     let encoding = if options.is_undefined() || options.is_null() {
         TextEncoding::Utf8
     } else {

@@ -85,7 +85,7 @@ impl JsClient {
 /// iterator does not take is refused, naming the closest: `limit` → `pageSize`).
 pub(crate) fn iterate_page(options: &JsValue) -> Result<PageRequest, Error> {
     use crate::keys::{Kind, Known, PAGING_HINTS};
-    super::check_keys(options, &Known { keys: super::ITERATE_OPTION_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
+    super::check_keys(options, "options", &Known { keys: super::ITERATE_OPTION_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
     if !options.is_object() {
         return Ok(PageRequest::default());
     }

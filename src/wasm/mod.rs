@@ -669,15 +669,14 @@ pub(crate) const ITERATE_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRet
 /// Keys of a page argument.
 const PAGE_KEYS: &[&str] = &["pageSize", "offset"];
 
-/// Refuses every own key of `value` (an object) that `known` does not list, naming the
+/// Refuses every own key of `value` (an object, called `what` if it cannot be read) that `known` does not list, naming the
 /// closest valid key. Anything else (undefined, null, a primitive) passes: the caller
 /// refuses it with its own words.
-pub(crate) fn check_keys(value: &JsValue, known: &crate::keys::Known<'_>) -> Result<(), Error> {
+pub(crate) fn check_keys(value: &JsValue, what: &str, known: &crate::keys::Known<'_>) -> Result<(), Error> {
     if !value.is_object() || value.is_function() {
         return Ok(());
     }
-    let field = known.prefix.trim_end_matches('.');
-    let field = if field.is_empty() { "options" } else { field };
+    let field = what;
     readable(value, field)?;
     let keys = Reflect::own_keys(value).map_err(|e| Error::validation(vec![unreadable(field, thrown_text(&e))]))?;
     let names: Vec<String> = keys.iter().filter_map(|k| k.as_string()).collect();
@@ -691,7 +690,7 @@ pub(crate) fn check_keys(value: &JsValue, known: &crate::keys::Known<'_>) -> Res
 
 /// [`check_keys`] for the options of one call (`{ signal, timeoutMs, maxRetries }`).
 pub(crate) fn check_call_options(options: &JsValue) -> Result<(), Error> {
-    check_keys(options, &crate::keys::Known { keys: CALL_OPTION_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Option })
+    check_keys(options, "options", &crate::keys::Known { keys: CALL_OPTION_KEYS, hints: &[], prefix: "", kind: crate::keys::Kind::Option })
 }
 
 /// Which client a configuration is for: each knows a few keys of its own.
@@ -711,12 +710,16 @@ fn check_config_keys(config: &JsValue, which: ConfigFor) -> Result<(), Error> {
     };
     let keys: Vec<&str> = COMMON_CONFIG_KEYS.iter().chain(own).copied().collect();
     let mut errors = Vec::new();
-    for (value, known) in [
-        (config.clone(), Known { keys: &keys, hints: CONFIG_HINTS, prefix: "", kind: Kind::Option }),
-        (property(config, "hooks", "hooks")?, Known { keys: HOOK_KEYS, hints: &[], prefix: "hooks.", kind: Kind::Option }),
-        (property(config, "credentials", "credentials")?, Known { keys: CREDENTIAL_KEYS, hints: &[], prefix: "credentials.", kind: Kind::Option }),
+    for (value, what, known) in [
+        (config.clone(), "config", Known { keys: &keys, hints: CONFIG_HINTS, prefix: "", kind: Kind::Option }),
+        (property(config, "hooks", "hooks")?, "hooks", Known { keys: HOOK_KEYS, hints: &[], prefix: "hooks.", kind: Kind::Option }),
+        (
+            property(config, "credentials", "credentials")?,
+            "credentials",
+            Known { keys: CREDENTIAL_KEYS, hints: &[], prefix: "credentials.", kind: Kind::Option },
+        ),
     ] {
-        if let Err(e) = check_keys(&value, &known) {
+        if let Err(e) = check_keys(&value, what, &known) {
             errors.extend(e.field_errors().iter().cloned());
         }
     }
@@ -843,7 +846,7 @@ pub(crate) fn id_arg(value: &JsValue, field: &str) -> Result<Id, Error> {
 /// `limit` → `pageSize`).
 pub(crate) fn page_arg(value: &JsValue) -> Result<crate::paging::PageRequest, Error> {
     use crate::keys::{Kind, Known, PAGING_HINTS};
-    check_keys(value, &Known { keys: PAGE_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
+    check_keys(value, "page", &Known { keys: PAGE_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
     loose(value, "page")
 }
 
