@@ -310,6 +310,7 @@ export function transactions({ state, url, body: b }) {
     .filter((e) => !b.userId || state.cards.get(e.enKashCardId)?.userId === b.userId)
     .filter((e) => !b.cardHolderName || state.cards.get(e.enKashCardId)?.firstName === b.cardHolderName)
     .filter((e) => !b.companyName || account.companyName === b.companyName)
+    .sort((x, y) => y.at - x.at) // newest first, as a list of recent transactions
     .map((e) => {
       const card = state.cards.get(e.enKashCardId);
       return {
