@@ -207,6 +207,52 @@ test('the sandbox seeded the same history as the plan (the data the next tests r
   assert.ok(oldest >= daysAgo(HISTORY.days - 1).getTime() && oldest < daysAgo(HISTORY.days - 8).getTime(), 'spread back to the first day');
 });
 
+test("the sandbox's searches honour the contract's filters and paging (what the views rely on)", async () => {
+  const { SANDBOX_CREDENTIALS: c, SANDBOX_PARTNER_ID } = await import('../../sandbox/server.mjs');
+  const basic = Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64');
+  const form = new URLSearchParams({ username: c.username, password: c.password, grant_type: 'password', clientId: c.clientId });
+  const { access_token } = await (await fetch(`${dashboard.sandboxUrl}/oauth/token`, { method: 'POST', headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form })).json();
+  const post = async (path, body) => {
+    const r = await fetch(`${dashboard.sandboxUrl}/api/v0/partner/enKashCard/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${access_token}`, partnerId: SANDBOX_PARTNER_ID, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return [r.status, await r.json()];
+  };
+  const account = { companyId: 'CEK1PU9AOO', cardAccountId: ACCOUNT };
+  const ledger = await ledgerNewestFirst();
+  const [busiest] = [...ledger.reduce((m, e) => m.set(e.enKashCardId, (m.get(e.enKashCardId) ?? 0) + 1), new Map())].filter(([id]) => id.startsWith('EKCH')).sort((a, b) => b[1] - a[1])[0];
+  const mine = ledger.filter((e) => e.enKashCardId === busiest);
+  const search = (filter, query = '') => post(`transaction/all${query}`, { ...account, enKashCardId: busiest, ...filter });
+  const refs = ([, body]) => body.payload.data.map((t) => t.pgReferenceNumber);
+
+  assert.deepEqual(refs(await search({})), mine.map((e) => e.reference), 'newest first');
+  const [, paged] = await search({}, '?limit=2&offset=1');
+  assert.deepEqual([paged.payload.recordsCount, paged.payload.data.map((t) => t.pgReferenceNumber)], [mine.length, mine.slice(1, 3).map((e) => e.reference)]);
+  // Dates: a date-time bound takes its whole second; a bare date its whole day (local time).
+  const pick = mine[1];
+  const iso = (ms) => {
+    const d = new Date(ms);
+    return `${dayKey(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  };
+  assert.deepEqual(refs(await search({ txnDateFrom: iso(pick.at), txnDateTo: iso(pick.at) })), [pick.reference]);
+  const day = dayKey(new Date(pick.at));
+  assert.deepEqual(refs(await search({ txnDateFrom: day, txnDateTo: day })), mine.filter((e) => dayKey(new Date(e.at)) === day).map((e) => e.reference));
+  assert.deepEqual(refs(await search({ cardTransactionType: 'CR' })), mine.filter((e) => e.type === 'CR').map((e) => e.reference));
+  assert.deepEqual(refs(await search({ status: 'CREATED' })), []);
+  assert.deepEqual(refs(await search({ status: 'SUCCESS', userId: `EKIH${busiest.slice(4)}` })), mine.map((e) => e.reference));
+  assert.deepEqual(refs(await search({ userId: 'EKINOBODY' })), []);
+  // Unreadable filters are refused, naming the field, rather than matching nothing.
+  for (const [filter, field] of [[{ txnDateFrom: '01-11-2026' }, 'txnDateFrom'], [{ txnDateTo: '2026-02-30' }, 'txnDateTo'], [{ cardTransactionType: 'XX' }, 'cardTransactionType']]) {
+    const [status, body] = await search(filter);
+    assert.equal(status, 400, JSON.stringify(filter));
+    assert.match(body.message, new RegExp(`^${field} `));
+  }
+  // The card search: every card without paging parameters, one page with them.
+  const cards = (await state()).cards.filter((x) => x.cardAccountId === ACCOUNT).map((x) => x.enKashCardId);
+  const [, all] = await post('search', account);
+  assert.deepEqual(all.payload.data.map((x) => x.enKashCardId), cards);
+  const [, some] = await post('search?limit=5&offset=10', account);
+  assert.deepEqual([some.payload.recordsCount, some.payload.data.map((x) => x.enKashCardId)], [cards.length, cards.slice(10, 15)]);
+});
+
 test('cards: a paged table, next and previous, page size, search by email and by mobile', async () => {
   await page.click('[data-testid=tab-cards]');
   const cards = (await state()).cards.filter((c) => c.cardAccountId === ACCOUNT);
