@@ -148,6 +148,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   const arg = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
   const days = Number(arg('--history-days', 30));
+  if (!Number.isInteger(days) || days < 0) {
+    console.error(`--history-days must be a whole number of days (0 for none), got ${arg('--history-days')}`);
+    process.exit(2);
+  }
   const d = await startDashboard({ port: Number(arg('--port', 5175)), sandboxUrl: arg('--sandbox-url'), history: days > 0 ? { days, seed: Number(arg('--seed', 1)) } : undefined });
   console.log(`Reward dashboard: ${d.url}  (sign in as ${DASHBOARD_USER.username} / ${DASHBOARD_USER.password})`);
   console.log(`Bundler-free page: ${d.url}/plain.html`);
