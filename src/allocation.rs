@@ -176,7 +176,13 @@ impl AllocationRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(&AllocationWire::from(self))
+        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(&self.wire())
+    }
+
+    /// The body as the wire wants it (the card id spelt `enkashCardId`): every endpoint that
+    /// sends an allocation sends this, never the request itself.
+    pub(crate) fn wire(&self) -> AllocationWire<'_> {
+        AllocationWire::from(self)
     }
 }
 
@@ -184,7 +190,7 @@ impl AllocationRequest {
 /// own types spell it `enKashCardId`), every other field as is.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct AllocationWire<'a> {
+pub(crate) struct AllocationWire<'a> {
     company_id: &'a str,
     card_account_id: &'a str,
     transaction_code: &'a str,

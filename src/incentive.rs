@@ -21,7 +21,7 @@ pub const INCENTIVE_ALLOCATE_GUIDE_PATH: &str = "/api/v0/partner/enKashCard/poin
 /// Validates and builds Incentive Create And Allocation.
 pub fn incentive_allocation_endpoint(request: &AllocationRequest) -> Result<Endpoint, Error> {
     request.check()?;
-    Endpoint::new("incentiveCreateAndAllocate", Method::Post, INCENTIVE_ALLOCATE_PATH).retry_safe().json(request)
+    Endpoint::new("incentiveCreateAndAllocate", Method::Post, INCENTIVE_ALLOCATE_PATH).retry_safe().json(&request.wire())
 }
 
 /// Body of Get User Details under incentive allocation: here the card id is required.

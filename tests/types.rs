@@ -100,6 +100,11 @@ fn requests_take_either_spelling_and_send_what_the_wire_needs() {
         let body: Value = serde_json::from_str(r.to_endpoint().unwrap().body.as_deref().unwrap()).unwrap();
         assert_eq!(body["enkashCardId"], "EKC1", "a top-up sends the wire's enkashCardId");
         assert!(body.get("enKashCardId").is_none());
+        // The incentive allocation sends the same body.
+        let incentive = incentive::incentive_allocation_endpoint(&r).unwrap();
+        let body: Value = serde_json::from_str(incentive.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["enkashCardId"], "EKC1", "an incentive top-up too");
+        assert!(body.get("enKashCardId").is_none());
 
         let sso = SsoRequest::from_json(json!({"companyId": "C", "cardAccountId": "A", key: "EKC1"})).unwrap();
         assert_eq!(sso.to_endpoint().unwrap().body.as_deref(), Some(r#"{"cardAccountId":"A","companyId":"C","enkashCardId":"EKC1"}"#));

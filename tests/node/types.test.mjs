@@ -109,6 +109,9 @@ test('answers: unknown fields under extra only, the SDK spelling of ids, both wi
   assert.equal(a.enKashCardId, card.enKashCardId);
   assert.equal(b.enKashCardId, card.enKashCardId);
   assert.equal(b.otbBalance, card.otbBalance + 2);
+  const inc = await c.incentiveCreateAndAllocate({ ...top, enKashCardId: card.enKashCardId, uniqueReferenceNumber: ref('TI') });
+  assert.equal(inc.enKashCardId, card.enKashCardId, 'the incentive top-up sends the wire spelling too');
+  assert.equal(inc.otbBalance, card.otbBalance + 3);
   // Bulk answers (the wire says enkashCardId / enkashCardTxnId) and outcomes say it the SDK's way.
   const bulk = await c.bulkCreateAndAllocateRewards({ ...ACCOUNT, isPointsAllocation: true, rows: [row(7)] });
   assert.equal(bulk.totalCount, 1);
