@@ -111,5 +111,11 @@ export async function calls(client: EnKashClient, filter: TransactionFilter, sig
   // @ts-expect-error: a call takes { signal, timeoutMs, maxRetries }
   await client.getRewardAccountDetails({ companyId: 'C', cardAccountId: 'A' }, { signal, timeout: 5 });
   for await (const t of client.iterateRewardTransactions(filter, { pageSize: 100, signal })) console.log(t.enKashTransactionId);
+  // @ts-expect-error: the SDK says pageSize
+  client.iterateRewardTransactions(filter, { limit: 100 });
+  const run = { companyId: 'C', cardAccountId: 'A', isPointsAllocation: true } as const;
+  await client.allocateRewards([], { ...run, runId: 'diwali', batchSize: 100, onProgress: (p) => console.log(p.done) });
+  // @ts-expect-error: runId
+  await client.allocateRewards([], { ...run, runID: 'diwali' });
   return [page, iterate, withHooks, sso, ssoWire, typo, limitPage, limitIterate, topLevelHook];
 }
