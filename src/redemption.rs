@@ -113,20 +113,19 @@ pub struct CartItem {
 }
 
 /// A user's cart for one product catalog entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Cart {
     /// Cart id, pass it to `updateCart` as `cartId` (the wire's `id`; the SDK spells the cart
-    /// id `cartId` everywhere).
-    #[serde(default, alias = "id", skip_serializing_if = "Option::is_none")]
-    pub cart_id: Option<Id>,
+    /// id `cartId` everywhere). Required: a cart answer without it is a decode error.
+    #[serde(alias = "id")]
+    pub cart_id: Id,
     /// The end user (the wire's `ekUserId`; the SDK spells the user id `userId` everywhere).
     #[serde(default, alias = "ekUserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// Product catalog id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_catalog_id: Option<Id>,
+    /// Product catalog id. Required, like `cartId` (both documented for every cart).
+    pub product_catalog_id: Id,
     /// Product name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

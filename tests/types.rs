@@ -120,8 +120,12 @@ fn requests_take_either_spelling_and_send_what_the_wire_needs() {
         block_on(store.search_orders(&filter, &PageRequest::default(), &opts())).unwrap();
         assert_eq!(fake.log()[0].body.as_deref(), Some(r#"{"ekUserId":"EKU1"}"#), "sent as the wire's ekUserId");
     }
-    let cart: Cart = serde_json::from_value(json!({"ekUserId": "EKU1"})).unwrap();
-    assert_eq!(serde_json::to_value(&cart).unwrap()["userId"], "EKU1");
+    let cart: Cart = serde_json::from_value(json!({"id": 5, "productCatalogId": 101, "ekUserId": "EKU1"})).unwrap();
+    let out = serde_json::to_value(&cart).unwrap();
+    assert_eq!((&out["userId"], &out["cartId"]), (&json!("EKU1"), &json!(5)));
+    assert!(out.get("ekUserId").is_none() && out.get("id").is_none(), "{out}");
+    let e = serde_json::from_value::<Cart>(json!({"productCatalogId": 101})).unwrap_err();
+    assert!(e.to_string().contains("cartId"), "a cart without its id: {e}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -73,11 +73,15 @@ export function results(card: Card, bulk: BulkResult, row: BulkResultRow, outcom
   void outcome.transactionId;
 
   const cartUser: string | undefined = cart.userId;
+  const cartId: string | number = cart.cartId;
+  const catalog: string | number = cart.productCatalogId;
+  // @ts-expect-error: the SDK spells the cart id cartId
+  void cart.id;
   // @ts-expect-error: the SDK spells the user id userId
   void cart.ekUserId;
   const txnCard: string | undefined = txn.enKashCardId;
 
-  return [id, user, cardAccount, txnId, unknownFields, balance, available, accountId, primaryId, paid, refused, counts, rowCard, rowTxn, rowExtra, outcomeCard, outcomeTxn, cartUser, txnCard];
+  return [cartId, catalog, id, user, cardAccount, txnId, unknownFields, balance, available, accountId, primaryId, paid, refused, counts, rowCard, rowTxn, rowExtra, outcomeCard, outcomeTxn, cartUser, txnCard];
 }
 
 // Requests: the SDK's spelling of the card id.
