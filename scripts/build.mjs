@@ -94,6 +94,31 @@ for (const f of ['web/enkash_rewards.d.ts', 'worker/enkash_rewards.d.ts', 'node/
   writeFileSync(join(pkg, f), disposable + read(f));
 }
 
+// A WebAssembly.Module made in another realm (Next.js runs edge code in a vm context and
+// injects the module compiled outside it) fails `instanceof WebAssembly.Module`, and the glue
+// would then try to compile it as bytes: recognise it by its tag instead.
+writeFileSync(
+  join(pkg, 'worker/enkash_rewards.js'),
+  patch(
+    'worker glue',
+    read('worker/enkash_rewards.js'),
+    'if (!(module instanceof WebAssembly.Module)) {',
+    "if (Object.prototype.toString.call(module) !== '[object WebAssembly.Module]') {",
+  ),
+);
+// The worker glue's async init would fetch its wasm from new URL('enkash_rewards_bg.wasm',
+// import.meta.url): never used (the worker and Node ESM entries call initSync), but bundlers
+// follow it (Turbopack fails on it where no such file is, webpack emits a second copy). Gone.
+writeFileSync(
+  join(pkg, 'worker/enkash_rewards.js'),
+  patch(
+    'worker glue',
+    read('worker/enkash_rewards.js'),
+    "module_or_path = new URL('enkash_rewards_bg.wasm', import.meta.url);",
+    "throw new Error('enkash-rewards: this build is initialised by its package entry');",
+  ),
+);
+
 // Node CommonJS glue: .cjs inside a "type": "module" package; TextDecoder/TextEncoder from
 // node:util (test environments such as Jest's jsdom lack the globals); the wasm from base64.
 const selfTypes = (name) => `/* @ts-self-types="./${name}" */`;
