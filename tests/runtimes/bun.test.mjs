@@ -7,7 +7,7 @@ let sandbox;
 before(async () => (sandbox = await startSandbox()));
 after(() => sandbox?.close());
 
-test('Bun: import and require, an allocation against the sandbox', async () => {
+test('Bun: import and require, an allocation against the sandbox', async (t) => {
   const t0 = performance.now();
   const p = params(sandbox, 'bun');
   const stdout = await run(bin('bun'), ['main.mjs'], { cwd: here('bun'), env: { RUNTIME_PARAMS: JSON.stringify(p), NO_COLOR: '1' }, timeout: 60_000 });
@@ -15,5 +15,5 @@ test('Bun: import and require, an allocation against the sandbox', async () => {
   assert.equal(result.cjsInvalid, 6, 'require() gives a working SDK too');
   delete result.cjsInvalid;
   assertChecked(result, p, sandbox);
-  console.log(`# time bun: ${seconds(t0)} s`);
+  t.diagnostic(`time bun: ${seconds(t0)} s`);
 });

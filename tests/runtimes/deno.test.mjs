@@ -8,7 +8,7 @@ let sandbox;
 before(async () => (sandbox = await startSandbox()));
 after(() => sandbox?.close());
 
-test('Deno: npm:enkash-rewards allocates against the sandbox', async () => {
+test('Deno: npm:enkash-rewards allocates against the sandbox', async (t) => {
   const t0 = performance.now();
   const p = params(sandbox, 'deno');
   const dir = here('deno');
@@ -18,5 +18,5 @@ test('Deno: npm:enkash-rewards allocates against the sandbox', async () => {
     timeout: 60_000,
   });
   assertChecked(JSON.parse(stdout.trim().split('\n').pop()), p, sandbox);
-  console.log(`# time deno: ${seconds(t0)} s`);
+  t.diagnostic(`time deno: ${seconds(t0)} s`);
 });

@@ -19,7 +19,7 @@ before(async () => {
 after(() => sandbox?.close());
 
 for (const format of ['cjs', 'esm']) {
-  test(`esbuild --platform=node --format=${format}: the bundle runs alone`, async () => {
+  test(`esbuild --platform=node --format=${format}: the bundle runs alone`, async (t) => {
     const t0 = performance.now();
     const outfile = join(out, `node-${format}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
     const built = await esbuild.build({
@@ -42,11 +42,11 @@ for (const format of ['cjs', 'esm']) {
     } finally {
       rmSync(alone, { recursive: true, force: true });
     }
-    console.log(`# time esbuild node ${format}: ${seconds(t0)} s`);
+    t.diagnostic(`time esbuild node ${format}: ${seconds(t0)} s`);
   });
 }
 
-test('esbuild browser bundle (--format=esm, the wasm copied beside it) in headless Chromium', async () => {
+test('esbuild browser bundle (--format=esm, the wasm copied beside it) in headless Chromium', async (t) => {
   const t0 = performance.now();
   const site = join(out, 'site');
   mkdirSync(site, { recursive: true });
@@ -72,7 +72,7 @@ test('esbuild browser bundle (--format=esm, the wasm copied beside it) in headle
     await browser.close();
     await server.close();
   }
-  console.log(`# time esbuild browser: ${seconds(t0)} s`);
+  t.diagnostic(`time esbuild browser: ${seconds(t0)} s`);
 });
 
 // A page gets a token minted server side, never the credentials.

@@ -22,7 +22,7 @@ const BUILDS = [
 ];
 
 for (const build of BUILDS) {
-  test(`Next.js (${build.name}): next build, next start, route handlers on the Node.js and Edge runtimes`, async () => {
+  test(`Next.js (${build.name}): next build, next start, route handlers on the Node.js and Edge runtimes`, async (t) => {
     const t0 = performance.now();
     rmSync(join(dir, build.env.NEXT_DIST_DIR), { recursive: true, force: true });
     await run(bin('next'), ['build', ...build.args, dir], { env: build.env, timeout: 300_000 });
@@ -44,6 +44,6 @@ for (const build of BUILDS) {
     } finally {
       await server.stop();
     }
-    console.log(`# time next ${build.name}: ${seconds(t0)} s (build ${((tBuilt - t0) / 1000).toFixed(1)} s)`);
+    t.diagnostic(`time next ${build.name}: ${seconds(t0)} s (build ${((tBuilt - t0) / 1000).toFixed(1)} s)`);
   });
 }

@@ -14,7 +14,7 @@ after(async () => {
   await sandbox?.close();
 });
 
-test('Cloudflare Workers (wrangler dev, workerd): an allocation against the sandbox', async () => {
+test('Cloudflare Workers (wrangler dev, workerd): an allocation against the sandbox', async (t) => {
   const t0 = performance.now();
   const dir = here('workerd');
   const state = join(dir, '.wrangler');
@@ -33,5 +33,5 @@ test('Cloudflare Workers (wrangler dev, workerd): an allocation against the sand
   assert.equal(r.status, 200, JSON.stringify(body));
   assertChecked(body, p, sandbox);
   assert.doesNotMatch(worker.output(), /Uncaught|Invalid URL|ERROR/);
-  console.log(`# time workerd: ${seconds(t0)} s`);
+  t.diagnostic(`time workerd: ${seconds(t0)} s`);
 });
