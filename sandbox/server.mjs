@@ -4,7 +4,7 @@
 // the SDK, so that a wrong field name in the SDK fails a test.
 //
 //   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--token-ttl 300] [--encrypt]
-//                           [--bulk-omit-share 0.1] [--bulk-lose-share 0.2] [--seed 1]
+//                           [--bulk-omit-share 0.1] [--bulk-lose-share 0.2] [--seed 1] [--history-days 30]
 //                           [--fault-share 0.2 --fault-kinds 500,429,hang --fault-routes bulk]
 // Fault kinds: 500 502 503 429 (Retry-After: 1) reset-before reset-after hang truncated
 // not-json slow-body bad-envelope token-expiry; "after" kinds apply the request first.
@@ -69,6 +69,7 @@ function freshState(options) {
   // The store's end user has a reward card with points to spend.
   const card = partner.newCard(state, state.accounts.get('CAQL8YCV3'), { email: SANDBOX_EMPLOYEE.username, mobile: '9000011111', title: 'Ms', firstName: 'Esha', gender: 'F' }, { enKashCardId: SANDBOX_EMPLOYEE.enKashCardId, userId: SANDBOX_EMPLOYEE.ekUserId });
   card.balance = 5_000_00;
+  if (options.history) partner.seedHistory(state, options.history);
   return state;
 }
 
@@ -393,6 +394,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     bulkOmitShare: Number(arg('--bulk-omit-share', 0)),
     bulkLoseShare: Number(arg('--bulk-lose-share', 0)),
     seed: Number(arg('--seed', 1)),
+    history: args.includes('--history-days') ? { days: Number(arg('--history-days')), seed: Number(arg('--seed', 1)) } : undefined,
     faults: args.includes('--fault-share')
       ? { share: Number(arg('--fault-share', 0)), kinds: arg('--fault-kinds', '') ? arg('--fault-kinds').split(',') : undefined, routes: arg('--fault-routes', '') ? arg('--fault-routes').split(',') : undefined, seed: Number(arg('--seed', 1)) }
       : undefined,
