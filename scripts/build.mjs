@@ -87,6 +87,7 @@ writeFileSync(join(pkg, 'node/index.d.mts'), entry('./enkash_rewards.cjs', './er
 
 cpSync(join(tpl, 'README.md'), join(pkg, 'README.md'));
 cpSync(join(tpl, 'bin'), join(pkg, 'bin'), { recursive: true });
+run(process.execPath, [join(root, 'scripts/build-sandbox.mjs'), pkg]);
 // Written last: its time stamp marks a complete build for --if-needed.
 writeFileSync(join(pkg, 'package.json'), readFileSync(join(tpl, 'package.json'), 'utf8').replace('__VERSION__', version));
 console.log(`pkg/ ready (enkash-rewards ${version})`);
