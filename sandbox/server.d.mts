@@ -251,7 +251,8 @@ export interface Sandbox extends AsyncDisposable {
    */
   setFaults(faults: SandboxFaults | null): void;
   /**
-   * Changes settings (only the fields given). A new `seed` restarts the random choices.
+   * Changes settings (only the fields given). A new `seed` restarts the random choices (and
+   * the fault sequence, unless the faults have a seed of their own).
    * @throws RangeError or TypeError naming the field, for a bad value.
    */
   configure(settings: SandboxSettings): void;

@@ -434,7 +434,9 @@ export async function startSandbox(options = {}) {
     configure(settings) {
       checkSettings(settings);
       const { tokenTtlSeconds, delayMs, encryptPayloads, bulkOmitShare, bulkLoseShare, seed } = settings;
-      control({ tokenTtlSeconds, delayMs, encryptPayloads, bulkOmitShare, bulkLoseShare, seed });
+      // A new seed also restarts the faults that have no seed of their own.
+      const faults = seed !== undefined && state.faults ? { faults: state.faults } : {};
+      control({ tokenTtlSeconds, delayMs, encryptPayloads, bulkOmitShare, bulkLoseShare, seed, ...faults });
     },
     setBalance(cardAccountId, rupeesAmount) {
       if (!state.accounts.has(cardAccountId)) throw new RangeError(`setBalance: unknown cardAccountId ${JSON.stringify(cardAccountId)} (the sandbox has ${[...state.accounts.keys()].join(', ')})`);

@@ -135,7 +135,12 @@ test('seeded faults are reproducible: the same seed and requests fail the same w
   const second = await run();
   assert.deepEqual(second, first, 'the same faults after reset');
 
-  // Faults at run time: another seed, and none.
+  // Faults at run time: the same faults from configure({ seed }) (the faults have no seed of
+  // their own), none, and a kind for every request.
+  sandbox.reset();
+  await run(); // the fault sequence moves on
+  sandbox.configure({ seed: 42 });
+  assert.deepEqual((await run()).outcomes, first.outcomes, 'configure({ seed }) restarts the fault sequence');
   sandbox.reset();
   sandbox.setFaults(null);
   const clean = await run();
