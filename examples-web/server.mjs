@@ -9,8 +9,9 @@
 // any other `Origin` is refused everywhere. `/api/config` and the tokens need a session.
 // Request bodies over 64 KB are refused (413) without being read.
 //
-//   node examples-web/server.mjs [--port 5175] [--sandbox-url http://127.0.0.1:8787]
-// Without --sandbox-url it starts an embedded sandbox.
+//   node examples-web/server.mjs [--port 5175] [--sandbox-url http://127.0.0.1:8787] [--history-days 30] [--seed 1]
+// Without --sandbox-url it starts an embedded sandbox with 30 days of seeded history (cards and
+// transactions for the cards, transactions and chart views; --history-days 0 for none).
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -58,8 +59,9 @@ function same(a, b) {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function startDashboard({ port = 0, sandboxUrl, company = { companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3' } } = {}) {
-  const sandbox = sandboxUrl ? null : await startSandbox();
+/** `history` ({ days, seed }) seeds the embedded sandbox (see sandbox/data.mjs historyPlan). */
+export async function startDashboard({ port = 0, sandboxUrl, history, company = { companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3' } } = {}) {
+  const sandbox = sandboxUrl ? null : await startSandbox({ history });
   const baseUrl = sandboxUrl ?? sandbox.url;
   // Server-side clients: credentials live here only.
   const partner = new EnKashClient({ baseUrl, partnerId: SANDBOX_PARTNER_ID, credentials: SANDBOX_CREDENTIALS });
@@ -145,7 +147,12 @@ export async function startDashboard({ port = 0, sandboxUrl, company = { company
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   const arg = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
-  const d = await startDashboard({ port: Number(arg('--port', 5175)), sandboxUrl: arg('--sandbox-url') });
+  const days = Number(arg('--history-days', 30));
+  if (!Number.isInteger(days) || days < 0) {
+    console.error(`--history-days must be a whole number of days (0 for none), got ${arg('--history-days')}`);
+    process.exit(2);
+  }
+  const d = await startDashboard({ port: Number(arg('--port', 5175)), sandboxUrl: arg('--sandbox-url'), history: days > 0 ? { days, seed: Number(arg('--seed', 1)) } : undefined });
   console.log(`Reward dashboard: ${d.url}  (sign in as ${DASHBOARD_USER.username} / ${DASHBOARD_USER.password})`);
   console.log(`Bundler-free page: ${d.url}/plain.html`);
   console.log(`Sandbox: ${d.sandboxUrl}`);

@@ -18,6 +18,7 @@ const FLAGS = {
   '--fault-kinds': ['kinds', 'list'],
   '--fault-routes': ['routes', 'list'],
   '--fault-seed': ['faultSeed', 'int', 0, 2 ** 32 - 1],
+  '--history-days': ['historyDays', 'int', 0, 3660],
   '--json': ['json', 'flag'],
   '--help': ['help', 'flag'],
   '-h': ['help', 'flag'],
@@ -46,6 +47,8 @@ Options:
   --fault-kinds <a,b>     Fault kinds to pick from (default all): ${FAULT_KINDS.join(' ')}.
   --fault-routes <a,b>    Only API paths containing one of these (e.g. bulk,create-allocate).
   --fault-seed <n>        Seed of the faults alone (default --seed).
+  --history-days <n>      Seed the funded account with n days of past payments to a few
+                          dozen cards (from --seed; default 0: none).
   --json                  Print the configuration as one JSON line instead of text.
   --help                  This text.
 
@@ -97,6 +100,11 @@ export function parseSandboxArgs(argv) {
     if (['share', 'kinds', 'routes', 'faultSeed'].includes(key)) faults[key === 'faultSeed' ? 'seed' : key] = value;
     else options[key] = value;
   }
+  if (options.historyDays !== undefined) {
+    const days = options.historyDays;
+    delete options.historyDays;
+    if (days > 0) options.history = { days, seed: options.seed ?? 1 };
+  }
   if (Object.keys(faults).length) {
     if (faults.share === undefined) return { error: '--fault-kinds, --fault-routes and --fault-seed need --fault-share' };
     options.faults = faults;
@@ -131,6 +139,7 @@ export function describeSandbox(sandbox, options = {}) {
       ? `Faults: ${f.share * 100}% of API requests${f.routes ? ` to paths containing ${f.routes.join(' or ')}` : ''}, kinds ${(f.kinds ?? FAULT_KINDS).join(',')}, seed ${f.seed ?? options.seed ?? 1}`
       : 'Faults: none',
   );
+  if (options.history) lines.push(`History: ${options.history.days} days of seeded payments (${sandbox.ledger().length} in the ledger)`);
   if (options.bulkOmitShare || options.bulkLoseShare) lines.push(`Bulk answers: ${(options.bulkOmitShare ?? 0) * 100}% of paid rows omitted, ${(options.bulkLoseShare ?? 0) * 100}% of answers lost`);
   if (c.encryptPayloads) lines.push('Payload encryption: on (set encryptPayloads: true on the client)');
   lines.push('Stop with Ctrl-C (SIGINT) or SIGTERM.');

@@ -97,3 +97,85 @@ export function paging(url) {
 
 /** The page shape the portal documents: {recordsCount, data}. */
 export const page = (all, { limit, offset }) => ({ recordsCount: all.length, data: all.slice(offset, offset + limit) });
+
+// Seeded history ---------------------------------------------------------------------------
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same numbers. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = [['Aarav', 'M'], ['Diya', 'F'], ['Vihaan', 'M'], ['Ananya', 'F'], ['Arjun', 'M'], ['Ishita', 'F'], ['Kabir', 'M'], ['Meera', 'F'], ['Rohan', 'M'], ['Saanvi', 'F'], ['Aditya', 'M'], ['Kavya', 'F'], ['Nikhil', 'M'], ['Pooja', 'F'], ['Rahul', 'M'], ['Sneha', 'F'], ['Varun', 'M'], ['Tara', 'F']];
+const LAST = ['Sharma', 'Iyer', 'Reddy', 'Menon', 'Gupta', 'Nair', 'Patel', 'Das', 'Khan', 'Joshi', 'Rao', 'Bose'];
+
+/** Local midnight `daysAgo` days before `now`. */
+export function dayStart(now, daysAgo) {
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  d.setDate(d.getDate() - daysAgo);
+  return d.getTime();
+}
+
+/**
+ * The history to seed: `people` (a few dozen) and their `transactions` over the last `days`
+ * days up to `now` (today included), oldest first. Everything but the dates (relative to
+ * `now`) follows from `seed`. A person's first transaction is a credit; a debit never takes
+ * more than the card holds. Amounts in paise; `at` in whole seconds (ms since the epoch).
+ * Transaction kinds: 'reward' (CR), 'incentive' (CR), 'unallocation' (DR).
+ */
+export function historyPlan({ days = 30, seed = 1, people: count = 36 } = {}, now = Date.now()) {
+  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new RangeError(`history days must be a whole number from 1 to 3660, got ${days}`);
+  if (!Number.isInteger(seed)) throw new RangeError(`history seed must be a whole number, got ${seed}`);
+  const random = prng(seed);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const people = [];
+  const mobiles = new Set();
+  for (let i = 0; i < count; i++) {
+    const [firstName, gender] = pick(FIRST);
+    const last = pick(LAST);
+    let mobile;
+    do mobile = String(6 + Math.floor(random() * 4)) + String(Math.floor(random() * 1e9)).padStart(9, '0');
+    while (mobiles.has(mobile));
+    mobiles.add(mobile);
+    const n = String(i + 1).padStart(3, '0');
+    people.push({
+      firstName: `${firstName} ${last}`,
+      gender,
+      title: gender === 'M' ? 'Mr' : 'Ms',
+      email: `${firstName}.${last}.${n}@staff.example.com`.toLowerCase(),
+      mobile,
+      enKashCardId: `EKCH${seed}${n}`,
+      userId: `EKIH${seed}${n}`,
+    });
+  }
+  const events = [];
+  const end = Math.floor(now / 1000) * 1000;
+  for (let ago = days - 1; ago >= 0; ago--) {
+    const start = dayStart(now, ago);
+    const span = Math.min(dayStart(now, ago - 1), end) - start;
+    const n = 1 + Math.floor(random() * 5);
+    for (let k = 0; k < n; k++) events.push({ at: start + Math.floor((random() * span) / 1000) * 1000, person: Math.floor(random() * count), roll: random(), size: random() });
+  }
+  events.sort((a, b) => a.at - b.at);
+  const balances = new Map();
+  const transactions = [];
+  for (const e of events) {
+    const balance = balances.get(e.person);
+    let kind = balance === undefined || e.roll < 0.7 ? 'reward' : e.roll < 0.85 ? 'incentive' : 'unallocation';
+    let amount = kind === 'unallocation' ? 50_00 * (1 + Math.floor(e.size * 6)) : 100_00 + 50_00 * Math.floor(e.size * 19);
+    if (kind === 'unallocation' && amount > balance) kind = 'reward';
+    const type = kind === 'unallocation' ? 'DR' : 'CR';
+    balances.set(e.person, (balance ?? 0) + (type === 'CR' ? amount : -amount));
+    const n = String(transactions.length + 1).padStart(5, '0');
+    transactions.push({ person: e.person, at: e.at, kind, type, amount, reference: `HIST-${seed}-${n}`, txnId: `ECTH${seed}${n}` });
+  }
+  for (const [i, p] of people.entries()) p.createdAt = transactions.find((t) => t.person === i)?.at ?? dayStart(now, days - 1);
+  return { people, transactions };
+}

@@ -1,7 +1,7 @@
 // Partner routes: allocation (single, bulk, incentive), account reads, transactions, SSO, coins.
 // Each handler takes the request context and returns [status, body].
 import { randomBytes } from 'node:crypto';
-import { DUPLICATE_REFERENCE, EMAIL, MOBILE, fail, id, ok, page, paging, portalDate, rfail, rok, rupees, toPaise } from './data.mjs';
+import { ACCOUNTS, DUPLICATE_REFERENCE, EMAIL, MOBILE, fail, historyPlan, id, ok, page, paging, portalDate, rfail, rok, rupees, toPaise } from './data.mjs';
 
 export function findAccount(state, companyId, cardAccountId) {
   const a = state.accounts.get(cardAccountId);
@@ -34,7 +34,7 @@ export function newCard(state, account, person, fixed = {}) {
     balance: 0,
     rewards: 0,
     received: 0,
-    createdOn: portalDate(),
+    createdOn: portalDate(fixed.createdAt === undefined ? undefined : new Date(fixed.createdAt)),
   };
   state.cards.set(card.enKashCardId, card);
   state.cardIndex.set(`${account.cardAccountId}|${card.email}|${card.mobile}`, card);
@@ -81,8 +81,8 @@ function cardPayload(card, account, entry) {
   };
 }
 
-function record(state, account, card, reference, amount, type, kind) {
-  const entry = { reference, txnId: id('ECT', 10), amount, type, kind, enKashCardId: card.enKashCardId, cardAccountId: account.cardAccountId, at: Date.now() };
+function record(state, account, card, reference, amount, type, kind, at = Date.now(), txnId = id('ECT', 10)) {
+  const entry = { reference, txnId, amount, type, kind, enKashCardId: card.enKashCardId, cardAccountId: account.cardAccountId, at };
   state.ledger.set(reference, entry);
   if (type === 'CR') account.allocated += amount;
   else account.allocated -= amount;
@@ -189,7 +189,43 @@ export function bulk(ctx) {
   return [200, ok({ successBulkEnKashCardCreateDTOs: answered, failureBulkEnKashCardCreateDTOs: failures, successCount: answered.length, failureCount: failures.length, totalCount: rows.length })];
 }
 
+/**
+ * Seeds a reward account (`options.cardAccountId`, default the first seeded account) with
+ * the history of `historyPlan(options)`: a card per person and their credits and debits at
+ * past dates, with the balances they imply. The company is taken to have loaded what the
+ * history paid out, so the account's available balance stays as seeded.
+ */
+export function seedHistory(state, options, now = Date.now()) {
+  const account = state.accounts.get(options.cardAccountId ?? ACCOUNTS[0].cardAccountId);
+  if (!account) throw new RangeError(`history: no seeded account ${options.cardAccountId}`);
+  const { people, transactions } = historyPlan(options, now);
+  const cards = people.map((p) => newCard(state, account, p, p));
+  for (const t of transactions) {
+    const card = cards[t.person];
+    if (t.type === 'CR') {
+      card.balance += t.amount;
+      card.rewards += 1;
+      card.received += t.amount;
+    } else {
+      card.balance -= t.amount;
+    }
+    record(state, account, card, t.reference, t.amount, t.type, t.kind, t.at, t.txnId);
+  }
+}
+
 const missing = (b, fields) => fields.find((f) => b?.[f] === undefined || b?.[f] === null || b?.[f] === '');
+
+/** Net points allocated (credits less debits) since the start of this month, in paise. */
+function monthAllocated(state, account) {
+  const start = new Date();
+  start.setHours(0, 0, 0, 0);
+  start.setDate(1);
+  let sum = 0;
+  for (const e of state.ledger.values()) {
+    if (e.cardAccountId === account.cardAccountId && e.at >= start.getTime()) sum += e.type === 'CR' ? e.amount : -e.amount;
+  }
+  return sum;
+}
 
 export function accountDetails({ state, body: b }) {
   const m = missing(b, ['cardAccountId', 'companyId']);
@@ -206,7 +242,7 @@ export function accountDetails({ state, body: b }) {
     cardAccountId: account.cardAccountId,
     totalAllocationPoint: rupees(account.allocated),
     totalRedemptionPoint: rupees(account.redeemed),
-    currentMonthAllocationPoint: rupees(account.allocated),
+    currentMonthAllocationPoint: rupees(monthAllocated(state, account)),
     currentMonthRedemptionPoint: rupees(account.redeemed),
     creditLimit: 0,
     dynamicLimit: 0,
@@ -216,13 +252,35 @@ export function accountDetails({ state, body: b }) {
   })];
 }
 
-export function userSearch({ state, body: b }, cardRequired = false) {
+export function userSearch({ state, url, body: b }, cardRequired = false) {
   const m = missing(b, cardRequired ? ['companyId', 'cardAccountId', 'enKashCardId'] : ['companyId', 'cardAccountId']);
   if (m) return [400, fail(`${m} is mandatory`)];
   const account = findAccount(state, b.companyId, b.cardAccountId);
   if (!account) return notFound(b.companyId, b.cardAccountId);
   const cards = [...state.cards.values()].filter((c) => c.cardAccountId === account.cardAccountId && (!b.enKashCardId || c.enKashCardId === b.enKashCardId));
-  return [200, ok({ recordsCount: cards.length, data: cards.map(cardSummary) })];
+  // Paged when the query asks (`limit`/`offset`, as the other searches); every card otherwise.
+  const paged = url.searchParams.has('limit') || url.searchParams.has('offset');
+  return [200, ok(paged ? page(cards.map(cardSummary), paging(url)) : { recordsCount: cards.length, data: cards.map(cardSummary) })];
+}
+
+/**
+ * A transaction search date (SPEC: ISO date-time), as ms since the epoch: a date-time without
+ * an offset is local time; a bare date is the start of that day, or its end when `end`.
+ * A whole second ends at its last millisecond. `undefined` when absent, NaN when unreadable.
+ */
+export function searchDate(text, end) {
+  if (text === undefined || text === null || text === '') return undefined;
+  if (typeof text !== 'string') return NaN;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (date) {
+    const [y, mo, d] = date.slice(1).map(Number);
+    const start = new Date(y, mo - 1, d);
+    if (start.getMonth() !== mo - 1 || start.getDate() !== d) return NaN;
+    return end ? new Date(y, mo - 1, d + 1).getTime() - 1 : start.getTime();
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/.test(text)) return NaN;
+  const at = Date.parse(text);
+  return end && !/\.\d/.test(text) ? at + 999 : at;
 }
 
 export function transactions({ state, url, body: b }) {
@@ -230,8 +288,11 @@ export function transactions({ state, url, body: b }) {
   if (m) return [400, fail(`${m} is mandatory`)];
   const account = findAccount(state, b.companyId, b.cardAccountId);
   if (!account) return notFound(b.companyId, b.cardAccountId);
-  const from = b.txnDateFrom ? Date.parse(b.txnDateFrom) : -Infinity;
-  const to = b.txnDateTo ? Date.parse(b.txnDateTo) : Infinity;
+  const from = searchDate(b.txnDateFrom, false);
+  const to = searchDate(b.txnDateTo, true);
+  if (Number.isNaN(from)) return [400, fail('txnDateFrom must be an ISO date-time (yyyy-MM-ddTHH:mm:ss)')];
+  if (Number.isNaN(to)) return [400, fail('txnDateTo must be an ISO date-time (yyyy-MM-ddTHH:mm:ss)')];
+  if (b.cardTransactionType !== undefined && b.cardTransactionType !== null && !['CR', 'DR'].includes(b.cardTransactionType)) return [400, fail('cardTransactionType must be CR or DR')];
   const all = [...state.ledger.values()]
     .filter((e) => e.cardAccountId === account.cardAccountId && e.enKashCardId === b.enKashCardId)
     .filter((e) => !b.pgReferenceNumber || e.reference === b.pgReferenceNumber)
@@ -239,9 +300,14 @@ export function transactions({ state, url, body: b }) {
     .filter((e) => !b.enKashTransactionId || e.txnId === b.enKashTransactionId)
     .filter((e) => !b.enKashTransactionIds?.length || b.enKashTransactionIds.includes(e.txnId))
     .filter((e) => !b.cardTransactionType || e.type === b.cardTransactionType)
-    .filter((e) => b.amountFrom === undefined || rupees(e.amount) >= b.amountFrom)
-    .filter((e) => b.amountTo === undefined || rupees(e.amount) <= b.amountTo)
-    .filter((e) => e.at >= from && e.at <= to)
+    .filter((e) => b.amountFrom === undefined || b.amountFrom === null || rupees(e.amount) >= b.amountFrom)
+    .filter((e) => b.amountTo === undefined || b.amountTo === null || rupees(e.amount) <= b.amountTo)
+    .filter((e) => (from === undefined || e.at >= from) && (to === undefined || e.at <= to))
+    .filter((e) => !b.status || b.status === 'SUCCESS')
+    .filter((e) => !b.userId || state.cards.get(e.enKashCardId)?.userId === b.userId)
+    .filter((e) => !b.cardHolderName || state.cards.get(e.enKashCardId)?.firstName === b.cardHolderName)
+    .filter((e) => !b.companyName || account.companyName === b.companyName)
+    .sort((x, y) => y.at - x.at) // newest first, as a list of recent transactions
     .map((e) => {
       const card = state.cards.get(e.enKashCardId);
       return {

@@ -89,6 +89,18 @@ export interface SandboxSettings {
   bulkLoseShare?: number;
 }
 
+/** Seeded history: past payments to a few dozen cards, for dashboards and searches. */
+export interface SandboxHistory {
+  /** Days of history up to today (today included): a whole number from 1 to 3660. */
+  days: number;
+  /** Seed of the people, amounts and times (a whole number); default 1. */
+  seed?: number;
+  /** Number of card holders; default 36. */
+  people?: number;
+  /** The account they belong to; default the funded account ({@link Sandbox.cardAccountId}). */
+  cardAccountId?: string;
+}
+
 /** Options of {@link startSandbox}. Every field is optional. */
 export interface SandboxOptions extends SandboxSettings {
   /** Port to listen on; default 0 (a free port, see {@link Sandbox.port}). */
@@ -97,6 +109,11 @@ export interface SandboxOptions extends SandboxSettings {
   host?: string;
   /** Fault injection from the start; default none. Change it later with {@link Sandbox.setFaults}. */
   faults?: SandboxFaults | null;
+  /**
+   * Past payments to seed (in the ledger from the start, references `HIST-<seed>-<n>`, and
+   * again after {@link Sandbox.reset}); default none.
+   */
+  history?: SandboxHistory | null;
 }
 
 /** The sandbox's fake partner credentials (the OAuth client and the partner user). */
@@ -152,8 +169,11 @@ export interface SandboxPayment {
   amount: number;
   /** `CR` pays points to the card, `DR` takes them back. */
   type: 'CR' | 'DR';
-  /** `incentive` for the points/allocate endpoint, else `reward`. */
-  kind: 'reward' | 'incentive';
+  /**
+   * `incentive` for the points/allocate endpoint, `unallocation` for the debits of the seeded
+   * history, else `reward`.
+   */
+  kind: 'reward' | 'incentive' | 'unallocation';
   enKashCardId: string;
   cardAccountId: string;
   /** When it was applied, in milliseconds since the epoch. */

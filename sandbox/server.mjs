@@ -5,7 +5,7 @@
 // `enkash-rewards/sandbox` (types and docs: server.d.mts, README.md next to this file).
 //
 //   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--token-ttl 300] [--encrypt]
-//                           [--bulk-omit-share 0.1] [--bulk-lose-share 0.2] [--seed 1]
+//                           [--bulk-omit-share 0.1] [--bulk-lose-share 0.2] [--seed 1] [--history-days 30]
 //                           [--fault-share 0.2 --fault-kinds 500,429,hang --fault-routes bulk]
 // (the same as `npx enkash-rewards sandbox`; `--help` lists every flag; see cli.mjs).
 // Fault kinds: 500 502 503 429 (Retry-After: 1) reset-before reset-after hang truncated
@@ -77,6 +77,7 @@ function freshState(options) {
   // The store's end user has a reward card with points to spend.
   const card = partner.newCard(state, state.accounts.get('CAQL8YCV3'), { email: SANDBOX_EMPLOYEE.username, mobile: '9000011111', title: 'Ms', firstName: 'Esha', gender: 'F' }, { enKashCardId: SANDBOX_EMPLOYEE.enKashCardId, userId: SANDBOX_EMPLOYEE.ekUserId });
   card.balance = 5_000_00;
+  if (options.history) partner.seedHistory(state, options.history);
   return state;
 }
 
@@ -468,7 +469,7 @@ function describeAccount(a) {
   return { companyId: a.companyId, cardAccountId: a.cardAccountId, companyName: a.companyName, balance: rupees(a.balance), note };
 }
 
-const OPTION_NAMES = ['port', 'host', 'seed', 'tokenTtlSeconds', 'delayMs', 'encryptPayloads', 'bulkOmitShare', 'bulkLoseShare', 'faults'];
+const OPTION_NAMES = ['port', 'host', 'seed', 'tokenTtlSeconds', 'delayMs', 'encryptPayloads', 'bulkOmitShare', 'bulkLoseShare', 'faults', 'history'];
 const SETTING_NAMES = ['seed', 'tokenTtlSeconds', 'delayMs', 'encryptPayloads', 'bulkOmitShare', 'bulkLoseShare'];
 
 function checkObject(value, where, names) {
@@ -515,6 +516,17 @@ function checkOptions(o) {
   checkNumber(o, 'port', where, { min: 0, max: 65535, integer: true });
   if (o.host !== undefined && (typeof o.host !== 'string' || o.host === '')) throw new TypeError(`${where}.host must be a non-empty string`);
   if (o.faults !== undefined && o.faults !== null) checkFaults(o.faults, `${where}.faults`);
+  if (o.history !== undefined && o.history !== null) {
+    const h = `${where}.history`;
+    checkObject(o.history, h, ['days', 'seed', 'people', 'cardAccountId']);
+    checkNumber(o.history, 'days', h, { min: 1, max: 3660, integer: true });
+    checkNumber(o.history, 'seed', h, { min: 0, max: 2 ** 32 - 1, integer: true });
+    checkNumber(o.history, 'people', h, { min: 1, max: 10_000, integer: true });
+    const account = o.history.cardAccountId;
+    if (account !== undefined && !ACCOUNTS.some((a) => a.cardAccountId === account)) {
+      throw new RangeError(`${h}.cardAccountId must be one of the sandbox's accounts (${ACCOUNTS.map((a) => a.cardAccountId).join(', ')}), got ${JSON.stringify(account)}`);
+    }
+  }
 }
 
 // Run as a program: the same command line as `enkash-rewards sandbox` (no top-level await,

@@ -1,9 +1,12 @@
-// The reward dashboard: sign in, then overview, single allocation, bulk allocation from a
-// CSV file, and an employee's voucher store. Tokens come from the dev backend
+// The reward dashboard: sign in, then overview (with points allocated per day), the account's
+// cards, its transactions, single allocation, bulk allocation from a CSV file, and an
+// employee's voucher store. Tokens come from the dev backend
 // (`tokenProvider`): no secret ever reaches the browser.
 import { EnKashClient, RedemptionClient, type TokenInfo } from 'enkash-rewards';
 import { h, banner } from './ui';
 import { overview } from './overview';
+import { cardsPage } from './cards';
+import { transactionsPage } from './transactions';
 import { allocateForm } from './allocate';
 import { bulkPage } from './bulk';
 import { storePage } from './store';
@@ -71,6 +74,8 @@ function shell(config: Config) {
   const ctx: App = { config, client, store };
   const screens: [string, string, (ctx: App) => HTMLElement][] = [
     ['overview', 'Overview', overview],
+    ['cards', 'Cards', cardsPage],
+    ['transactions', 'Transactions', transactionsPage],
     ['allocate', 'Allocate', allocateForm],
     ['bulk', 'Bulk allocation', bulkPage],
     ['store', 'Voucher store', storePage],

@@ -164,6 +164,18 @@ test('bad options are refused with an error naming the option', async (t) => {
   await assert.rejects(startSandbox({ port: sandbox.port }), (e) => e.code === 'EADDRINUSE' && /in use/.test(e.message));
 });
 
+test('seeded history is in the ledger from the start and again after reset', async (t) => {
+  const sandbox = await startSandbox({ history: { days: 3, seed: 5 } });
+  t.after(() => sandbox.close());
+  const history = sandbox.ledger();
+  assert.ok(history.length > 0 && history.every((p) => p.reference.startsWith('HIST-5-')), 'only the seeded history');
+  await new EnKashClient(sandbox.clientOptions).createAndAllocatePoints(person(sandbox));
+  assert.equal(sandbox.ledger().length, history.length + 1);
+  sandbox.reset();
+  assert.deepEqual(sandbox.ledger().map((p) => p.reference), history.map((p) => p.reference));
+  await assert.rejects(startSandbox({ history: { days: 0 } }), (e) => e instanceof RangeError && /history\.days/.test(e.message));
+});
+
 /** Runs the CLI's `sandbox` command until it prints its URL. */
 function cli(args) {
   const child = spawn(process.execPath, [BIN, 'sandbox', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
