@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnKashClient, isEnKashError } from 'enkash-rewards';
+import { EnKashClient, RedemptionClient, isEnKashError } from 'enkash-rewards';
 import { startSandbox, FAULT_KINDS } from 'enkash-rewards/sandbox';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -86,6 +86,13 @@ test('a client configured from the handle pays; the payment is in the ledger; re
   assert.equal(sandbox.ledger().length, ledgerAtStart + 1);
   assert.equal(sandbox.account(sandbox.cardAccountId).balance, balanceAtStart - 10.25);
   assert.deepEqual(sandbox.snapshot().ledger, sandbox.ledger());
+  // The keys server.d.mts declares.
+  assert.deepEqual(Object.keys(sandbox.snapshot()).sort(), ['accounts', 'cards', 'coins', 'counts', 'encryptPayloads', 'faults', 'ledger', 'locked', 'orders']);
+  assert.deepEqual(Object.keys(paid[0]).sort(), ['amount', 'at', 'cardAccountId', 'email', 'enKashCardId', 'kind', 'mobile', 'reference', 'txnId', 'type']);
+
+  // The store's end user, from the handle too.
+  const shop = new RedemptionClient(sandbox.redemptionClientOptions);
+  assert.equal((await shop.searchCatalog()).recordsCount, 4);
 
   // Runtime control: an empty account refuses the next payment.
   sandbox.setBalance(sandbox.cardAccountId, 0);
@@ -99,6 +106,15 @@ test('a client configured from the handle pays; the payment is in the ledger; re
   // The old token is gone with the reset: a new client authenticates again and pays.
   await new EnKashClient(sandbox.clientOptions).createAndAllocatePoints(person(sandbox));
   assert.equal(sandbox.ledger().length, ledgerAtStart + 1);
+
+  // Encrypted payloads: clientOptions says so, and such a client pays; a plain one is refused.
+  sandbox.configure({ encryptPayloads: true });
+  assert.equal(sandbox.clientOptions.encryptPayloads, true);
+  await new EnKashClient(sandbox.clientOptions).createAndAllocatePoints(person(sandbox));
+  assert.equal(sandbox.ledger().length, ledgerAtStart + 2);
+  const { encryptPayloads, ...plain } = sandbox.clientOptions;
+  await assert.rejects(new EnKashClient(plain).createAndAllocatePoints(person(sandbox)), (e) => isEnKashError(e) && /encrypted/.test(e.message));
+  assert.equal(sandbox.ledger().length, ledgerAtStart + 2);
 
   const { port, url } = sandbox;
   await sandbox.close();
