@@ -330,7 +330,9 @@ async function handle(state, options, req, raw) {
  */
 export async function startSandbox(options = {}) {
   checkOptions(options);
-  options = { ...options };
+  // A copy: changing the caller's objects later changes nothing here (reset() starts from it).
+  const copy = (o) => (o ? { ...o, ...(o.kinds ? { kinds: [...o.kinds] } : {}), ...(o.routes ? { routes: [...o.routes] } : {}) } : o);
+  options = { ...options, faults: copy(options.faults), history: copy(options.history) };
   const state = freshState(options);
   const hanging = new Set();
   const server = http.createServer(async (req, res) => {
