@@ -20,7 +20,7 @@ const newest = (path) => {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 };
 if (process.argv.includes('--if-needed') && existsSync(join(pkg, 'package.json'))) {
-  const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', 'scripts/exports.mjs'].map((p) => join(root, p));
+  const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', 'scripts/exports.mjs', 'sandbox', 'scripts/build-sandbox.mjs'].map((p) => join(root, p));
   if (statSync(join(pkg, 'package.json')).mtimeMs > Math.max(...inputs.map(newest))) {
     console.log('pkg/ is up to date');
     process.exit(0);
@@ -180,6 +180,7 @@ writeFileSync(join(pkg, 'node/index.d.mts'), entry('./enkash_rewards.mjs', './er
 
 cpSync(join(tpl, 'README.md'), join(pkg, 'README.md'));
 cpSync(join(tpl, 'bin'), join(pkg, 'bin'), { recursive: true });
+run(process.execPath, [join(root, 'scripts/build-sandbox.mjs'), pkg]);
 // Written last: its time stamp marks a complete build for --if-needed.
 writeFileSync(join(pkg, 'package.json'), readFileSync(join(tpl, 'package.json'), 'utf8').replace('__VERSION__', version));
 console.log(`pkg/ ready (enkash-rewards ${version})`);
