@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // EnKash Reward API sandbox: a stateful local server that speaks the wire contract of the
 // EnKash Reward APIs (all 27 endpoints). Written from the contract alone, independently of
-// the SDK, so that a wrong field name in the SDK fails a test.
+// the SDK, so that a wrong field name in the SDK fails a test. Shipped in the npm package as
+// `enkash-rewards/sandbox` (types and docs: server.d.mts, README.md next to this file).
 //
 //   node sandbox/server.mjs [--port 8787] [--host 127.0.0.1] [--token-ttl 300] [--encrypt]
 //                           [--bulk-omit-share 0.1] [--bulk-lose-share 0.2] [--seed 1] [--history-days 30]
 //                           [--fault-share 0.2 --fault-kinds 500,429,hang --fault-routes bulk]
+// (the same as `npx enkash-rewards sandbox`; `--help` lists every flag; see cli.mjs).
 // Fault kinds: 500 502 503 429 (Retry-After: 1) reset-before reset-after hang truncated
 // not-json slow-body bad-envelope token-expiry; "after" kinds apply the request first.
 //
-// Test control (not part of EnKash's API): GET /__sandbox/state, POST /__sandbox/control.
+// Test control (not part of EnKash's API): the handle's methods in process, or over HTTP
+// GET /__sandbox/state, POST /__sandbox/control.
 // The API routes allow CORS (browser pages call them); the control routes do not, and refuse
 // preflights and any request carrying an Origin (a web page's).
 
@@ -39,10 +42,14 @@ function seeded(seed) {
   };
 }
 
+/** The fault sequence's seed: the faults' own, else the sandbox's, else 1. */
+const faultSeed = (faults, options) => faults?.seed ?? options.seed ?? 1;
+const FAULT_LOG_SIZE = 1000;
+
 function freshState(options) {
   const state = {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
-    delayMs: 0,
+    delayMs: options.delayMs ?? 0,
     encryptPayloads: Boolean(options.encryptPayloads),
     tokens: new Map(), // token -> { expiresAt, username }
     failures: new Map(), // username -> consecutive failures
@@ -61,7 +68,8 @@ function freshState(options) {
     orders: new Map(),
     counts: { token: 0, tokenRejected: 0, createAllocate: 0, bulk: 0, bulkOmitted: 0, bulkLost: 0, unauthorized: 0, total: 0, partnerIdOnUserRoutes: 0, byRoute: {}, faults: {} },
     faults: options.faults,
-    faultRandom: seeded(options.faults?.seed ?? 1),
+    faultRandom: seeded(faultSeed(options.faults, options)),
+    faultLog: [], // the last FAULT_LOG_SIZE injected faults, oldest first
     bulkOmitShare: options.bulkOmitShare ?? 0,
     bulkLoseShare: options.bulkLoseShare ?? 0,
     random: seeded(options.seed ?? 1),
@@ -174,14 +182,23 @@ function authorize(state, req, who) {
   return { user };
 }
 
+/** The payments made (allocations and unallocations, single and bulk), oldest first, in rupees. */
+function ledger(state) {
+  return [...state.ledger.values()].map((e) => {
+    const card = state.cards.get(e.enKashCardId);
+    return { ...e, amount: rupees(e.amount), email: card?.email, mobile: card?.mobile };
+  });
+}
+
 function snapshot(state) {
   return {
     accounts: [...state.accounts.values()].map((a) => ({ companyId: a.companyId, cardAccountId: a.cardAccountId, balance: rupees(a.balance), allocated: rupees(a.allocated), redeemed: rupees(a.redeemed) })),
     cards: [...state.cards.values()].map((c) => ({ enKashCardId: c.enKashCardId, userId: c.userId, cardAccountId: c.cardAccountId, email: c.email, mobile: c.mobile, balance: rupees(c.balance) })),
-    ledger: [...state.ledger.values()].map((e) => ({ ...e, amount: rupees(e.amount) })),
+    ledger: ledger(state),
     coins: { balances: Object.fromEntries(state.coinBalances), requests: state.coinRequests.size, events: [...state.coinEvents.values()] },
     orders: [...state.orders.values()].map(({ vouchers, ...o }) => ({ ...o, vouchers: vouchers.length })),
     counts: { ...state.counts, byRoute: { ...state.counts.byRoute }, faults: { ...state.counts.faults } },
+    faults: state.faultLog.map((f) => ({ ...f })),
     locked: [...state.locked],
     encryptPayloads: state.encryptPayloads,
   };
@@ -194,6 +211,13 @@ function control(state, body, options) {
   } catch {
     return [400, { error: 'bad json' }];
   }
+  if (c === null || typeof c !== 'object') return [400, { error: 'the control body must be a JSON object' }];
+  applyControl(state, c, options);
+  return [200, snapshot(state)];
+}
+
+/** Applies a control request (the HTTP route's body, or the handle's methods). */
+function applyControl(state, c, options) {
   if (c.reset) Object.assign(state, freshState(options));
   if (c.revokeTokens) state.tokens.clear();
   if (typeof c.tokenTtlSeconds === 'number') state.tokenTtlSeconds = c.tokenTtlSeconds;
@@ -204,14 +228,13 @@ function control(state, body, options) {
   if (typeof c.seed === 'number') state.random = seeded(c.seed);
   if (c.faults !== undefined) {
     state.faults = c.faults;
-    state.faultRandom = seeded(c.faults?.seed ?? 1);
+    state.faultRandom = seeded(faultSeed(c.faults, { seed: typeof c.seed === 'number' ? c.seed : options.seed }));
   }
   if (typeof c.balance === 'number' && state.accounts.get(c.cardAccountId)) state.accounts.get(c.cardAccountId).balance = Math.round(c.balance * 100);
   if (c.unlock) {
     state.locked.clear();
     state.failures.clear();
   }
-  return [200, snapshot(state)];
 }
 
 /** Fault kinds: before the route runs (nothing applied) or after (applied, answer damaged). */
@@ -219,7 +242,7 @@ export const FAULT_KINDS = ['500', '502', '503', '429', 'reset-before', 'reset-a
 const APPLIED_FAULTS = new Set(['reset-after', 'truncated', 'slow-body', 'bad-envelope']);
 
 /** Picks a fault for this request, or none. */
-function pickFault(state, route) {
+function pickFault(state, route, method, path) {
   const f = state.faults;
   if (!f || !(f.share > 0)) return undefined;
   if (f.routes?.length && !f.routes.some((r) => route.pattern.includes(r))) return undefined;
@@ -227,6 +250,8 @@ function pickFault(state, route) {
   const kinds = f.kinds?.length ? f.kinds : FAULT_KINDS;
   const kind = kinds[Math.floor(state.faultRandom() * kinds.length)];
   state.counts.faults[kind] = (state.counts.faults[kind] ?? 0) + 1;
+  state.faultLog.push({ request: state.counts.total, method, path, kind });
+  if (state.faultLog.length > FAULT_LOG_SIZE) state.faultLog.shift();
   return kind;
 }
 
@@ -251,7 +276,7 @@ async function handle(state, options, req, raw) {
   state.counts.byRoute[`${route.method} ${route.pattern}`] = (state.counts.byRoute[`${route.method} ${route.pattern}`] ?? 0) + 1;
   const { user, refusal } = authorize(state, req, route.who);
   if (refusal) return { reply: refusal };
-  const fault = pickFault(state, route);
+  const fault = pickFault(state, route, req.method, url.pathname);
   if (fault && !APPLIED_FAULTS.has(fault)) {
     switch (fault) {
       case '429':
@@ -297,8 +322,17 @@ async function handle(state, options, req, raw) {
   return { reply, encrypted, fault };
 }
 
-/** Starts the sandbox. Resolves to { url, port, state, snapshot(), close() }. */
-export function startSandbox(options = {}) {
+/**
+ * Starts the sandbox. Resolves to its handle (documented in server.d.mts): url, the ids and
+ * credentials to configure a client with, state inspection (snapshot, ledger, account),
+ * runtime control (setFaults, configure, setBalance, revokeTokens, unlock, reset) and close.
+ * Bad options reject with a TypeError or RangeError naming the option.
+ */
+export async function startSandbox(options = {}) {
+  checkOptions(options);
+  // A copy: changing the caller's objects later changes nothing here (reset() starts from it).
+  const copy = (o) => (o ? { ...o, ...(o.kinds ? { kinds: [...o.kinds] } : {}), ...(o.routes ? { routes: [...o.routes] } : {}) } : o);
+  options = { ...options, faults: copy(options.faults), history: copy(options.history) };
   const state = freshState(options);
   const hanging = new Set();
   const server = http.createServer(async (req, res) => {
@@ -360,51 +394,147 @@ export function startSandbox(options = {}) {
   // Idle keep-alive connections stay open longer than clients keep them, so a client never
   // reuses a socket the server is closing.
   server.keepAliveTimeout = 65_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      const { port } = server.address();
-      const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-      resolve({
-        url,
-        port,
-        state,
-        snapshot: () => snapshot(state),
-        close: () => new Promise((r) => {
-          for (const res of hanging) res.destroy();
-          server.closeAllConnections?.();
-          server.close(() => r());
-        }),
-      });
-    });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise((resolve, reject) => {
+    server.once('error', (e) => reject(e.code === 'EADDRINUSE' ? Object.assign(new Error(`The sandbox could not listen on ${host}:${options.port}: the port is in use (port 0 picks a free one)`), { code: e.code }) : e));
+    server.listen(options.port ?? 0, host, resolve);
   });
+  const { port } = server.address();
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closed;
+  const close = () =>
+    (closed ??= new Promise((r) => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections?.();
+      server.close(() => r());
+    }));
+  const control = (c) => applyControl(state, c, options);
+  const sandbox = {
+    url,
+    baseUrl: url,
+    host,
+    port,
+    partnerId: SANDBOX_PARTNER_ID,
+    credentials: { ...SANDBOX_CREDENTIALS },
+    employee: { ...SANDBOX_EMPLOYEE },
+    companyId: ACCOUNTS[0].companyId,
+    cardAccountId: ACCOUNTS[0].cardAccountId,
+    accounts: ACCOUNTS.map(describeAccount),
+    get clientOptions() {
+      return { baseUrl: url, partnerId: SANDBOX_PARTNER_ID, credentials: { ...SANDBOX_CREDENTIALS }, ...(state.encryptPayloads ? { encryptPayloads: true } : {}) };
+    },
+    get redemptionClientOptions() {
+      return { baseUrl: url, credentials: { clientId: SANDBOX_CREDENTIALS.clientId, clientSecret: SANDBOX_CREDENTIALS.clientSecret, username: SANDBOX_EMPLOYEE.username, password: SANDBOX_EMPLOYEE.password } };
+    },
+    snapshot: () => snapshot(state),
+    ledger: () => ledger(state),
+    account: (cardAccountId) => snapshot(state).accounts.find((a) => a.cardAccountId === cardAccountId),
+    setFaults(faults) {
+      const f = faults ?? null;
+      if (f !== null) checkFaults(f, 'setFaults(faults)');
+      control({ faults: f === null ? null : { ...f } });
+    },
+    configure(settings) {
+      checkSettings(settings);
+      const { tokenTtlSeconds, delayMs, encryptPayloads, bulkOmitShare, bulkLoseShare, seed } = settings;
+      // A new seed also restarts the faults that have no seed of their own.
+      const faults = seed !== undefined && state.faults ? { faults: state.faults } : {};
+      control({ tokenTtlSeconds, delayMs, encryptPayloads, bulkOmitShare, bulkLoseShare, seed, ...faults });
+    },
+    setBalance(cardAccountId, rupeesAmount) {
+      if (!state.accounts.has(cardAccountId)) throw new RangeError(`setBalance: unknown cardAccountId ${JSON.stringify(cardAccountId)} (the sandbox has ${[...state.accounts.keys()].join(', ')})`);
+      if (typeof rupeesAmount !== 'number' || !Number.isFinite(rupeesAmount) || rupeesAmount < 0) throw new RangeError('setBalance: balance must be a finite number of rupees, 0 or more');
+      control({ cardAccountId, balance: rupeesAmount });
+    },
+    revokeTokens: () => control({ revokeTokens: true }),
+    unlock: () => control({ unlock: true }),
+    reset: () => control({ reset: true }),
+    close,
+  };
+  // The live state, for the project's own tests (not part of the documented API).
+  Object.defineProperty(sandbox, 'state', { value: state, enumerable: false });
+  if (typeof Symbol.asyncDispose === 'symbol') sandbox[Symbol.asyncDispose] = close;
+  return sandbox;
 }
 
+/** The seeded accounts, each with the case it shows. */
+function describeAccount(a) {
+  const note = a.noPrimaryCard
+    ? 'bulk refused: no primary card'
+    : a.kycPending
+      ? 'bulk refused: KYC pending'
+      : a.binUnmapped
+        ? 'bulk refused: bin type not mapped'
+        : a.balance < 1000_00
+          ? 'low balance: payments above it are refused'
+          : 'funded: payments succeed';
+  return { companyId: a.companyId, cardAccountId: a.cardAccountId, companyName: a.companyName, balance: rupees(a.balance), note };
+}
+
+const OPTION_NAMES = ['port', 'host', 'seed', 'tokenTtlSeconds', 'delayMs', 'encryptPayloads', 'bulkOmitShare', 'bulkLoseShare', 'faults', 'history'];
+const SETTING_NAMES = ['seed', 'tokenTtlSeconds', 'delayMs', 'encryptPayloads', 'bulkOmitShare', 'bulkLoseShare'];
+
+function checkObject(value, where, names) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${where} must be an object`);
+  const unknown = Object.keys(value).find((k) => !names.includes(k));
+  if (unknown !== undefined) throw new TypeError(`${where}: unknown option ${JSON.stringify(unknown)} (known: ${names.join(', ')})`);
+}
+
+function checkNumber(o, name, where, { min = -Infinity, max = Infinity, integer = false } = {}) {
+  const v = o[name];
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
+    throw new RangeError(`${where}.${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  }
+}
+
+function checkSettings(o, where = 'configure(settings)', names = SETTING_NAMES) {
+  checkObject(o, where, names);
+  checkNumber(o, 'seed', where, { min: 0, max: 2 ** 32 - 1, integer: true });
+  checkNumber(o, 'tokenTtlSeconds', where, { min: 1, max: 365 * 24 * 3600 });
+  checkNumber(o, 'delayMs', where, { min: 0, max: 600_000 });
+  checkNumber(o, 'bulkOmitShare', where, { min: 0, max: 1 });
+  checkNumber(o, 'bulkLoseShare', where, { min: 0, max: 1 });
+  if (o.encryptPayloads !== undefined && typeof o.encryptPayloads !== 'boolean') throw new TypeError(`${where}.encryptPayloads must be true or false`);
+}
+
+function checkFaults(f, where) {
+  checkObject(f, where, ['share', 'kinds', 'routes', 'seed']);
+  if (typeof f.share !== 'number' || !(f.share >= 0 && f.share <= 1)) throw new RangeError(`${where}.share must be a number from 0 to 1 (the share of requests that fail), got ${JSON.stringify(f.share)}`);
+  checkNumber(f, 'seed', where, { min: 0, max: 2 ** 32 - 1, integer: true });
+  if (f.kinds !== undefined) {
+    if (!Array.isArray(f.kinds)) throw new TypeError(`${where}.kinds must be an array of fault kinds`);
+    const bad = f.kinds.find((k) => !FAULT_KINDS.includes(k));
+    if (bad !== undefined) throw new RangeError(`${where}.kinds: unknown fault kind ${JSON.stringify(bad)} (known: ${FAULT_KINDS.join(', ')})`);
+  }
+  if (f.routes !== undefined && (!Array.isArray(f.routes) || f.routes.some((r) => typeof r !== 'string' || r === ''))) {
+    throw new TypeError(`${where}.routes must be an array of non-empty strings (parts of the API path, e.g. "bulk-create-allocate-points-json")`);
+  }
+}
+
+function checkOptions(o) {
+  const where = 'startSandbox(options)';
+  checkSettings(o, where, OPTION_NAMES);
+  checkNumber(o, 'port', where, { min: 0, max: 65535, integer: true });
+  if (o.host !== undefined && (typeof o.host !== 'string' || o.host === '')) throw new TypeError(`${where}.host must be a non-empty string`);
+  if (o.faults !== undefined && o.faults !== null) checkFaults(o.faults, `${where}.faults`);
+  if (o.history !== undefined && o.history !== null) {
+    const h = `${where}.history`;
+    checkObject(o.history, h, ['days', 'seed', 'people', 'cardAccountId']);
+    checkNumber(o.history, 'days', h, { min: 1, max: 3660, integer: true });
+    checkNumber(o.history, 'seed', h, { min: 0, max: 2 ** 32 - 1, integer: true });
+    checkNumber(o.history, 'people', h, { min: 1, max: 10_000, integer: true });
+    const account = o.history.cardAccountId;
+    if (account !== undefined && !ACCOUNTS.some((a) => a.cardAccountId === account)) {
+      throw new RangeError(`${h}.cardAccountId must be one of the sandbox's accounts (${ACCOUNTS.map((a) => a.cardAccountId).join(', ')}), got ${JSON.stringify(account)}`);
+    }
+  }
+}
+
+// Run as a program: the same command line as `enkash-rewards sandbox` (no top-level await,
+// so that Node's require() of this module works where Node supports it).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const arg = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
-  const sandbox = await startSandbox({
-    port: Number(arg('--port', 8787)),
-    host: arg('--host', '127.0.0.1'),
-    tokenTtlSeconds: Number(arg('--token-ttl', 300)),
-    encryptPayloads: args.includes('--encrypt'),
-    bulkOmitShare: Number(arg('--bulk-omit-share', 0)),
-    bulkLoseShare: Number(arg('--bulk-lose-share', 0)),
-    seed: Number(arg('--seed', 1)),
-    history: args.includes('--history-days') ? { days: Number(arg('--history-days')), seed: Number(arg('--seed', 1)) } : undefined,
-    faults: args.includes('--fault-share')
-      ? { share: Number(arg('--fault-share', 0)), kinds: arg('--fault-kinds', '') ? arg('--fault-kinds').split(',') : undefined, routes: arg('--fault-routes', '') ? arg('--fault-routes').split(',') : undefined, seed: Number(arg('--seed', 1)) }
-      : undefined,
-  });
-  console.log(`EnKash sandbox listening on ${sandbox.url}`);
-  console.log(`  partnerId ${SANDBOX_PARTNER_ID}; partner credentials ${JSON.stringify(SANDBOX_CREDENTIALS)}`);
-  console.log(`  redemption user ${SANDBOX_EMPLOYEE.username} / ${SANDBOX_EMPLOYEE.password} (same OAuth client)`);
-  console.log(`  accounts: ${ACCOUNTS.map((a) => `${a.companyId}/${a.cardAccountId}`).join(', ')}`);
-  if (args.includes('--encrypt')) console.log('  payload encryption ON (AES-128-ECB, key from the client secret)');
-  const stop = () => sandbox.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  import('./cli.mjs')
+    .then(({ runSandboxCli }) => runSandboxCli(process.argv.slice(2), { command: 'node sandbox/server.mjs' }))
+    .then((code) => process.exit(code));
 }

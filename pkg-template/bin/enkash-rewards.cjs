@@ -11,6 +11,10 @@ Usage:
   enkash-rewards check     Try the credentials once (one token request) and say whether they
                            are accepted: run it once before starting several processes
                            (--shard), since three rejected attempts lock the account.
+  enkash-rewards sandbox [--port 8787] [--seed 1] [--fault-share 0.2] ...
+                           Run a local double of the EnKash Reward APIs for your tests
+                           (fake credentials; prints the configuration to use). See
+                           "enkash-rewards sandbox --help" for its options.
   enkash-rewards --help | --version
 
 Options:
@@ -392,6 +396,16 @@ async function check(opts) {
   }
 }
 
+// `sandbox` takes its own flags (the sandbox's command line, an ES module run in this process).
+if (process.argv[2] === 'sandbox') {
+  import('../sandbox/cli.mjs')
+    .then(({ runSandboxCli }) => runSandboxCli(process.argv.slice(3)))
+    .then((code) => process.exit(code), (e) => {
+      process.stderr.write(`enkash-rewards sandbox: ${e && e.stack ? e.stack : String(e)}\n`);
+      process.exit(1);
+    });
+  return;
+}
 const opts = parseArgs(process.argv.slice(2));
 if (opts.flags.has('--help') || opts.flags.has('-h')) {
   process.stdout.write(HELP);

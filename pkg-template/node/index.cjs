@@ -1,5 +1,8 @@
 'use strict';
-// Node entry (CommonJS): the wasm is loaded synchronously on require, no init needed.
+// Node entry (CommonJS): the wasm is loaded synchronously on require, no init needed. Like the
+// ESM entry, it takes the wasm from a JavaScript module, so it survives bundling. The two
+// entries are separate instances: an EnKashError from one is `instanceof` the class of that
+// one; isEnKashError() recognises both.
 const glue = require('./enkash_rewards.cjs');
 const { EnKashError, isEnKashError, guardExports } = require('./error.cjs');
 
@@ -10,20 +13,4 @@ api.PageIterator.prototype[Symbol.asyncIterator] = function () {
   return this;
 };
 
-module.exports = {
-  EnKashClient: api.EnKashClient,
-  RedemptionClient: api.RedemptionClient,
-  PageIterator: api.PageIterator,
-  validateAllocation: api.validateAllocation,
-  validateBulkRows: api.validateBulkRows,
-  parseRecipientsCsv: api.parseRecipientsCsv,
-  outcomesToCsv: api.outcomesToCsv,
-  OutcomesCsvWriter: api.OutcomesCsvWriter,
-  parsePortalDate: api.parsePortalDate,
-  ssoRedirectUrl: api.ssoRedirectUrl,
-  sdkVersion: api.sdkVersion,
-  encryptPayload: api.encryptPayload,
-  decryptPayload: api.decryptPayload,
-  EnKashError,
-  isEnKashError,
-};
+/* __EXPORTS__ */

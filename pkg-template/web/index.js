@@ -13,17 +13,4 @@ api.PageIterator.prototype[Symbol.asyncIterator] = function () {
   return this;
 };
 
-export const {
-  EnKashClient,
-  RedemptionClient,
-  PageIterator,
-  validateAllocation,
-  validateBulkRows,
-  parseRecipientsCsv,
-  outcomesToCsv,
-  OutcomesCsvWriter,
-  parsePortalDate,
-  ssoRedirectUrl,
-  sdkVersion,
-} = api;
-export { EnKashError, isEnKashError };
+/* __EXPORTS__ */

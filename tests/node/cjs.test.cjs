@@ -1,4 +1,4 @@
-// The CommonJS entry: require() works with no init, and shares the ESM entry's instance.
+// The CommonJS entry: require() works with no init, and behaves as the ESM entry does.
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const sdk = require('enkash-rewards');
@@ -9,8 +9,27 @@ test('require() gives the whole API, ready to use', async () => {
   }
   assert.match(sdk.sdkVersion(), /^\d+\.\d+\.\d+/);
   assert.equal(sdk.parsePortalDate('Jun 20, 2024 2:56:47 PM'), '2024-06-20T14:56:47');
+  // ESM and CJS are two instances (each bundles cleanly on its own) with one API: the same
+  // names, the same answers, and errors that each side's isEnKashError recognises.
   const esm = await import('enkash-rewards');
-  assert.equal(esm.EnKashClient, sdk.EnKashClient, 'one instance for ESM and CJS');
+  assert.deepEqual(Object.keys(esm).sort(), Object.keys(sdk).sort());
+  assert.equal(esm.sdkVersion(), sdk.sdkVersion());
+  const fromEsm = esm.validateAllocation({});
+  assert.deepEqual(sdk.validateAllocation({}), fromEsm);
+  let esmError, cjsError;
+  try {
+    new esm.EnKashClient({});
+  } catch (e) {
+    esmError = e;
+  }
+  try {
+    new sdk.EnKashClient({});
+  } catch (e) {
+    cjsError = e;
+  }
+  assert.ok(esmError instanceof esm.EnKashError && cjsError instanceof sdk.EnKashError, 'instanceof within each entry');
+  assert.ok(sdk.isEnKashError(esmError) && esm.isEnKashError(cjsError), 'isEnKashError across the two');
+  assert.equal(esmError.kind, cjsError.kind);
 });
 
 test('allocation from CommonJS against the sandbox', async () => {
