@@ -41,6 +41,7 @@ npx --no-install tsc -p tests/ts/tsconfig.json
 npx --no-install tsc -p tests/ts/tsconfig.bundler.json
 npx --no-install tsc -p examples-web/tsconfig.json
 npx --no-install tsc -p tests/ts/sandbox/tsconfig.json
+node tests/ts/readme.mjs
 echo "tsc: no errors"
 
 step "7/8 the packed package where users run it: Next.js (Turbopack, webpack; Node.js and Edge routes), Cloudflare Workers (wrangler dev), esbuild (node cjs/esm, browser), Jest + jsdom, Deno, Bun, TypeScript 5.0/5.1"

@@ -60,7 +60,7 @@ export function bulkPage({ client, config }: App): HTMLElement {
         { 'data-testid': 'outcomes' },
         h('tr', {}, h('th', {}, 'Line'), h('th', {}, 'Name'), h('th', {}, 'Points'), h('th', {}, 'Status'), h('th', {}, 'Reason / card')),
         ...report.outcomes.map((o) =>
-          h('tr', {}, h('td', {}, String(parsed!.lines[o.index])), h('td', {}, rows[o.index]?.name ?? ''), h('td', {}, String(rows[o.index]?.loadAmount ?? '')), h('td', { class: `status-${o.status}` }, o.status), h('td', {}, o.reason ?? o.enkashCardId ?? '')),
+          h('tr', {}, h('td', {}, String(parsed!.lines[o.index])), h('td', {}, rows[o.index]?.name ?? ''), h('td', {}, String(rows[o.index]?.loadAmount ?? '')), h('td', { class: `status-${o.status}` }, o.status), h('td', {}, o.reason ?? o.enKashCardId ?? '')),
         ),
       ),
     );

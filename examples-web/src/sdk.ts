@@ -1,5 +1,5 @@
 // The reads behind the cards, transactions and chart views, and the one place that spells the
-// SDK's paging words (`limit`/`offset` of a page request, `pageSize` of an iterator) and its
+// SDK's paging words (`pageSize`/`offset`, of a page request and of an iterator alike) and its
 // card id (`enKashCardId`). When those names change, only this file changes.
 import type { Card, IterateOptions, PageRequest, Transaction, TransactionFilter } from 'enkash-rewards';
 import type { App } from './main';
@@ -12,7 +12,7 @@ export const txnCardIdOf = (t: Transaction): string => t.enKashCardId ?? '';
 
 /** The SDK's request for `pageSize` records from `offset`. */
 export function pageRequest(pageSize: number, offset: number): PageRequest {
-  return { limit: pageSize, offset };
+  return { pageSize, offset };
 }
 
 /** The SDK's iterator options: `pageSize` records per request. */

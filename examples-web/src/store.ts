@@ -34,9 +34,9 @@ export function storePage({ store }: App): HTMLElement {
     for (const cart of carts) {
       for (const item of Object.values(cart.items ?? {})) {
         // One order per denomination; the reference makes a repeated click harmless.
-        const order = await store.createOrder({ denomination: item.mrp ?? 0, orderReferenceId: `WEB-${cart.id}-${item.productConfigId}-${Date.now()}`, productCatalogId: cart.productCatalogId ?? '', quantity: item.quantity ?? 1 });
+        const order = await store.createOrder({ denomination: item.mrp ?? 0, orderReferenceId: `WEB-${cart.cartId}-${item.productConfigId}-${Date.now()}`, productCatalogId: cart.productCatalogId ?? '', quantity: item.quantity ?? 1 });
         placed.push(order);
-        await store.updateCart({ product: 'VOUCHER', cartId: Number(cart.id), items: { [String(item.productConfigId)]: { quantity: 0 } } });
+        await store.updateCart({ product: 'VOUCHER', cartId: Number(cart.cartId), items: { [String(item.productConfigId)]: { quantity: 0 } } });
       }
     }
     const infos = await Promise.all(placed.map((o) => store.fetchOrderInfo(o.orderId ?? '')));
