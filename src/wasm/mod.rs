@@ -234,11 +234,13 @@ pub(crate) fn thrown_text(value: &JsValue) -> String {
     if value.is_bigint() {
         return "it threw a BigInt".to_owned();
     }
+    // The message is read as a property (a Proxy's trap may throw) and only kept when it is
+    // text. It is read from any object, not only this realm's `Error`s: an error made in another
+    // realm (jsdom's, a `vm` context's, Next's edge sandbox) fails `instanceof Error` here.
+    if let Some(message) = Reflect::get(value, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()) {
+        return message;
+    }
     if value.dyn_ref::<js_sys::Error>().is_some() {
-        // The message is read as a property (a Proxy's trap may throw) and only kept when it is text.
-        if let Some(message) = Reflect::get(value, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()) {
-            return message;
-        }
         return "it threw an Error".to_owned();
     }
     "it threw an object that is not an Error".to_owned()

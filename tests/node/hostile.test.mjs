@@ -3,6 +3,7 @@
 // would kill the instance: every later call would fail).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
 import * as sdk from 'enkash-rewards';
 import { sandbox, allocation, row, SANDBOX_CREDENTIALS as CREDS, SANDBOX_PARTNER_ID as PARTNER } from './helpers.mjs';
 
@@ -363,4 +364,14 @@ test('a bulk row that cannot be read is invalid with what went wrong, and the re
     assert.match(report.outcomes[1].reason, /could not be read: .*42/);
     assert.equal(report.outcomes[0].status, 'notAttempted');
   }
+});
+
+test('an error thrown from another realm (vm, jsdom, an edge sandbox) is reported with its message', async () => {
+  // `instanceof Error` fails across realms: the message must still reach the caller.
+  const foreign = runInNewContext('new TypeError("fetch failed in another realm")');
+  assert.equal(foreign instanceof Error, false);
+  const c = new sdk.EnKashClient({ baseUrl: s.url, partnerId: PARTNER, tokenProvider: () => { throw foreign; } });
+  const err = await c.getRewardAccountDetails({ companyId: 'CEK1PU9AOO', cardAccountId: 'CAQL8YCV3' }).catch((e) => e);
+  assert.equal(isEnKashError(err), true);
+  assert.match(err.message, /fetch failed in another realm/);
 });
