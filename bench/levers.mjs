@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Size levers for the browser wasm, each measured as the only change against the shipped
-// build (the browser build: --no-default-features, wasm-bindgen --target web, then wasm-opt).
+// Size levers for the browser wasm, each measured as the only change against the build as it
+// was before issue 12 (--no-default-features, wasm-bindgen --target web, then wasm-opt -Oz;
+// web/ now adds --one-caller-inline-max-function-size=20, found here).
 // Not part of `npm run bench` (the cargo and nightly variants rebuild everything); run by hand:
 //
 //   node bench/levers.mjs wasm-opt   wasm-opt flags, on the cargo output of the last
@@ -15,7 +16,7 @@
 // baseline) and writes them to bench/levers.json, which keeps every group's last results.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +28,7 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio
 
 function measure(file) {
   const bytes = readFileSync(file);
-  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
 }
 
 /** wasm-bindgen --target web on a cargo output; returns the glue's wasm (not yet optimised). */
@@ -62,9 +63,9 @@ let base;
 function report(name, what, size) {
   if (!base) base = size;
   const d = (a, b) => `${a - b >= 0 ? '+' : '−'}${KB(Math.abs(a - b))}`;
-  const row = { name, what, raw: size.raw, gzip: size.gzip, rawChange: size.raw - base.raw, gzipChange: size.gzip - base.gzip };
+  const row = { name, what, ...size, rawChange: size.raw - base.raw, gzipChange: size.gzip - base.gzip, brotliChange: size.brotli - base.brotli };
   results.push(row);
-  console.log(`${name.padEnd(26)} ${KB(size.raw).padStart(10)} raw ${KB(size.gzip).padStart(9)} gzip   ${d(size.raw, base.raw).padStart(9)} raw ${d(size.gzip, base.gzip).padStart(9)} gzip   ${what}`);
+  console.log(`${name.padEnd(26)} ${KB(size.raw).padStart(10)} raw ${KB(size.gzip).padStart(9)} gzip   ${d(size.raw, base.raw).padStart(9)} raw ${d(size.gzip, base.gzip).padStart(9)} gzip ${d(size.brotli, base.brotli).padStart(9)} brotli   ${what}`);
 }
 
 const group = process.argv[2];
@@ -73,7 +74,7 @@ if (group === 'wasm-opt') {
   const cargoWasm = join(root, 'target/wasm32-unknown-unknown/release/enkash_rewards.web.wasm');
   if (!existsSync(cargoWasm)) throw new Error('run `node scripts/build.mjs` first: it leaves the browser build at ' + cargoWasm);
   const input = bindgen(cargoWasm, 'shipped');
-  report('-Oz (shipped)', 'the baseline: scripts/build.mjs', optimise(input, 'oz', SHIPPED_OPT));
+  report('-Oz', 'the baseline: the flags of every build before issue 12', optimise(input, 'oz', SHIPPED_OPT));
   report('no wasm-opt', 'wasm-bindgen output, names and debug sections stripped only', optimise(input, 'none', []));
   for (const [name, flags, what] of [
     ['-Os', ['-Os'], 'size with fewer size-only passes'],
@@ -87,8 +88,12 @@ if (group === 'wasm-opt') {
     ['-Oz -tnh', ['-Oz', '--traps-never-happen'], 'assume no trap is reached, panics included (not kept: unsafe)'],
     ['-Oz --enable-* (explicit)', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-multivalue', '--enable-reference-types'], 'features stated instead of detected'],
     ['-Oz --low-memory-unused', ['-Oz', '--low-memory-unused'], 'fold small constant addresses into load/store offsets'],
-    ['-Oz --zero-filled-memory', ['-Oz', '--zero-filled-memory'], 'drop zero bytes of data segments'],
-  ]) {
+    ['-Oz, one-caller inlining ≤ 0', ['-Oz', '--one-caller-inline-max-function-size=0'], 'no inlining just because a function has one caller'],
+    ['-Oz, one-caller inlining ≤ 20', ['-Oz', '--one-caller-inline-max-function-size=20'], 'only small one-caller functions inlined (adopted for web/)'],
+    ['-Oz, one-caller inlining ≤ 100', ['-Oz', '--one-caller-inline-max-function-size=100'], ''],
+    ['-Os, one-caller inlining ≤ 0', ['-Os', '--one-caller-inline-max-function-size=0'], ''],
+    ['-O1', ['-O1'], 'few passes, little inlining'],
+  ].filter(([name]) => process.argv.length <= 3 || process.argv.slice(3).includes(name))) {
     report(name, what, optimise(input, name.replace(/[^\w]+/g, '_'), flags));
   }
 } else if (group === 'cargo') {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where the bytes of the browser wasm go, by area: the browser build (--no-default-features),
 // built again with symbol names kept (v0 mangling, which names the types generic code is
-// made for), through wasm-bindgen --target web and the same `wasm-opt -Oz` with `-g` (keep
+// made for), through wasm-bindgen --target web and the same wasm-opt flags with `-g` (keep
 // the name section), then `twiggy top` (cargo install twiggy). Every item (function, data
 // segment) is put in one area by its name; the name section itself, which the shipped wasm
 // does not have, is left out.
@@ -15,6 +15,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// As in scripts/build.mjs for web/ (the result is checked against the shipped wasm's size).
+const WEB_WASM_OPT = ['-Oz', '--one-caller-inline-max-function-size=20'];
 const work = join(root, 'target/size-by-area');
 
 // The crate's modules, from src/ (a name like `enkash_rewards::spawn` is a function of lib.rs
@@ -80,7 +82,7 @@ export function areaOf(name) {
   if (name.startsWith('data segment')) return 'data: strings and tables (.rodata)';
   if (/^code\[\d+\]$/.test(name)) return 'unnamed functions (made by wasm-opt: merged or outlined code)';
   if (!name.includes('::') && / externref shim|multivalue shim$|^(enkashclient|redemptionclient|pageiterator|outcomescsvwriter)_/.test(name)) {
-    return 'exported method shims (wasm-bindgen; wasm-opt inlines each method body here)';
+    return 'exported method shims (wasm-bindgen)';
   }
   if (!name.includes('::') && /^(import |export |elem\[|table\[|type\[|global\[|memory\[|"|custom section|[a-z]+ section headers?|code section)/.test(name)) {
     return 'wasm structure (types, imports, exports, tables, headers)';
@@ -137,7 +139,8 @@ export function sizeByArea({ shippedWasm = join(root, 'node_modules/enkash-rewar
   const named = join(out, 'named.wasm');
   const stripped = join(out, 'stripped.wasm');
   const wasmOpt = join(root, 'node_modules/.bin/wasm-opt');
-  run(wasmOpt, ['-Oz', '-g', '--strip-producers', '-o', named, join(out, 'enkash_rewards_bg.wasm')]);
+  // The flags of the browser build in scripts/build.mjs, plus -g.
+  run(wasmOpt, [...WEB_WASM_OPT, '-g', '--strip-producers', '-o', named, join(out, 'enkash_rewards_bg.wasm')]);
   run(wasmOpt, ['--strip-debug', '-o', stripped, named]);
   const items = JSON.parse(run('twiggy', ['top', '-n', '1000000', '-f', 'json', named]));
   const byArea = new Map();
@@ -158,6 +161,10 @@ export function sizeByArea({ shippedWasm = join(root, 'node_modules/enkash-rewar
   const strippedBytes = readFileSync(stripped);
   const gzip = gzipSync(shipped, { level: 9 }).length;
   const areas = [...byArea.values()].sort((x, y) => y.bytes - x.bytes).map((a) => ({ ...a, share: a.bytes / total, gzipEstimate: Math.round((a.bytes / total) * gzip) }));
+  // Names and v0 mangling change the code by a few hundred bytes at most; more means the
+  // flags here no longer match scripts/build.mjs.
+  const drift = Math.abs(strippedBytes.length - shipped.length) / shipped.length;
+  if (drift > 0.01) console.warn(`bench/size-by-area.mjs: the named build, stripped, is ${strippedBytes.length} bytes, the shipped wasm ${shipped.length}: do the wasm-opt flags still match scripts/build.mjs?`);
   return { total, namedBuildStripped: strippedBytes.length, shippedRaw: shipped.length, shippedGzip: gzip, areas };
 }
 
