@@ -171,11 +171,30 @@ export function sizeByArea({ shippedWasm = join(root, 'node_modules/enkash-rewar
 const KB = (n) => `${(n / 1024).toFixed(1)} KB`;
 const short = (s, n = 90) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** The family of an area, for the short table. */
+export function familyOf(area) {
+  if (area.startsWith('serde for ')) return 'serde for the models (derives, typed reading, serde_json instances), all modules';
+  if (area.startsWith('JS-facing layer')) return 'JS-facing layer (src/wasm/)';
+  if (area.startsWith('SDK: ') || area.startsWith('path-tracking')) return 'SDK logic (the other modules, the reader)';
+  if (area.startsWith('data:')) return area;
+  if (/^(formatting|std\/alloc|allocator|panics)/.test(area)) return 'Rust std: formatting, strings, collections, allocator, panics';
+  if (/^(exported method shims|wasm structure|unnamed)/.test(area)) return 'wasm-bindgen export shims, module structure, unnamed';
+  return 'dependencies: serde_json, serde, csv, sha2, futures, wasm-bindgen runtime, others';
+}
+
 /** The table as markdown, for bench/README.md. */
 export function areaTable(r) {
   if (r.error) return r.error;
+  const families = new Map();
+  for (const a of r.areas) families.set(familyOf(a.area), (families.get(familyOf(a.area)) ?? 0) + a.bytes);
   const rows = [
     `Browser wasm: ${KB(r.shippedRaw)} raw, ${KB(r.shippedGzip)} gzip -9 (the same build with names kept, names removed again: ${KB(r.namedBuildStripped)}).`,
+    '',
+    '| family | bytes | share | ≈ gzip |',
+    '| --- | ---: | ---: | ---: |',
+    ...[...families].sort((x, y) => y[1] - x[1]).map(([f, bytes]) => `| ${f} | ${bytes.toLocaleString('en-US')} | ${((bytes / r.total) * 100).toFixed(1)} % | ${KB((bytes / r.total) * r.shippedGzip)} |`),
+    '',
+    'Each area:',
     '',
     '| area | bytes | share | ≈ gzip | items | biggest item |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
