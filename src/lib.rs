@@ -100,6 +100,7 @@ pub mod redemption;
 pub mod reference;
 pub mod retry;
 mod secret;
+mod spell;
 mod types;
 pub mod validate;
 
