@@ -216,20 +216,37 @@ pub(crate) struct AllocationWire<'a> {
 
 impl<'a> From<&'a AllocationRequest> for AllocationWire<'a> {
     fn from(r: &'a AllocationRequest) -> Self {
+        // Every field named (no `..`): a field added to the request later does not compile
+        // until it is sent here too.
+        let AllocationRequest {
+            company_id,
+            card_account_id,
+            transaction_code,
+            transaction_type,
+            allocation_type,
+            email,
+            mobile,
+            title,
+            first_name,
+            gender,
+            en_kash_card_id,
+            load_amount,
+            unique_reference_number,
+        } = r;
         AllocationWire {
-            company_id: &r.company_id,
-            card_account_id: &r.card_account_id,
-            transaction_code: &r.transaction_code,
-            transaction_type: r.transaction_type,
-            allocation_type: r.allocation_type,
-            email: r.email.as_deref(),
-            mobile: r.mobile.as_deref(),
-            title: r.title,
-            first_name: r.first_name.as_deref(),
-            gender: r.gender,
-            en_kash_card_id: r.en_kash_card_id.as_deref(),
-            load_amount: r.load_amount,
-            unique_reference_number: &r.unique_reference_number,
+            company_id,
+            card_account_id,
+            transaction_code,
+            transaction_type: *transaction_type,
+            allocation_type: *allocation_type,
+            email: email.as_deref(),
+            mobile: mobile.as_deref(),
+            title: *title,
+            first_name: first_name.as_deref(),
+            gender: *gender,
+            en_kash_card_id: en_kash_card_id.as_deref(),
+            load_amount: *load_amount,
+            unique_reference_number,
         }
     }
 }
@@ -964,4 +981,39 @@ pub fn decode_card(status: u16, body: &str) -> Result<Card, Error> {
 /// Decodes a bulk answer.
 pub fn decode_bulk(status: u16, body: &str) -> Result<BulkResult, Error> {
     envelope::decode(status, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// The keys of `v` with `from` spelt `to`.
+    fn keys_respelt(v: &Value, from: &str, to: &str) -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().map(|k| if k == from { to.to_owned() } else { k.clone() }).collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn the_wire_body_sends_every_field_of_the_request() {
+        let request = AllocationRequest::from_json(json!({
+            "companyId": "C", "cardAccountId": "A", "transactionCode": "ALLOCATE", "transactionType": "CR", "type": "ALLOCATE_POINT",
+            "email": "a@b.co", "mobile": "9876543210", "title": "Mr", "firstName": "Asha", "gender": "F", "enKashCardId": "EKC1",
+            "loadAmount": 5, "uniqueReferenceNumber": "R1",
+        }))
+        .unwrap();
+        let sdk = serde_json::to_value(&request).unwrap();
+        let wire = serde_json::to_value(request.wire()).unwrap();
+        assert_eq!(keys_respelt(&sdk, "enKashCardId", "enkashCardId"), keys_respelt(&wire, "", ""), "every field of the request, and only those");
+        for (k, v) in sdk.as_object().unwrap() {
+            let wire_key = if k == "enKashCardId" { "enkashCardId" } else { k };
+            assert_eq!(&wire[wire_key], v, "{k}");
+        }
+        let sso = crate::auth::SsoRequest { card_account_id: "A".into(), company_id: "C".into(), en_kash_card_id: "EKC1".into() };
+        let sdk = serde_json::to_value(&sso).unwrap();
+        let wire = crate::auth::sso_wire_body(&sso);
+        assert_eq!(keys_respelt(&sdk, "enKashCardId", "enkashCardId"), keys_respelt(&wire, "", ""));
+        assert_eq!(wire["enkashCardId"], json!("EKC1"));
+    }
 }
