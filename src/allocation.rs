@@ -645,8 +645,10 @@ struct StrictRow(BulkRow);
 #[cfg(feature = "fast-paths")]
 impl<'de> Deserialize<'de> for StrictRow {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The SDK's spellings only: a row using another (`uniqueReferenceNum`) fails this
+        // fast path and is read by the general one, which reads every spelling.
         #[derive(Deserialize)]
-        #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
         struct Strict {
             title: Title,
             name: String,
@@ -658,7 +660,6 @@ impl<'de> Deserialize<'de> for StrictRow {
             #[serde(default)]
             unique_reference_number: Option<String>,
         }
-        crate::spell::respelled!(Strict, "input", "uniqueReferenceNum" => "uniqueReferenceNumber");
         let r = Strict::deserialize(deserializer)?;
         Ok(StrictRow(BulkRow {
             title: r.title,

@@ -98,3 +98,18 @@ fn unknown_keys_are_found_by_the_field_list_shortened_masked_and_answered_with_t
     assert!(e.message.contains("known: ") && e.message.contains("uniqueReferenceNumber"), "{}", e.message);
     assert!(!e.message.contains("enkashCardId") && !e.message.contains("uniqueReferenceNum,"), "{}", e.message);
 }
+
+#[test]
+fn bulk_rows_with_both_spellings_of_the_reference_are_one_value_or_refused() {
+    let row =
+        r#"{"title": "Mr", "name": "A", "email": "a@b.co", "mobile": "9876543210", "loadAmount": 1, "uniqueReferenceNumber": "R1", "uniqueReferenceNum": "#;
+    let rows = allocation::rows_from_json_text(&format!(r#"[{row}"R1"}}]"#)).unwrap();
+    assert_eq!(rows[0].unique_reference_number.as_deref(), Some("R1"));
+    let errors = allocation::rows_from_json_text(&format!(r#"[{row}"R2"}}]"#)).unwrap_err();
+    assert_eq!((errors[0].field.as_str(), errors[0].code, errors[0].row), ("uniqueReferenceNumber", FieldErrorCode::Mismatch, Some(0)), "{errors:?}");
+    let rows = allocation::rows_from_json_text(
+        r#"[{"title": "Mr", "name": "A", "email": "a@b.co", "mobile": "9876543210", "loadAmount": 1, "uniqueReferenceNum": "R3"}]"#,
+    )
+    .unwrap();
+    assert_eq!(rows[0].unique_reference_number.as_deref(), Some("R3"));
+}
