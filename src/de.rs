@@ -26,7 +26,7 @@ pub(crate) enum Problem {
     /// An input gave both spellings of one field with different values.
     Both { sdk: &'static str, other: &'static str },
     /// A required field is missing.
-    Missing,
+    Missing { field: &'static str },
     /// A value outside an enum's set.
     Variant,
     /// Anything else (wrong type, a custom check).
@@ -60,7 +60,7 @@ impl de::Error for DeError {
     }
 
     fn missing_field(field: &'static str) -> Self {
-        DeError { problem: Problem::Missing, message: format!("missing field `{field}`") }
+        DeError { problem: Problem::Missing { field }, message: format!("missing field `{field}`") }
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
@@ -119,7 +119,7 @@ impl PathError {
 /// Reads `T` from `value`; on failure, the error and the path of the failing value.
 pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, PathError> {
     let path = RefCell::new(Vec::new());
-    T::deserialize(Reader { value, path: &path, spelling: None }).map_err(|inner| PathError { path: path.into_inner(), inner })
+    T::deserialize(Reader { value, path: &path }).map_err(|inner| PathError { path: path.into_inner(), inner })
 }
 
 type Error = DeError;
@@ -129,9 +129,6 @@ type Path = RefCell<Vec<Segment>>;
 struct Reader<'a> {
     value: &'a Value,
     path: &'a Path,
-    /// Set for the object of a type declared with [`crate::respelled!`]: how its other
-    /// spellings are read (see [`crate::spell`]).
-    spelling: Option<&'static str>,
 }
 
 fn number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, Error> {
@@ -154,7 +151,7 @@ impl<'de, 'a> Deserializer<'de> for Reader<'a> {
             Value::Number(n) => number(n, visitor),
             Value::String(s) => visitor.visit_str(s),
             Value::Array(items) => visitor.visit_seq(Items { items: items.iter().enumerate(), path: self.path }),
-            Value::Object(map) => visitor.visit_map(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: self.spelling }),
+            Value::Object(map) => visitor.visit_map(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: None }),
         }
     }
 
@@ -223,7 +220,7 @@ impl<'de, 'a> SeqAccess<'de> for Items<'a> {
         let Some((i, value)) = self.items.next() else { return Ok(None) };
         self.path.borrow_mut().push(Segment::Index(i));
         // Popped only on success: after an error the stack still names the failing value.
-        let out = seed.deserialize(Reader { value, path: self.path, spelling: None })?;
+        let out = seed.deserialize(Reader { value, path: self.path })?;
         self.path.borrow_mut().pop();
         Ok(Some(out))
     }
@@ -263,7 +260,7 @@ impl<'de, 'a> MapAccess<'de> for Entries<'a> {
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
         let Some((key, value)) = self.pending.take() else { return Err(de::Error::custom("a value was asked for before its key")) };
         self.path.borrow_mut().push(Segment::Key(key.clone()));
-        let out = seed.deserialize(Reader { value, path: self.path, spelling: None })?;
+        let out = seed.deserialize(Reader { value, path: self.path })?;
         self.path.borrow_mut().pop();
         Ok(out)
     }

@@ -37,7 +37,7 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Re
                 return with_row(FieldError::new(*sdk, C::Mismatch, message), row);
             }
             Problem::Variant => C::InvalidValue,
-            Problem::Missing => C::Required,
+            Problem::Missing { .. } => C::Required,
             Problem::Other => C::InvalidType,
         };
         let raw = e.inner.to_string();

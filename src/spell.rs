@@ -157,7 +157,7 @@ mod tests {
         assert_eq!((a.txn.as_deref(), a.extra.get("b")), (Some("A"), Some(&json!("B"))));
         let e = crate::de::from_value::<Answer>(&json!({"enkashCardId": 5})).unwrap_err();
         assert_eq!(e.path_text(), "enkashCardId");
-        assert!(crate::de::from_value::<Answer>(&json!({"z": 1})).unwrap_err().inner.problem == Problem::Missing);
+        assert_eq!(crate::de::from_value::<Answer>(&json!({"z": 1})).unwrap_err().inner.problem, Problem::Missing { field: "enKashCardId" });
         assert_eq!(serde_json::to_value(answer(json!({"enKashCardId": "S"}))).unwrap(), json!({"enKashCardId": "S", "txn": null}));
         // Through serde_json's own deserializers too (the `fast-paths` feature).
         let a: Answer = serde_json::from_str(r#"{"enkashCardId": "W", "enKashCardId": "S", "a": "A"}"#).unwrap();
