@@ -98,16 +98,17 @@ pub struct TokenInfo {
 /// The token call's answer in both spellings (`access_token` and `accessToken`, ...),
 /// bare or inside an envelope's payload.
 #[derive(Deserialize)]
+#[serde(remote = "Self")]
 struct RawToken {
-    #[serde(alias = "accessToken")]
     access_token: Option<Secret>,
-    #[serde(default, alias = "tokenType")]
+    #[serde(default)]
     token_type: Option<String>,
-    #[serde(default, alias = "expiresIn", deserialize_with = "crate::types::lenient_number")]
+    #[serde(default, deserialize_with = "crate::types::lenient_number")]
     expires_in: Option<f64>,
     #[serde(default)]
     scope: Option<String>,
 }
+crate::spell::respelled!(RawToken, "answer", "accessToken" => "access_token", "tokenType" => "token_type", "expiresIn" => "expires_in");
 
 /// Decodes the token call's answer. 400 and 401 mean the credentials were rejected.
 pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
@@ -194,16 +195,16 @@ pub const SSO_TOKEN_PATH: &str = "/api/v0/partner/enKashCard/sso-token";
 /// `enkashCardId` (lower-case `k`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct SsoRequest {
     /// Reward account id.
     pub card_account_id: String,
     /// Company id.
     pub company_id: String,
     /// The card: an employee's for `employee_rewards`, the HR admin's for `reward_account`.
-    #[serde(alias = "enkashCardId")]
     pub en_kash_card_id: String,
 }
+crate::spell::respelled!(ser SsoRequest, "input", "enkashCardId" => "enKashCardId");
 
 impl crate::endpoint::Request for SsoRequest {
     const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enKashCardId", "enkashCardId"]];
@@ -235,9 +236,18 @@ struct SsoWire<'a> {
     en_kash_card_id: &'a str,
 }
 
+/// The SSO body as sent (for tests).
+#[cfg(test)]
+pub(crate) fn sso_wire_body(r: &SsoRequest) -> serde_json::Value {
+    serde_json::to_value(SsoWire::from(r)).unwrap_or_default()
+}
+
 impl<'a> From<&'a SsoRequest> for SsoWire<'a> {
     fn from(r: &'a SsoRequest) -> Self {
-        SsoWire { card_account_id: &r.card_account_id, company_id: &r.company_id, en_kash_card_id: &r.en_kash_card_id }
+        // Every field named (no `..`): a field added to the request later does not compile
+        // until it is sent here too.
+        let SsoRequest { card_account_id, company_id, en_kash_card_id } = r;
+        SsoWire { card_account_id, company_id, en_kash_card_id }
     }
 }
 
