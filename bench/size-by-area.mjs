@@ -26,7 +26,7 @@ const MODULES = new Set(moduleNames(join(root, 'src')));
 const WASM_MODULES = new Set(existsSync(join(root, 'src/wasm')) ? moduleNames(join(root, 'src/wasm')) : []);
 // Modules whose types are the models of the wire (requests and answers): generic code made
 // for one of their types (derived serde code, the reader's instances for it) counts there.
-const INFRASTRUCTURE = new Set(['de', 'client', 'input', 'fetch', 'http', 'retry', 'redact', 'keys', 'secret', 'crypto', 'native', 'wasm']);
+const INFRASTRUCTURE = new Set(['de', 'spell', 'client', 'input', 'fetch', 'http', 'retry', 'redact', 'keys', 'secret', 'crypto', 'native', 'wasm']);
 const SERDE = /serde|Deserializ|Serializ|Visitor|__Field|from_value|MapAccess|SeqAccess/;
 const NAMES_ONLY = /^"[a-z ]+ names?" subsection$|^custom section 'name'|^custom section 'producers'/;
 
