@@ -231,7 +231,7 @@ const browser = sizes.browser;
 console.log('\nenkash-rewards benchmarks (bench/results.json)\n');
 console.log('Size: the files each entry loads (its imports, followed), each compressed alone, summed    raw       gzip -9   brotli');
 const sizeLine = (label, s) => console.log(`  ${label.padEnd(86)} ${KB(s.raw).padStart(9)} ${KB(s.gzip).padStart(9)} ${KB(s.brotli).padStart(9)}`);
-sizeLine(`browser: web/ entry, what a browser downloads (${browser.files.map((f) => f.file).join(', ')})`, browser);
+sizeLine(`browser: what the web/ entry downloads (${browser.files.length} files: index.js, the glue, error.js, the wasm)`, browser);
 sizeLine('  of which the wasm (browser build: no encryption, no fast paths)', browser.wasm);
 sizeLine('  of which JS (entry, glue, error class)', browser.js);
 sizeLine('worker/ entry (workers, edge): the full wasm, imported as a module', sizes.worker);
