@@ -86,7 +86,6 @@ mod de;
 pub mod endpoint;
 pub mod envelope;
 mod error;
-pub mod hooks;
 pub mod http;
 pub mod incentive;
 mod input;
@@ -98,10 +97,11 @@ pub mod recipients;
 pub mod redact;
 pub mod redemption;
 pub mod reference;
-pub mod retry;
 mod secret;
 mod types;
 pub mod validate;
+
+pub use client::{hooks, retry};
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;

@@ -566,31 +566,14 @@ fn number_option(value: &JsValue, key: &str) -> Result<Option<f64>, Error> {
     v.as_f64().map(Some).ok_or_else(|| Error::validation(vec![FieldError::new(key, FieldErrorCode::InvalidType, format!("{key} must be a number"))]))
 }
 
+/// Converts a number option; its rule lives in [`crate::client::config`].
 fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
-    match value {
-        None => Ok(None),
-        Some(ms) if ms.is_finite() && ms.fract() == 0.0 && ms >= 1.0 && ms <= f64::from(crate::client::MAX_TIMEOUT_MS) => Ok(Some(ms as u32)),
-        Some(ms) => Err(Error::validation(vec![FieldError::new(
-            field,
-            FieldErrorCode::OutOfRange,
-            format!("{field} must be a whole number of milliseconds from 1 to {}, got {ms}", crate::client::MAX_TIMEOUT_MS),
-        )])),
-    }
+    value.map(|ms| crate::client::config::timeout_ms(ms, field)).transpose().map_err(|e| Error::validation(vec![e]))
 }
 
+/// Converts a number option; its rule lives in [`crate::client::config`].
 fn retries_from(value: Option<f64>, field: &str) -> Result<u32, Error> {
-    match value {
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(crate::client::MAX_RETRIES)).contains(&n) => Ok(n as u32),
-        other => Err(Error::validation(vec![FieldError::new(
-            field,
-            FieldErrorCode::OutOfRange,
-            format!(
-                "{field} must be a whole number from 0 to {}, got {}",
-                crate::client::MAX_RETRIES,
-                other.map_or_else(|| "nothing".to_owned(), |n| n.to_string())
-            ),
-        )])),
-    }
+    crate::client::config::max_retries(value, field).map_err(|e| Error::validation(vec![e]))
 }
 
 /// Calls the JS hook functions; a hook that throws is ignored (it must not break a call).

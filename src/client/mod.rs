@@ -1,0 +1,320 @@
+//! The clients: [`Client`] for the partner APIs (allocation, account, incentive, coins, SSO)
+//! and [`RedemptionClient`] for an end user's store. Both share the configuration checks, the
+//! token cache and the one private request path that every endpoint goes through (host,
+//! path overrides, headers, auth, 401 renewal, optional encryption, error mapping).
+
+mod attempt;
+pub mod config;
+pub mod hooks;
+mod request;
+pub mod retry;
+mod token;
+
+use crate::account::{AccountDetails, AccountDetailsRequest, CardPage, TransactionFilter, TransactionPage, UserCardDetailsRequest, UserDetailsRequest};
+use crate::allocation::{AllocationRequest, BulkRequest, BulkResult, Card};
+use crate::auth::{sso_redirect_url, SsoRedirect, SsoRequest, SsoToken, TokenInfo};
+use crate::coins::{self, AllocateCoinsRequest, CoinAllocationMessage, CoinBalance, CoinEvent, CoinEventPatch, CoinEventRequest};
+use crate::envelope;
+use crate::error::Error;
+use crate::http::Transport;
+use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
+use crate::paging::PageRequest;
+use crate::redemption::{self, AddToCartRequest, Cart, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, OrderPage, Product, UpdateCartRequest};
+use crate::types::Id;
+use request::{Clock, Core};
+
+pub use config::{CallOptions, ClientConfig, Hooks, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_RETRY_WAIT_MS, MAX_TIMEOUT_MS};
+
+macro_rules! client_common {
+    ($name:ident) => {
+        impl<T: Clone> Clone for $name<T> {
+            fn clone(&self) -> Self {
+                $name(Core { shared: self.0.shared.clone(), transport: self.0.transport.clone() })
+            }
+        }
+
+        impl<T> std::fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).field("config", &self.0.shared.config).finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+/// The EnKash partner client: allocation, account reads, incentives, coins and SSO.
+/// Cheap to clone: clones share configuration and token.
+pub struct Client<T>(Core<T>);
+client_common!(Client);
+
+impl<T: Transport> Client<T> {
+    /// Checks the configuration (a partner id is required) and builds a client. Nothing is
+    /// sent yet.
+    pub fn new(config: ClientConfig, transport: T) -> Result<Self, Error> {
+        Core::new(config, transport, true).map(Client)
+    }
+
+    /// The same client (same configuration and token cache) over another transport: how the
+    /// JS layer gives each call its own AbortSignal.
+    pub fn with_transport<U: Transport>(&self, transport: U) -> Client<U> {
+        Client(self.0.with_transport(transport))
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        self.0.config()
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.0.transport
+    }
+
+    /// Pays many rows through the bulk endpoint, in batches, safely re-runnable: see
+    /// [`crate::bulk`]. One outcome per row, in input order.
+    pub async fn allocate_rewards<S>(
+        &self,
+        rows: S,
+        total_hint: Option<usize>,
+        options: &crate::bulk::RunOptions,
+        call: &CallOptions,
+        on_progress: &mut dyn FnMut(crate::bulk::Progress),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<crate::bulk::RunReport, Error>
+    where
+        S: futures_util::Stream,
+        S::Item: crate::bulk::RowSource,
+    {
+        crate::bulk::allocate_rewards(self, rows, total_hint, options, call, on_progress, cancelled).await
+    }
+
+    /// Fetches a new token now (normally automatic) and caches it.
+    pub async fn authenticate(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
+        self.0.authenticate(options).await
+    }
+
+    /// Whether the token endpoint has rejected this client's credentials (they are never sent
+    /// again: three rejected attempts lock the account).
+    pub fn credentials_rejected(&self) -> bool {
+        self.0.shared.rejected.borrow().is_some()
+    }
+
+    /// Create And Allocate Points: credits (or debits) one person's reward card.
+    pub async fn create_and_allocate_points(&self, request: &AllocationRequest, options: &CallOptions) -> Result<Card, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Bulk Create And Allocate Rewards: one request with many rows. The answer lists the
+    /// rows that were paid and the rows that failed with their reasons.
+    pub async fn bulk_create_and_allocate_rewards(&self, request: &BulkRequest, options: &CallOptions) -> Result<BulkResult, Error> {
+        self.0.call_text(request.to_endpoint()?, options).await
+    }
+
+    /// The same request as [`Self::bulk_create_and_allocate_rewards`], reading only what the
+    /// bulk engine needs of the answer.
+    /// `attempts` counts the requests sent (retries included).
+    pub(crate) async fn bulk_settle(
+        &self,
+        request: &BulkRequest,
+        options: &CallOptions,
+        attempts: &std::cell::Cell<u32>,
+    ) -> Result<crate::allocation::BulkSettlement, Error> {
+        let (status, payload, body) = self.0.call_untyped(request.to_endpoint()?, options, true, attempts).await?;
+        envelope::decode_payload_text(status, payload, &body)
+    }
+
+    /// Single Sign On: a token for the EnKash rewards pages of one card.
+    pub async fn sso_token(&self, request: &SsoRequest, options: &CallOptions) -> Result<SsoToken, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// The SSO landing URL, with `ssoHost` from the input or else from the configuration.
+    pub fn sso_redirect_url(&self, input: &SsoRedirect) -> Result<String, Error> {
+        let mut input = input.clone();
+        if input.sso_host.trim().is_empty() {
+            input.sso_host = self.config().sso_host.clone().unwrap_or_default();
+        }
+        sso_redirect_url(&input)
+    }
+
+    /// Get Reward Account Details.
+    pub async fn get_reward_account_details(&self, request: &AccountDetailsRequest, options: &CallOptions) -> Result<AccountDetails, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Get Reward Transaction Details: one page. Walk all pages with [`crate::paging::Pager`].
+    pub async fn get_reward_transaction_details(
+        &self,
+        filter: &TransactionFilter,
+        page: &PageRequest,
+        options: &CallOptions,
+    ) -> Result<TransactionPage, Error> {
+        self.0.call(filter.to_endpoint("getRewardTransactionDetails", page)?, options).await
+    }
+
+    /// Looks up the allocation paid under a reference, through the transaction search by
+    /// `pgReferenceNumber`: `Some(transaction)` when the server lists a transaction with exactly
+    /// that reference, `None` when the search (every page of it) lists none.
+    ///
+    /// What is known: a match proves the server recorded a transaction under the reference.
+    /// What is not: the search's path and answer are inferred (the portal leaves them
+    /// UNKNOWN), and a transaction may be listed with a delay, so `None` is not proof that
+    /// nothing was paid; a `duplicateReference` refusal of the same reference is stronger
+    /// evidence that it exists. Use it to confirm, not to decide to pay again.
+    pub async fn find_allocation(
+        &self,
+        lookup: &crate::account::AllocationLookup,
+        options: &CallOptions,
+    ) -> Result<Option<crate::account::Transaction>, Error> {
+        let filter = lookup.to_filter()?;
+        let wanted = lookup.reference.trim();
+        // One time limit for the whole lookup, however many pages it reads.
+        let clock = Clock::start(self.0.timeout(options)?, self.0.transport.now_ms());
+        let mut pager = crate::paging::Pager::new(PageRequest { page_size: Some(100), offset: None });
+        while let Some(page_request) = pager.next() {
+            let remaining = clock.remaining(self.0.transport.now_ms());
+            if remaining == 0 {
+                return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: true });
+            }
+            let page_options = CallOptions { timeout_ms: Some(remaining as u32), ..*options };
+            let page = match self.get_reward_transaction_details(&filter, &page_request, &page_options).await {
+                Err(Error::Timeout { sent, .. }) => return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent }),
+                other => other?,
+            };
+            if let Some(found) = page.data.iter().find(|t| t.pg_reference_number.as_deref().map(str::trim) == Some(wanted)) {
+                return Ok(Some(found.clone()));
+            }
+            pager.advance(&page);
+        }
+        Ok(None)
+    }
+
+    /// Get User Details: the cards of a reward account.
+    pub async fn get_user_details(&self, request: &UserDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Get User Card Details: the cards of a reward account, or one card.
+    pub async fn get_user_card_details(&self, request: &UserCardDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Incentive Create And Allocation (same body as reward allocation).
+    pub async fn incentive_create_and_allocate(&self, request: &AllocationRequest, options: &CallOptions) -> Result<Card, Error> {
+        self.0.call(incentive_allocation_endpoint(request)?, options).await
+    }
+
+    /// Get Incentive Transaction Details: one page.
+    pub async fn get_incentive_transaction_details(
+        &self,
+        filter: &TransactionFilter,
+        page: &PageRequest,
+        options: &CallOptions,
+    ) -> Result<TransactionPage, Error> {
+        self.0.call(filter.to_endpoint("getIncentiveTransactionDetails", page)?, options).await
+    }
+
+    /// Get User Details under incentive allocation (card id required).
+    pub async fn get_incentive_user_details(&self, request: &IncentiveUserDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Create Event: a coin cashback rule.
+    pub async fn create_coin_event(&self, request: &CoinEventRequest, options: &CallOptions) -> Result<CoinEvent, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Get Event.
+    pub async fn get_coin_event(&self, coin_config_id: &str, options: &CallOptions) -> Result<CoinEvent, Error> {
+        self.0.call(coins::get_event_endpoint(coin_config_id)?, options).await
+    }
+
+    /// Update Event.
+    pub async fn update_coin_event(&self, coin_config_id: &str, patch: &CoinEventPatch, options: &CallOptions) -> Result<CoinEvent, Error> {
+        self.0.call(coins::update_event_endpoint(coin_config_id, patch)?, options).await
+    }
+
+    /// Allocate Coins for an event, once per `requestId`. Returns the server's message.
+    pub async fn allocate_coins(&self, request: &AllocateCoinsRequest, options: &CallOptions) -> Result<String, Error> {
+        self.0.call::<CoinAllocationMessage>(request.to_endpoint()?, options).await.map(|m| m.0)
+    }
+
+    /// Get Balance: a user's coins.
+    pub async fn get_coin_balance(&self, user_id: &str, options: &CallOptions) -> Result<f64, Error> {
+        self.0.call::<CoinBalance>(coins::balance_endpoint(user_id)?, options).await.map(|b| b.0)
+    }
+}
+
+/// The end user's redemption client (voucher store), with the end user's own token and no
+/// partner id. Cheap to clone.
+pub struct RedemptionClient<T>(Core<T>);
+client_common!(RedemptionClient);
+
+impl<T: Transport> RedemptionClient<T> {
+    /// Checks the configuration and builds a client. Nothing is sent yet.
+    pub fn new(mut config: ClientConfig, transport: T) -> Result<Self, Error> {
+        config.partner_id = None;
+        Core::new(config, transport, false).map(RedemptionClient)
+    }
+
+    /// The same client over another transport.
+    pub fn with_transport<U: Transport>(&self, transport: U) -> RedemptionClient<U> {
+        RedemptionClient(self.0.with_transport(transport))
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        self.0.config()
+    }
+
+    /// User Authentication: fetches the end user's token now (normally automatic).
+    pub async fn authenticate_user(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
+        self.0.authenticate(options).await
+    }
+
+    /// Get Cart: the user's carts for a product.
+    pub async fn get_cart(&self, query: &CartQuery, options: &CallOptions) -> Result<Vec<Cart>, Error> {
+        self.0.call(query.to_endpoint()?, options).await
+    }
+
+    /// Search Catalog (UNKNOWN path and answer; see [`crate::redemption`]).
+    pub async fn search_catalog(&self, query: &CatalogQuery, options: &CallOptions) -> Result<crate::paging::Page<Product>, Error> {
+        self.0.call(query.to_endpoint()?, options).await
+    }
+
+    /// Get Product Catalog Details (UNKNOWN path; see [`crate::redemption`]).
+    pub async fn get_product_catalog_details(&self, product_catalog_id: &str, options: &CallOptions) -> Result<Product, Error> {
+        self.0.call(redemption::catalog_details_endpoint(product_catalog_id)?, options).await
+    }
+
+    /// Get Product Configs: a product's denominations.
+    pub async fn get_product_configs(&self, product_catalog_id: &str, options: &CallOptions) -> Result<Product, Error> {
+        self.0.call(redemption::product_configs_endpoint(product_catalog_id)?, options).await
+    }
+
+    /// Add to cart.
+    pub async fn add_to_cart(&self, request: &AddToCartRequest, options: &CallOptions) -> Result<Cart, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Update Cart.
+    pub async fn update_cart(&self, request: &UpdateCartRequest, options: &CallOptions) -> Result<Cart, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Create Order: buys vouchers, paid from the user's points.
+    pub async fn create_order(&self, request: &CreateOrderRequest, options: &CallOptions) -> Result<Order, Error> {
+        self.0.call(request.to_endpoint()?, options).await
+    }
+
+    /// Order Search: one page.
+    pub async fn search_orders(&self, filter: &OrderFilter, page: &PageRequest, options: &CallOptions) -> Result<OrderPage, Error> {
+        self.0.call(filter.to_endpoint(page)?, options).await
+    }
+
+    /// Fetch Order Info, vouchers included (their numbers and PINs are [`Secret`]s).
+    pub async fn fetch_order_info(&self, order_id: &Id, options: &CallOptions) -> Result<Order, Error> {
+        self.0.call(redemption::order_info_endpoint(order_id, self.config().legacy_order_info)?, options).await
+    }
+}
+
+pub use crate::retry::parse_retry_after;
