@@ -925,9 +925,11 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) ->
 /// malformed field the engine does not use cannot make a paid row look unsettled).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct BulkSettlement {
+pub struct BulkSettlement {
+    /// The rows paid.
     #[serde(default, rename = "successBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
     pub successes: Vec<SettledRow>,
+    /// The rows refused, with their reasons.
     #[serde(default, rename = "failureBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
     pub failures: Vec<SettledRow>,
 }
@@ -935,19 +937,26 @@ pub(crate) struct BulkSettlement {
 /// One row of a [`BulkSettlement`] (the same wire names and aliases as [`BulkResultRow`]).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct SettledRow {
+pub struct SettledRow {
+    /// Email, as the server echoes it.
     #[serde(default)]
     pub email: Option<String>,
+    /// Mobile, as the server echoes it.
     #[serde(default)]
     pub mobile: Option<String>,
+    /// The row's reference, when the server names it.
     #[serde(default, alias = "uniqueReferenceNum")]
     pub unique_reference_number: Option<String>,
+    /// The card credited.
     #[serde(default, alias = "enkashCardId")]
     pub en_kash_card_id: Option<String>,
+    /// The transaction id.
     #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId")]
     pub en_kash_transaction_id: Option<String>,
+    /// The card's balance after the row.
     #[serde(default, deserialize_with = "lenient_number")]
     pub otb_balance: Option<f64>,
+    /// Why the row was refused.
     #[serde(default)]
     pub failure_reason: Option<String>,
 }

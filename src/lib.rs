@@ -96,11 +96,11 @@ pub mod paging;
 pub mod recipients;
 pub mod redact;
 pub mod redemption;
-pub mod reference;
 mod secret;
 mod types;
 pub mod validate;
 
+pub use bulk::reference;
 pub use client::{hooks, retry};
 
 #[cfg(target_arch = "wasm32")]

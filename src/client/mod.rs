@@ -109,19 +109,6 @@ impl<T: Transport> Client<T> {
         self.0.call_text(request.to_endpoint()?, options).await
     }
 
-    /// The same request as [`Self::bulk_create_and_allocate_rewards`], reading only what the
-    /// bulk engine needs of the answer.
-    /// `attempts` counts the requests sent (retries included).
-    pub(crate) async fn bulk_settle(
-        &self,
-        request: &BulkRequest,
-        options: &CallOptions,
-        attempts: &std::cell::Cell<u32>,
-    ) -> Result<crate::allocation::BulkSettlement, Error> {
-        let (status, payload, body) = self.0.call_untyped(request.to_endpoint()?, options, true, attempts).await?;
-        envelope::decode_payload_text(status, payload, &body)
-    }
-
     /// Single Sign On: a token for the EnKash rewards pages of one card.
     pub async fn sso_token(&self, request: &SsoRequest, options: &CallOptions) -> Result<SsoToken, Error> {
         self.0.call(request.to_endpoint()?, options).await
@@ -241,6 +228,20 @@ impl<T: Transport> Client<T> {
     /// Get Balance: a user's coins.
     pub async fn get_coin_balance(&self, user_id: &str, options: &CallOptions) -> Result<f64, Error> {
         self.0.call::<CoinBalance>(coins::balance_endpoint(user_id)?, options).await.map(|b| b.0)
+    }
+}
+
+/// The bulk engine sends its batches through the partner client's one request path.
+impl<T: Transport> crate::bulk::BatchSender for Client<T> {
+    type Call = CallOptions;
+
+    async fn send_batch(&self, request: &BulkRequest, call: &CallOptions, attempts: &std::cell::Cell<u32>) -> Result<crate::allocation::BulkSettlement, Error> {
+        let (status, payload, body) = self.0.call_untyped(request.to_endpoint()?, call, true, attempts).await?;
+        envelope::decode_payload_text(status, payload, &body)
+    }
+
+    fn credentials_rejected(&self) -> bool {
+        Client::credentials_rejected(self)
     }
 }
 
