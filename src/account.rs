@@ -12,9 +12,9 @@ use crate::endpoint::{Endpoint, Request};
 use crate::error::{Error, FieldError};
 use crate::http::Method;
 use crate::input::Required;
-use crate::paging::{Page, PageRequest};
 use crate::types::{lenient_count, lenient_number, Extra};
 use crate::validate::Checker;
+use crate::wire::paging::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 
 /// Path of Get Reward Account Details.

@@ -8,13 +8,13 @@
 //! - card responses spell the card id `enKashCardId` and bulk results `enkashCardId`: both read.
 
 use crate::endpoint::{Endpoint, Request};
-use crate::envelope;
 use crate::error::{Error, FieldError, FieldErrorCode as C};
 use crate::http::Method;
 use crate::input::{self, Required};
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Labeled};
 use crate::validate::Checker;
+use crate::wire::envelope;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -8,10 +8,10 @@
 //!   client remembers: it never sends those credentials again, because three consecutive
 //!   failures lock the account. Create a new client with corrected credentials.
 
-use crate::envelope;
 use crate::error::{Error, FieldError, FieldErrorCode as C};
 use crate::http::{encode_form, join_url, HttpRequest, HttpResponse, Method};
 use crate::secret::Secret;
+use crate::wire::envelope;
 use base64::Engine;
 use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};

@@ -27,7 +27,7 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 
 /// Deserializes `value` into `T`; on failure, one field error naming the failing key.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
-    crate::de::from_value::<T>(&value).map_err(|e| {
+    crate::wire::de::from_value::<T>(&value).map_err(|e| {
         let raw = e.inner.to_string();
         // A key the type does not know (`deny_unknown_fields`): named with the closest one.
         if let Some(unknown) = crate::keys::from_serde(&raw, &e.path_text()) {

@@ -75,16 +75,13 @@
 
 pub mod account;
 pub mod allocation;
-pub mod answer;
 pub mod auth;
 pub mod bulk;
 pub mod client;
 pub mod coins;
 #[cfg(feature = "encryption")]
 pub mod crypto;
-mod de;
 pub mod endpoint;
-pub mod envelope;
 mod error;
 pub mod http;
 pub mod incentive;
@@ -92,16 +89,17 @@ mod input;
 mod keys;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
-pub mod paging;
 pub mod recipients;
 pub mod redact;
 pub mod redemption;
 mod secret;
 mod types;
 pub mod validate;
+mod wire;
 
 pub use bulk::reference;
 pub use client::{hooks, retry};
+pub use wire::{answer, envelope, paging};
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;

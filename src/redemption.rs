@@ -16,10 +16,10 @@ use crate::endpoint::{Endpoint, Request};
 use crate::error::{Error, FieldError, FieldErrorCode as C};
 use crate::http::Method;
 use crate::input::Required;
-use crate::paging::{Page, PageRequest};
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, Extra, Id};
 use crate::validate::Checker;
+use crate::wire::paging::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

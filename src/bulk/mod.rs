@@ -19,7 +19,7 @@
 //! - **Faults.** A batch is one call of the client and follows its one retry policy
 //!   ([`crate::retry`]: backoff, `Retry-After`, `maxRetries`, the call's time limit and
 //!   signal); repeating it is safe because every row carries its reference. A row refused as a
-//!   duplicate reference ([`crate::answer`]) is `alreadyAllocated`.
+//!   duplicate reference ([`crate::wire::answer`]) is `alreadyAllocated`.
 //!   A refusal that concerns the whole account (the documented 404 and 422 cases, or auth)
 //!   stops the run and marks every remaining row with that reason. Other whole-request
 //!   refusals fail only their batch.

@@ -6,8 +6,8 @@ use super::plan::{person_of, Planned};
 use super::reference::PersonKey;
 use super::{BatchSender, RowOutcome, RowStatus, RunOptions, StopCause};
 use crate::allocation::{BulkRequest, BulkRow, BulkSettlement, SettledRow};
-use crate::answer;
 use crate::error::Error;
+use crate::wire::answer;
 use rustc_hash::FxHashMap as HashMap;
 
 pub(super) enum BatchEnd {

@@ -14,13 +14,12 @@ use crate::account::{AccountDetails, AccountDetailsRequest, CardPage, Transactio
 use crate::allocation::{AllocationRequest, BulkRequest, BulkResult, Card};
 use crate::auth::{sso_redirect_url, SsoRedirect, SsoRequest, SsoToken, TokenInfo};
 use crate::coins::{self, AllocateCoinsRequest, CoinAllocationMessage, CoinBalance, CoinEvent, CoinEventPatch, CoinEventRequest};
-use crate::envelope;
 use crate::error::Error;
 use crate::http::Transport;
 use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
-use crate::paging::PageRequest;
 use crate::redemption::{self, AddToCartRequest, Cart, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, OrderPage, Product, UpdateCartRequest};
 use crate::types::Id;
+use crate::wire::paging::PageRequest;
 use request::{Clock, Core};
 
 pub use config::{CallOptions, ClientConfig, Hooks, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_RETRY_WAIT_MS, MAX_TIMEOUT_MS};
@@ -128,7 +127,7 @@ impl<T: Transport> Client<T> {
         self.0.call(request.to_endpoint()?, options).await
     }
 
-    /// Get Reward Transaction Details: one page. Walk all pages with [`crate::paging::Pager`].
+    /// Get Reward Transaction Details: one page. Walk all pages with [`crate::wire::paging::Pager`].
     pub async fn get_reward_transaction_details(
         &self,
         filter: &TransactionFilter,
@@ -156,7 +155,7 @@ impl<T: Transport> Client<T> {
         let wanted = lookup.reference.trim();
         // One time limit for the whole lookup, however many pages it reads.
         let clock = Clock::start(self.0.timeout(options)?, self.0.transport.now_ms());
-        let mut pager = crate::paging::Pager::new(PageRequest { page_size: Some(100), offset: None });
+        let mut pager = crate::wire::paging::Pager::new(PageRequest { page_size: Some(100), offset: None });
         while let Some(page_request) = pager.next() {
             let remaining = clock.remaining(self.0.transport.now_ms());
             if remaining == 0 {
@@ -236,8 +235,7 @@ impl<T: Transport> crate::bulk::BatchSender for Client<T> {
     type Call = CallOptions;
 
     async fn send_batch(&self, request: &BulkRequest, call: &CallOptions, attempts: &std::cell::Cell<u32>) -> Result<crate::allocation::BulkSettlement, Error> {
-        let (status, payload, body) = self.0.call_untyped(request.to_endpoint()?, call, true, attempts).await?;
-        envelope::decode_payload_text(status, payload, &body)
+        self.0.call_untyped(request.to_endpoint()?, call, true, attempts).await?.decode()
     }
 
     fn credentials_rejected(&self) -> bool {
@@ -278,7 +276,7 @@ impl<T: Transport> RedemptionClient<T> {
     }
 
     /// Search Catalog (UNKNOWN path and answer; see [`crate::redemption`]).
-    pub async fn search_catalog(&self, query: &CatalogQuery, options: &CallOptions) -> Result<crate::paging::Page<Product>, Error> {
+    pub async fn search_catalog(&self, query: &CatalogQuery, options: &CallOptions) -> Result<crate::wire::paging::Page<Product>, Error> {
         self.0.call(query.to_endpoint()?, options).await
     }
 

@@ -7,9 +7,9 @@ use super::token::TokenSlot;
 #[cfg(feature = "encryption")]
 use crate::auth::Auth;
 use crate::endpoint::Endpoint;
-use crate::envelope::{self, Payload};
 use crate::error::Error;
-use crate::http::{HttpResponse, Transport};
+use crate::http::Transport;
+use crate::wire::{self, Answer, Shape};
 use futures_util::future::{select, Either};
 use futures_util::lock::Mutex;
 use serde::de::DeserializeOwned;
@@ -70,22 +70,16 @@ impl<T: Transport> Core<T> {
     }
 
     /// The one request path: token, headers, send, 401 renewal, decryption, envelope, the
-    /// classification of the answer ([`crate::answer`]) and retries by the one policy
+    /// classification of the answer ([`crate::wire::answer`]) and retries by the one policy
     /// ([`crate::retry`]), all within the call's time limit, counted from its start.
     pub(super) async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        let (status, payload, body) = self.call_untyped(endpoint, options, false, &std::cell::Cell::new(0)).await?;
-        let payload = match payload {
-            Payload::Value(v) => v,
-            Payload::Text(t) => serde_json::from_str(&t).unwrap_or_default(),
-        };
-        envelope::decode_value(status, payload, &body)
+        self.call_untyped(endpoint, options, false, &std::cell::Cell::new(0)).await?.decode()
     }
 
     /// [`Self::call`] reading the payload straight from the body's text into `R` (see
     /// [`envelope::decode_text`]): for large answers (a bulk result).
     pub(super) async fn call_text<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        let (status, payload, body) = self.call_untyped(endpoint, options, true, &std::cell::Cell::new(0)).await?;
-        envelope::decode_payload_text(status, payload, &body)
+        self.call_untyped(endpoint, options, true, &std::cell::Cell::new(0)).await?.decode()
     }
 
     /// [`Self::call`] up to the typed decode: status, payload and body. Kept free of the
@@ -95,13 +89,7 @@ impl<T: Transport> Core<T> {
     /// ([`Error::may_have_been_applied`]), whatever the last attempt's answer was.
     ///
     /// `attempts` counts the requests sent.
-    pub(super) async fn call_untyped(
-        &self,
-        endpoint: Endpoint,
-        options: &CallOptions,
-        text: bool,
-        attempts: &std::cell::Cell<u32>,
-    ) -> Result<(u16, Payload, String), Error> {
+    pub(super) async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, text: bool, attempts: &std::cell::Cell<u32>) -> Result<Answer, Error> {
         let clock = Clock::start(self.timeout(options)?, self.transport.now_ms());
         let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
         check_retries(max_retries)?;
@@ -146,12 +134,16 @@ impl<T: Transport> Core<T> {
             let result = outcome.and_then(|response| {
                 retry_after = response.retry_after.clone();
                 let response = self.decrypt(response)?;
-                let status = response.status;
-                open_data(response, endpoint.lenient, text).map(|(payload, body)| (status, payload, body))
+                let shape = match (endpoint.lenient, text) {
+                    (true, _) => Shape::Lenient,
+                    (false, true) => Shape::EnvelopeText,
+                    (false, false) => Shape::Envelope,
+                };
+                wire::open(response, shape)
             });
             let error = match result {
                 Ok(value) => return Ok(value),
-                Err(e) => crate::answer::classify(endpoint.name, e),
+                Err(e) => crate::wire::answer::classify(endpoint.name, e),
             };
             let now = self.transport.now_ms();
             let decision = retry::decide(&error, endpoint.retry_safe, attempt, max_retries, retry_after.as_deref(), now, clock.remaining(now));
@@ -230,30 +222,5 @@ pub(super) fn with_note(error: Error, note: Option<String>) -> Error {
             Error::Api { status, code, message: format!("{message} ({note})"), body, earlier_attempt_uncertain }
         }
         other => other,
-    }
-}
-
-/// Maps a data call's response: 2xx through the envelope, 401/403 to `auth`, other
-/// statuses to `api` with the server's message.
-pub(super) fn open_data(response: HttpResponse, lenient: bool, text: bool) -> Result<(Payload, String), Error> {
-    let HttpResponse { status, body, .. } = response;
-    match status {
-        200..=299 if lenient => envelope::open_lenient(status, &body).map(|payload| (Payload::Value(payload), body)),
-        200..=299 if text => envelope::open_text(status, &body).map(|payload| (payload, body)),
-        200..=299 => envelope::open(status, &body).map(|payload| (Payload::Value(payload), body)),
-        401 | 403 => Err(Error::Auth {
-            status: Some(status),
-            message: format!(
-                "the server refused the access token (HTTP {status}{})",
-                envelope::error_message(&body).map(|m| format!(": {m}")).unwrap_or_default()
-            ),
-            body: Some(crate::redact::redact_body(&body)),
-            earlier_attempt_uncertain: false,
-        }),
-        _ => {
-            let code = serde_json::from_str(&body).ok().and_then(envelope::split).and_then(|e| e.code);
-            let message = envelope::error_message(&body).unwrap_or_else(|| format!("the server answered HTTP {status}"));
-            Err(Error::redacted_api(status, code, message, &body))
-        }
     }
 }

@@ -379,7 +379,7 @@ fn read_list<T: serde::de::DeserializeOwned>(value: &JsValue, field: &str, what:
         let slice: JsValue = array.slice(start, start.saturating_add(SLICE)).into();
         super::guard(&slice, field).map_err(|e| error_to_js(Error::validation(vec![e])))?;
         let value = super::to_json_named(&slice, field).map_err(|e| error_to_js(Error::validation(e)))?;
-        let part: Vec<T> = crate::de::from_value(&value)
+        let part: Vec<T> = crate::wire::de::from_value(&value)
             .map_err(|e| invalid(field, format!("{field} must be {what}: in the items from {start} on, {}: {}", e.path_text(), e.inner)))?;
         out.extend(part);
     }

@@ -9,7 +9,7 @@ use crate::coins::{AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
 use crate::error::Error;
 use crate::fetch::FetchTransport;
 use crate::incentive::IncentiveUserDetailsRequest;
-use crate::paging::PageRequest;
+use crate::wire::paging::PageRequest;
 use js_sys::{Promise, Reflect};
 use serde::Serialize;
 use std::rc::Rc;

@@ -512,7 +512,7 @@ impl TokenProvider for JsTokenProvider {
             guard(&value, "token").map_err(|e| failed(e.message))?;
             let shape = |why: String| failed(format!("it must resolve to {{ accessToken: string, expiresIn?: number }} ({why})"));
             let json = to_json_named(&value, "token").map_err(|e| shape(e.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; ")))?;
-            let info: TokenInfo = crate::de::from_value(&json).map_err(|e| shape(format!("{}: {}", e.path_text(), e.inner)))?;
+            let info: TokenInfo = crate::wire::de::from_value(&json).map_err(|e| shape(format!("{}: {}", e.path_text(), e.inner)))?;
             if info.access_token.is_blank() {
                 return Err(failed("it returned a blank accessToken".to_owned()));
             }
@@ -550,7 +550,7 @@ struct JsConfig {
 fn typed_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
     guard(value, what).map_err(|e| Error::validation(vec![e]))?;
     let json = to_json_named(value, what).map_err(Error::validation)?;
-    crate::de::from_value(&json).map_err(|e| {
+    crate::wire::de::from_value(&json).map_err(|e| {
         let field = e.path_text();
         Error::validation(vec![FieldError::new(field.clone(), FieldErrorCode::InvalidType, format!("{what}: {field}: {}", e.inner))])
     })
@@ -829,7 +829,7 @@ pub(crate) fn id_arg(value: &JsValue, field: &str) -> Result<Id, Error> {
 
 /// Page options `{pageSize, offset}` from JS (any other key is refused, naming the closest:
 /// `limit` → `pageSize`).
-pub(crate) fn page_arg(value: &JsValue) -> Result<crate::paging::PageRequest, Error> {
+pub(crate) fn page_arg(value: &JsValue) -> Result<crate::wire::paging::PageRequest, Error> {
     use crate::keys::{Kind, Known, PAGING_HINTS};
     check_keys(value, "page", &Known { keys: PAGE_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
     loose(value, "page")

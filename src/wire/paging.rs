@@ -66,7 +66,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
             .into_iter()
             .enumerate()
             .map(|(i, v)| {
-                crate::de::from_value(&v).map_err(|e| {
+                crate::wire::de::from_value(&v).map_err(|e| {
                     let at = e.path_text();
                     let at = if at == "." {
                         String::new()
