@@ -73,31 +73,58 @@
 //! [`CatalogQuery`]).
 #![warn(missing_docs)]
 
-pub mod account;
-pub mod allocation;
-pub mod auth;
+pub mod api;
 pub mod bulk;
 pub mod client;
-pub mod coins;
 #[cfg(feature = "encryption")]
 pub mod crypto;
 pub mod endpoint;
 mod error;
 pub mod http;
-pub mod incentive;
 mod input;
 mod keys;
+pub mod models;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
 pub mod recipients;
 pub mod redact;
-pub mod redemption;
 mod secret;
 mod types;
 pub mod validate;
 mod wire;
 
 pub use bulk::reference;
+/// Reward account reads: account details, transactions, users and cards.
+pub mod account {
+    pub use crate::api::account::*;
+    pub use crate::models::account::*;
+}
+/// Reward allocation: one person or many, with validation and wire format.
+pub mod allocation {
+    pub use crate::api::allocation::*;
+    pub use crate::models::allocation::*;
+}
+/// Authentication and SSO.
+pub mod auth {
+    pub use crate::api::auth::*;
+    pub use crate::models::auth::*;
+}
+/// EnKash coins: events, allocation, balance.
+pub mod coins {
+    pub use crate::api::coins::*;
+    pub use crate::models::coins::*;
+}
+/// Incentive allocation.
+pub mod incentive {
+    pub use crate::api::incentive::*;
+    pub use crate::models::incentive::*;
+}
+/// The end user's voucher store.
+pub mod redemption {
+    pub use crate::api::redemption::*;
+    pub use crate::models::redemption::*;
+}
+
 pub use client::{hooks, retry};
 pub use wire::{answer, envelope, paging};
 

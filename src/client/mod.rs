@@ -10,15 +10,10 @@ mod request;
 pub mod retry;
 mod token;
 
-use crate::account::{AccountDetails, AccountDetailsRequest, CardPage, TransactionFilter, TransactionPage, UserCardDetailsRequest, UserDetailsRequest};
-use crate::allocation::{AllocationRequest, BulkRequest, BulkResult, Card};
-use crate::auth::{sso_redirect_url, SsoRedirect, SsoRequest, SsoToken, TokenInfo};
-use crate::coins::{self, AllocateCoinsRequest, CoinAllocationMessage, CoinBalance, CoinEvent, CoinEventPatch, CoinEventRequest};
+use crate::allocation::BulkRequest;
+use crate::auth::{sso_redirect_url, SsoRedirect, TokenInfo};
 use crate::error::Error;
 use crate::http::Transport;
-use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
-use crate::redemption::{self, AddToCartRequest, Cart, CartQuery, CatalogQuery, CreateOrderRequest, Order, OrderFilter, OrderPage, Product, UpdateCartRequest};
-use crate::types::Id;
 use crate::wire::paging::PageRequest;
 use request::{Clock, Core};
 
@@ -42,7 +37,7 @@ macro_rules! client_common {
 
 /// The EnKash partner client: allocation, account reads, incentives, coins and SSO.
 /// Cheap to clone: clones share configuration and token.
-pub struct Client<T>(Core<T>);
+pub struct Client<T>(pub(crate) Core<T>);
 client_common!(Client);
 
 impl<T: Transport> Client<T> {
@@ -97,22 +92,6 @@ impl<T: Transport> Client<T> {
         self.0.shared.rejected.borrow().is_some()
     }
 
-    /// Create And Allocate Points: credits (or debits) one person's reward card.
-    pub async fn create_and_allocate_points(&self, request: &AllocationRequest, options: &CallOptions) -> Result<Card, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Bulk Create And Allocate Rewards: one request with many rows. The answer lists the
-    /// rows that were paid and the rows that failed with their reasons.
-    pub async fn bulk_create_and_allocate_rewards(&self, request: &BulkRequest, options: &CallOptions) -> Result<BulkResult, Error> {
-        self.0.call_text(request.to_endpoint()?, options).await
-    }
-
-    /// Single Sign On: a token for the EnKash rewards pages of one card.
-    pub async fn sso_token(&self, request: &SsoRequest, options: &CallOptions) -> Result<SsoToken, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
     /// The SSO landing URL, with `ssoHost` from the input or else from the configuration.
     pub fn sso_redirect_url(&self, input: &SsoRedirect) -> Result<String, Error> {
         let mut input = input.clone();
@@ -120,21 +99,6 @@ impl<T: Transport> Client<T> {
             input.sso_host = self.config().sso_host.clone().unwrap_or_default();
         }
         sso_redirect_url(&input)
-    }
-
-    /// Get Reward Account Details.
-    pub async fn get_reward_account_details(&self, request: &AccountDetailsRequest, options: &CallOptions) -> Result<AccountDetails, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Get Reward Transaction Details: one page. Walk all pages with [`crate::wire::paging::Pager`].
-    pub async fn get_reward_transaction_details(
-        &self,
-        filter: &TransactionFilter,
-        page: &PageRequest,
-        options: &CallOptions,
-    ) -> Result<TransactionPage, Error> {
-        self.0.call(filter.to_endpoint("getRewardTransactionDetails", page)?, options).await
     }
 
     /// Looks up the allocation paid under a reference, through the transaction search by
@@ -173,61 +137,6 @@ impl<T: Transport> Client<T> {
         }
         Ok(None)
     }
-
-    /// Get User Details: the cards of a reward account.
-    pub async fn get_user_details(&self, request: &UserDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Get User Card Details: the cards of a reward account, or one card.
-    pub async fn get_user_card_details(&self, request: &UserCardDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Incentive Create And Allocation (same body as reward allocation).
-    pub async fn incentive_create_and_allocate(&self, request: &AllocationRequest, options: &CallOptions) -> Result<Card, Error> {
-        self.0.call(incentive_allocation_endpoint(request)?, options).await
-    }
-
-    /// Get Incentive Transaction Details: one page.
-    pub async fn get_incentive_transaction_details(
-        &self,
-        filter: &TransactionFilter,
-        page: &PageRequest,
-        options: &CallOptions,
-    ) -> Result<TransactionPage, Error> {
-        self.0.call(filter.to_endpoint("getIncentiveTransactionDetails", page)?, options).await
-    }
-
-    /// Get User Details under incentive allocation (card id required).
-    pub async fn get_incentive_user_details(&self, request: &IncentiveUserDetailsRequest, options: &CallOptions) -> Result<CardPage, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Create Event: a coin cashback rule.
-    pub async fn create_coin_event(&self, request: &CoinEventRequest, options: &CallOptions) -> Result<CoinEvent, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Get Event.
-    pub async fn get_coin_event(&self, coin_config_id: &str, options: &CallOptions) -> Result<CoinEvent, Error> {
-        self.0.call(coins::get_event_endpoint(coin_config_id)?, options).await
-    }
-
-    /// Update Event.
-    pub async fn update_coin_event(&self, coin_config_id: &str, patch: &CoinEventPatch, options: &CallOptions) -> Result<CoinEvent, Error> {
-        self.0.call(coins::update_event_endpoint(coin_config_id, patch)?, options).await
-    }
-
-    /// Allocate Coins for an event, once per `requestId`. Returns the server's message.
-    pub async fn allocate_coins(&self, request: &AllocateCoinsRequest, options: &CallOptions) -> Result<String, Error> {
-        self.0.call::<CoinAllocationMessage>(request.to_endpoint()?, options).await.map(|m| m.0)
-    }
-
-    /// Get Balance: a user's coins.
-    pub async fn get_coin_balance(&self, user_id: &str, options: &CallOptions) -> Result<f64, Error> {
-        self.0.call::<CoinBalance>(coins::balance_endpoint(user_id)?, options).await.map(|b| b.0)
-    }
 }
 
 /// The bulk engine sends its batches through the partner client's one request path.
@@ -245,7 +154,7 @@ impl<T: Transport> crate::bulk::BatchSender for Client<T> {
 
 /// The end user's redemption client (voucher store), with the end user's own token and no
 /// partner id. Cheap to clone.
-pub struct RedemptionClient<T>(Core<T>);
+pub struct RedemptionClient<T>(pub(crate) Core<T>);
 client_common!(RedemptionClient);
 
 impl<T: Transport> RedemptionClient<T> {
@@ -268,51 +177,6 @@ impl<T: Transport> RedemptionClient<T> {
     /// User Authentication: fetches the end user's token now (normally automatic).
     pub async fn authenticate_user(&self, options: &CallOptions) -> Result<TokenInfo, Error> {
         self.0.authenticate(options).await
-    }
-
-    /// Get Cart: the user's carts for a product.
-    pub async fn get_cart(&self, query: &CartQuery, options: &CallOptions) -> Result<Vec<Cart>, Error> {
-        self.0.call(query.to_endpoint()?, options).await
-    }
-
-    /// Search Catalog (UNKNOWN path and answer; see [`crate::redemption`]).
-    pub async fn search_catalog(&self, query: &CatalogQuery, options: &CallOptions) -> Result<crate::wire::paging::Page<Product>, Error> {
-        self.0.call(query.to_endpoint()?, options).await
-    }
-
-    /// Get Product Catalog Details (UNKNOWN path; see [`crate::redemption`]).
-    pub async fn get_product_catalog_details(&self, product_catalog_id: &str, options: &CallOptions) -> Result<Product, Error> {
-        self.0.call(redemption::catalog_details_endpoint(product_catalog_id)?, options).await
-    }
-
-    /// Get Product Configs: a product's denominations.
-    pub async fn get_product_configs(&self, product_catalog_id: &str, options: &CallOptions) -> Result<Product, Error> {
-        self.0.call(redemption::product_configs_endpoint(product_catalog_id)?, options).await
-    }
-
-    /// Add to cart.
-    pub async fn add_to_cart(&self, request: &AddToCartRequest, options: &CallOptions) -> Result<Cart, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Update Cart.
-    pub async fn update_cart(&self, request: &UpdateCartRequest, options: &CallOptions) -> Result<Cart, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Create Order: buys vouchers, paid from the user's points.
-    pub async fn create_order(&self, request: &CreateOrderRequest, options: &CallOptions) -> Result<Order, Error> {
-        self.0.call(request.to_endpoint()?, options).await
-    }
-
-    /// Order Search: one page.
-    pub async fn search_orders(&self, filter: &OrderFilter, page: &PageRequest, options: &CallOptions) -> Result<OrderPage, Error> {
-        self.0.call(filter.to_endpoint(page)?, options).await
-    }
-
-    /// Fetch Order Info, vouchers included (their numbers and PINs are [`Secret`]s).
-    pub async fn fetch_order_info(&self, order_id: &Id, options: &CallOptions) -> Result<Order, Error> {
-        self.0.call(redemption::order_info_endpoint(order_id, self.config().legacy_order_info)?, options).await
     }
 }
 

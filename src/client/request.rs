@@ -29,7 +29,7 @@ pub(super) struct Shared {
 }
 
 /// What both clients share: configuration, token cache, transport and the request path.
-pub(super) struct Core<T> {
+pub(crate) struct Core<T> {
     pub(super) shared: Rc<Shared>,
     pub(super) transport: T,
 }
@@ -72,13 +72,13 @@ impl<T: Transport> Core<T> {
     /// The one request path: token, headers, send, 401 renewal, decryption, envelope, the
     /// classification of the answer ([`crate::wire::answer`]) and retries by the one policy
     /// ([`crate::retry`]), all within the call's time limit, counted from its start.
-    pub(super) async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
+    pub(crate) async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
         self.call_untyped(endpoint, options, false, &std::cell::Cell::new(0)).await?.decode()
     }
 
     /// [`Self::call`] reading the payload straight from the body's text into `R` (see
     /// [`envelope::decode_text`]): for large answers (a bulk result).
-    pub(super) async fn call_text<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
+    pub(crate) async fn call_text<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
         self.call_untyped(endpoint, options, true, &std::cell::Cell::new(0)).await?.decode()
     }
 
