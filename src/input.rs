@@ -5,6 +5,7 @@
 //! wrong type (or an enum value outside its set); then the request's own validation.
 
 use crate::error::{FieldError, FieldErrorCode as C};
+use crate::wire::de::Failure;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -30,18 +31,16 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Re
     crate::wire::de::from_value::<T>(&value).map_err(|e| {
         let raw = e.inner.to_string();
         // A key the type does not know (`deny_unknown_fields`): named with the closest one.
-        if let Some(unknown) = crate::keys::from_serde(&raw, &e.path_text()) {
-            return with_row(unknown, row);
+        if let Failure::UnknownField { key, expected } = &e.inner.failure {
+            return with_row(crate::keys::unknown_field(key, expected, &e.path_text()), row);
         }
         let field = e.last_key().unwrap_or("request").to_owned();
         // Masked: the deserializer's words may quote a mobile number, an email or a secret.
         let inner = crate::redact::scrub_inner(&e.path_text(), &raw, &value);
-        let code = if raw.starts_with("unknown variant") {
-            C::InvalidValue
-        } else if raw.starts_with("missing field") {
-            C::Required
-        } else {
-            C::InvalidType
+        let code = match e.inner.failure {
+            Failure::UnknownVariant => C::InvalidValue,
+            Failure::MissingField(_) => C::Required,
+            _ => C::InvalidType,
         };
         let message = match code {
             C::InvalidValue => format!("{field} has a value that is not allowed: {}", inner.replace("unknown variant", "got")),

@@ -77,17 +77,14 @@ pub(crate) fn check<'k>(keys: impl IntoIterator<Item = &'k str>, known: &Known<'
     keys.into_iter().filter(|k| !known.keys.contains(k)).map(|k| unknown(k, known)).collect()
 }
 
-/// Rewords serde's `unknown field `x`, expected one of `a`, `b`` (from
-/// `deny_unknown_fields`) as an [`C::UnknownField`] error naming the closest key; `None`
-/// for any other message. `parent` is the path of the object holding the key.
-pub(crate) fn from_serde(message: &str, parent: &str) -> Option<FieldError> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (key, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+/// The error of a key a type does not take (`deny_unknown_fields`), naming the closest of
+/// the keys it takes (`expected`, from the typed [`crate::wire::de::Failure`]). `parent` is
+/// the path of the object holding the key.
+pub(crate) fn unknown_field(key: &str, expected: &[&str], parent: &str) -> FieldError {
     let prefix = if parent.is_empty() || parent == "." { String::new() } else { format!("{parent}.") };
     // Known mistakes not close in spelling, offered when their target is a key here.
     let hints: Vec<(&str, &str)> = PAGING_HINTS.iter().copied().filter(|(_, to)| expected.contains(to)).collect();
-    Some(unknown(key, &Known { keys: &expected, hints: &hints, prefix: &prefix, kind: Kind::Field }))
+    unknown(key, &Known { keys: expected, hints: &hints, prefix: &prefix, kind: Kind::Field })
 }
 
 #[cfg(test)]
@@ -112,14 +109,13 @@ mod tests {
     }
 
     #[test]
-    fn rewords_serde_unknown_fields() {
-        let e = from_serde("unknown field `emial`, expected one of `email`, `mobile`", ".").unwrap();
+    fn names_an_unknown_field_with_the_closest_expected_key() {
+        let e = unknown_field("emial", &["email", "mobile"], ".");
         assert_eq!(e.field, "emial");
         assert_eq!(e.message, r#"unknown field "emial"; did you mean "email"?"#);
-        let e = from_serde("unknown field `qty`, expected `quantity` or `description`", "items.5").unwrap();
+        let e = unknown_field("qty", &["quantity", "description"], "items.5");
         assert_eq!(e.field, "items.5.qty");
-        let e = from_serde("unknown field `x`, there are no fields", ".").unwrap();
+        let e = unknown_field("x", &[], ".");
         assert_eq!(e.message, r#"unknown field "x": none are accepted here"#);
-        assert!(from_serde("missing field `x`", ".").is_none());
     }
 }

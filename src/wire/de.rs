@@ -22,7 +22,70 @@ pub(crate) enum Segment {
 #[derive(Debug)]
 pub(crate) struct PathError {
     pub path: Vec<Segment>,
-    pub inner: serde_json::Error,
+    pub inner: DeError,
+}
+
+/// What kind of failure a [`DeError`] is, as a typed value: callers branch on this, never on
+/// the message's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// A required field is absent.
+    MissingField(&'static str),
+    /// A string that is none of the enum's variants.
+    UnknownVariant,
+    /// A key the type does not take (`deny_unknown_fields`), and the keys it does take.
+    UnknownField { key: String, expected: &'static [&'static str] },
+    /// Anything else (wrong type, bad value, custom).
+    Other,
+}
+
+/// The error of [`from_value`]: serde_json's own error (so its words are exactly serde_json's)
+/// with the typed [`Failure`] beside it.
+#[derive(Debug)]
+pub(crate) struct DeError {
+    pub failure: Failure,
+    message: serde_json::Error,
+}
+
+impl DeError {
+    fn other(message: serde_json::Error) -> Self {
+        DeError { failure: Failure::Other, message }
+    }
+}
+
+impl std::fmt::Display for DeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message.fmt(f)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        DeError::other(serde_json::Error::custom(msg))
+    }
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        DeError::other(serde_json::Error::invalid_type(unexp, exp))
+    }
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        DeError::other(serde_json::Error::invalid_value(unexp, exp))
+    }
+    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
+        DeError::other(serde_json::Error::invalid_length(len, exp))
+    }
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        DeError { failure: Failure::UnknownVariant, message: serde_json::Error::unknown_variant(variant, expected) }
+    }
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        DeError { failure: Failure::UnknownField { key: field.to_owned(), expected }, message: serde_json::Error::unknown_field(field, expected) }
+    }
+    fn missing_field(field: &'static str) -> Self {
+        DeError { failure: Failure::MissingField(field), message: serde_json::Error::missing_field(field) }
+    }
+    fn duplicate_field(field: &'static str) -> Self {
+        DeError::other(serde_json::Error::duplicate_field(field))
+    }
 }
 
 impl PathError {
@@ -63,7 +126,7 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, PathEr
     T::deserialize(Reader { value, path: &path }).map_err(|inner| PathError { path: path.into_inner(), inner })
 }
 
-type Error = serde_json::Error;
+type Error = DeError;
 type Path = RefCell<Vec<Segment>>;
 
 #[derive(Clone, Copy)]
@@ -259,5 +322,29 @@ mod tests {
         assert_eq!(from_value::<u64>(&json!(u64::MAX)).unwrap(), u64::MAX);
         assert_eq!(from_value::<f64>(&json!(0.25)).unwrap(), 0.25);
         assert!(from_value::<u8>(&json!(300)).is_err());
+    }
+
+    #[test]
+    fn failures_are_typed_and_worded_as_serde_json_words_them() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Strict {
+            a: u8,
+            b: Option<Kind>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        enum Kind {
+            X,
+        }
+        let fail = |v: Value| from_value::<Strict>(&v).unwrap_err().inner;
+        let missing = fail(serde_json::json!({}));
+        assert_eq!((missing.failure.clone(), missing.to_string()), (Failure::MissingField("a"), "missing field `a`".to_owned()));
+        let unknown = fail(serde_json::json!({"a": 1, "c": 2}));
+        assert_eq!(unknown.failure, Failure::UnknownField { key: "c".into(), expected: &["a", "b"] });
+        assert_eq!(unknown.to_string(), "unknown field `c`, expected `a` or `b`");
+        assert_eq!(fail(serde_json::json!({"a": 1, "b": "Y"})).failure, Failure::UnknownVariant);
+        let wrong = fail(serde_json::json!({"a": "1"}));
+        assert_eq!((wrong.failure.clone(), wrong.to_string()), (Failure::Other, "invalid type: string \"1\", expected u8".to_owned()));
     }
 }
