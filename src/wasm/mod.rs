@@ -1,5 +1,8 @@
-//! The JavaScript binding: conversions, `EnKashError`, callbacks and AbortSignal. No logic
-//! lives here: every rule is in the plain-Rust core.
+//! The JavaScript binding: conversions, `EnKashError`, callbacks and AbortSignal. Every rule
+//! (ranges, defaults, validation, retries) is in the plain-Rust core; what is here is what only
+//! JS needs: reading JS values safely (getters that throw, revoked proxies, depth and size
+//! limits, NaN and Infinity, which JSON would turn into null, reported as such), and turning
+//! results and errors back into JS values.
 
 mod bulk;
 mod client;
@@ -13,7 +16,7 @@ pub use redemption::JsRedemptionClient;
 
 use crate::allocation::{self, AllocationRequest, BulkRequest};
 use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
-use crate::client::{CallOptions, ClientConfig, DEFAULT_TIMEOUT_MS};
+use crate::client::{CallOptions, ClientConfig};
 use crate::endpoint::Request;
 use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
 use crate::secret::Secret;
@@ -744,7 +747,9 @@ pub(crate) fn config_from_js(config: &JsValue, which: ConfigFor) -> Result<Clien
         _ => return Err(Error::config("config must have exactly one of credentials, accessToken or tokenProvider")),
     };
     let mut out = ClientConfig::new(raw.base_url, raw.partner_id, auth);
-    out.timeout_ms = timeout_from(raw.timeout_ms, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
+    if let Some(ms) = timeout_from(raw.timeout_ms, "timeoutMs")? {
+        out.timeout_ms = ms;
+    }
     out.redemption_base_url = raw.redemption_base_url;
     out.sso_host = raw.sso_host;
     out.paths = raw.paths;
