@@ -78,17 +78,14 @@ pub mod bulk;
 pub mod client;
 #[cfg(feature = "encryption")]
 pub mod crypto;
-pub mod endpoint;
 mod error;
-pub mod http;
 mod input;
 mod keys;
 pub mod models;
-#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
-pub mod native;
 pub mod recipients;
 pub mod redact;
 mod secret;
+pub mod transport;
 mod types;
 pub mod validate;
 mod wire;
@@ -125,11 +122,14 @@ pub mod redemption {
     pub use crate::models::redemption::*;
 }
 
+pub use api::endpoint;
 pub use client::{hooks, retry};
+/// The transport contract (also at [`transport`]).
+pub use transport as http;
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub use transport::native;
 pub use wire::{answer, envelope, paging};
 
-#[cfg(target_arch = "wasm32")]
-mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -3,11 +3,11 @@
 //! Each endpoint states its method, path, query, body and answer type; the types and their
 //! rules are in [`crate::models::account`].
 
+use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, Client};
-use crate::endpoint::{Endpoint, Request};
 use crate::error::Error;
-use crate::http::{Method, Transport};
 use crate::models::account::*;
+use crate::transport::{Method, Transport};
 use crate::wire::paging::PageRequest;
 
 /// Path of Get Reward Account Details.

@@ -2,11 +2,11 @@
 //! Allocate Rewards (many). Each states its method, path, query, body and answer type; the
 //! types and their rules are in [`crate::models::allocation`].
 
+use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, Client};
-use crate::endpoint::{Endpoint, Request};
 use crate::error::Error;
-use crate::http::{Method, Transport};
 use crate::models::allocation::*;
+use crate::transport::{Method, Transport};
 use crate::types::serialize_amount;
 use crate::wire::envelope;
 use serde::Serialize;

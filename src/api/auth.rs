@@ -4,8 +4,8 @@
 
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
-use crate::http::{encode_form, join_url, HttpRequest, HttpResponse, Method, Transport};
 use crate::models::auth::*;
+use crate::transport::{encode_form, join_url, HttpRequest, HttpResponse, Method, Transport};
 use crate::wire::envelope;
 use base64::Engine;
 use serde::Serialize;
@@ -87,10 +87,10 @@ impl Credentials {
 
 impl SsoRequest {
     /// Validates and builds the SSO token call.
-    pub fn to_endpoint(&self) -> Result<crate::endpoint::Endpoint, Error> {
-        use crate::endpoint::Request as _;
+    pub fn to_endpoint(&self) -> Result<crate::api::endpoint::Endpoint, Error> {
+        use crate::api::endpoint::Request as _;
         self.check()?;
-        Ok(crate::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(&SsoWire::from(self))?.lenient())
+        Ok(crate::api::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(&SsoWire::from(self))?.lenient())
     }
 }
 

@@ -2,11 +2,11 @@
 //! Each endpoint states its method, path, query, body and answer type; the types and their
 //! rules are in [`crate::models::coins`].
 
+use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, Client};
-use crate::endpoint::{Endpoint, Request};
 use crate::error::Error;
-use crate::http::{Method, Transport};
 use crate::models::coins::*;
+use crate::transport::{Method, Transport};
 use crate::validate::Checker;
 
 /// Path of Create Event.

@@ -2,11 +2,11 @@
 //! Each endpoint states its method, path, query, body and answer type; the types and their
 //! rules are in [`crate::models::redemption`].
 
+use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, RedemptionClient};
-use crate::endpoint::{Endpoint, Request};
 use crate::error::Error;
-use crate::http::{Method, Transport};
 use crate::models::redemption::*;
+use crate::transport::{Method, Transport};
 use crate::types::Id;
 use crate::validate::Checker;
 use crate::wire::paging::PageRequest;

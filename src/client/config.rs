@@ -1,8 +1,8 @@
 //! Every check of a client's configuration and of one call's options, in one place: the
 //! Rust constructors and the JS layer (which only converts) both use these rules.
 
+use crate::api::endpoint::ENDPOINT_NAMES;
 use crate::auth::Auth;
-use crate::endpoint::ENDPOINT_NAMES;
 use crate::error::{Error, FieldError, FieldErrorCode};
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@
 
 use super::request::Core;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Transport};
+use crate::transport::{HttpRequest, HttpResponse, Transport};
 use serde::Serialize;
 use std::rc::Rc;
 

@@ -13,7 +13,7 @@ mod token;
 use crate::allocation::BulkRequest;
 use crate::auth::{sso_redirect_url, SsoRedirect, TokenInfo};
 use crate::error::Error;
-use crate::http::Transport;
+use crate::transport::Transport;
 use crate::wire::paging::PageRequest;
 use request::{Clock, Core};
 

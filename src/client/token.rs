@@ -5,8 +5,8 @@ use super::config::CallOptions;
 use super::request::{Clock, Core};
 use crate::auth::{decode_token, Auth, CachedToken, TokenInfo};
 use crate::error::Error;
-use crate::http::Transport;
 use crate::secret::Secret;
+use crate::transport::Transport;
 
 #[derive(Default)]
 pub(super) struct TokenSlot {

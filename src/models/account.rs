@@ -8,7 +8,7 @@
 //! - the account details' extra fields beyond the documented ones.
 
 use crate::allocation::{Card, TransactionType};
-use crate::endpoint::Request;
+use crate::api::endpoint::Request;
 use crate::error::{Error, FieldError};
 use crate::input::Required;
 use crate::types::{lenient_count, lenient_number, Extra};

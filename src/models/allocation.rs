@@ -7,7 +7,7 @@
 //! - `enkashCardId` is sent for a top-up of an existing card; `enKashCardId` is accepted.
 //! - card responses spell the card id `enKashCardId` and bulk results `enkashCardId`: both read.
 
-use crate::endpoint::Request;
+use crate::api::endpoint::Request;
 use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::{self, Required};
 use crate::secret::Secret;

@@ -146,7 +146,7 @@ pub struct SsoRequest {
     pub en_kash_card_id: String,
 }
 
-impl crate::endpoint::Request for SsoRequest {
+impl crate::api::endpoint::Request for SsoRequest {
     const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enKashCardId", "enkashCardId"]];
     fn validate(&self) -> Vec<FieldError> {
         let mut c = crate::validate::Checker::new();
@@ -220,7 +220,7 @@ pub struct SsoRedirect {
     pub partner: String,
 }
 
-impl crate::endpoint::Request for SsoRedirect {
+impl crate::api::endpoint::Request for SsoRedirect {
     const REQUIRED: &'static [crate::input::Required] = &[&["ssoHost"], &["accessToken"], &["audience"], &["partner"]];
     fn validate(&self) -> Vec<FieldError> {
         let mut c = crate::validate::Checker::new();
@@ -240,7 +240,7 @@ impl crate::endpoint::Request for SsoRedirect {
 /// Builds the SSO landing URL: `{ssoHost}/sso/{token}/{audience}/{partner}`, with the token
 /// and partner percent-encoded.
 pub fn sso_redirect_url(input: &SsoRedirect) -> Result<String, Error> {
-    use crate::endpoint::{encode_segment, Request as _};
+    use crate::api::endpoint::{encode_segment, Request as _};
     input.check()?;
     let audience = match input.audience {
         SsoAudience::EmployeeRewards => "employee_rewards",

@@ -6,7 +6,7 @@
 //! `{coinConfigId, configuration, event, amount}`, unknown fields kept), and whether the
 //! answers come in an envelope (both are accepted).
 
-use crate::endpoint::Request;
+use crate::api::endpoint::Request;
 use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::Required;
 use crate::types::{id_string, lenient_number, opt_id_string, Extra};

@@ -5,7 +5,7 @@
 //! UNKNOWN: the incentive transaction search's path; the SDK uses the reward transaction
 //! search (overridable as `getIncentiveTransactionDetails`).
 
-use crate::endpoint::Request;
+use crate::api::endpoint::Request;
 use crate::error::FieldError;
 use crate::input::Required;
 use crate::validate::Checker;

@@ -12,7 +12,7 @@
 //!
 //! Voucher card numbers and PINs are [`Secret`]s: `Debug` prints `***`.
 
-use crate::endpoint::Request;
+use crate::api::endpoint::Request;
 use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::Required;
 use crate::secret::Secret;

@@ -15,9 +15,9 @@ pub use iter::PageIterator;
 pub use redemption::JsRedemptionClient;
 
 use crate::allocation::{self, AllocationRequest, BulkRequest};
+use crate::api::endpoint::Request;
 use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
 use crate::client::{CallOptions, ClientConfig};
-use crate::endpoint::Request;
 use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
 use crate::secret::Secret;
 use crate::types::Id;

@@ -13,7 +13,7 @@ pub mod envelope;
 pub mod paging;
 
 use crate::error::Error;
-use crate::http::HttpResponse;
+use crate::transport::HttpResponse;
 use envelope::Payload;
 use serde::de::DeserializeOwned;
 

@@ -3,8 +3,8 @@
 //! adds base URL, headers, auth and (optionally) encryption.
 
 use crate::error::{Error, FieldError};
-use crate::http::{encode_form, Method};
 use crate::input::{self, Required};
+use crate::transport::{encode_form, Method};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
