@@ -25,7 +25,7 @@ try {
   };
   const card = await client.createAndAllocatePoints(single);
   console.log(`2. Allocated ${inr(single.loadAmount)} to ${card.firstName} <${card.email}>: card ${card.enKashCardId}, ` +
-    `balance ${inr(card.otbBalance)}, status ${card.cardStatus?.label ?? card.cardStatus}, txn ${card.enkashCardTxnId}`);
+    `balance ${inr(card.otbBalance)}, status ${card.cardStatus?.label ?? card.cardStatus}, txn ${card.enKashTransactionId}`);
 
   const rows = [
     { title: 'Mr', name: 'Ravi Kumar', email: 'ravi.kumar@example.com', mobile: '9876543210', loadAmount: 500, remarks: 'Q3 star', uniqueReferenceNumber: 'DIWALI-2026-0002' },
@@ -50,7 +50,7 @@ try {
     let outcome;
     if (badRows.has(i)) outcome = `invalid, not sent (${problems.filter((p) => p.row === i).map((p) => p.field).join(', ')})`;
     else if (failed.has(r.uniqueReferenceNumber)) outcome = `refused: ${failed.get(r.uniqueReferenceNumber)}`;
-    else if (paid.has(`${r.email}|${r.mobile}`)) outcome = `paid, card ${paid.get(`${r.email}|${r.mobile}`).enkashCardId}`;
+    else if (paid.has(`${r.email}|${r.mobile}`)) outcome = `paid, card ${paid.get(`${r.email}|${r.mobile}`).enKashCardId}`;
     else outcome = 'not in the answer';
     console.log(`   ${String(i + 1).padEnd(2)} ${r.name.padEnd(14)} ${inr(r.loadAmount).padStart(10)}  ${outcome}`);
   });

@@ -31,7 +31,14 @@ function start(cmd, args, { cwd = root, env = {} } = {}) {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  // A tool that cannot be started (missing binary) ends the test with its reason, not a crash.
+  const exited = new Promise((resolve) => {
+    child.on('error', (err) => {
+      output += `\ncould not start ${cmd}: ${err.message}`;
+      resolve({ code: null, signal: 'ERROR' });
+    });
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
   const kill = () => {
     try {
       process.kill(-child.pid, 'SIGKILL');
@@ -61,7 +68,10 @@ export async function serve(cmd, args, { url, timeout = 60_000, ...options }) {
   let exited = false;
   p.exited.then(() => (exited = true));
   for (;;) {
-    if (exited) throw new Error(`${cmd} exited before serving ${url}\n${p.output().slice(-6000)}`);
+    if (exited) {
+      p.kill(); // the group may outlive its leader (workerd under wrangler)
+      throw new Error(`${cmd} exited before serving ${url}\n${p.output().slice(-6000)}`);
+    }
     if (Date.now() > deadline) {
       p.kill();
       throw new Error(`${cmd} did not serve ${url} within ${timeout} ms\n${p.output().slice(-6000)}`);
