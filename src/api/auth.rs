@@ -2,9 +2,11 @@
 //! Each endpoint states its method, path, query, body and answer type; the types and their
 //! rules are in [`crate::models::auth`].
 
+use crate::api::endpoint::encode_segment;
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::models::auth::*;
+use crate::models::Request;
 use crate::transport::{encode_form, join_url, HttpRequest, HttpResponse, Method, Transport};
 use crate::wire::envelope;
 use base64::Engine;
@@ -99,4 +101,21 @@ impl<T: Transport> Client<T> {
     pub async fn sso_token(&self, request: &SsoRequest, options: &CallOptions) -> Result<SsoToken, Error> {
         self.0.call(request.to_endpoint()?, options).await
     }
+}
+
+/// Builds the SSO landing URL: `{ssoHost}/sso/{token}/{audience}/{partner}`, with the token
+/// and partner percent-encoded.
+pub fn sso_redirect_url(input: &SsoRedirect) -> Result<String, Error> {
+    input.check()?;
+    let audience = match input.audience {
+        SsoAudience::EmployeeRewards => "employee_rewards",
+        SsoAudience::RewardAccount => "reward_account",
+    };
+    Ok(format!(
+        "{}/sso/{}/{}/{}",
+        input.sso_host.trim().trim_end_matches('/'),
+        encode_segment(input.access_token.expose()),
+        audience,
+        encode_segment(input.partner.trim())
+    ))
 }

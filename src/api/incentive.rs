@@ -29,7 +29,7 @@ impl IncentiveUserDetailsRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
         self.check()?;
-        Endpoint::new("getIncentiveUserDetails", Method::Post, crate::account::USER_SEARCH_PATH).retry_safe().json(self)
+        Endpoint::new("getIncentiveUserDetails", Method::Post, crate::api::account::USER_SEARCH_PATH).retry_safe().json(self)
     }
 }
 

@@ -36,8 +36,8 @@ pub mod reference;
 mod run;
 mod settle;
 
-use crate::allocation::{self, BulkRequest, BulkSettlement};
 use crate::error::{Error, FieldError, FieldErrorCode as C};
+use crate::models::allocation::{self, BulkRequest, BulkSettlement};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 

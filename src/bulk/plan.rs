@@ -3,8 +3,8 @@
 
 use super::reference::{self, PersonKey};
 use super::{RowOutcome, RowStatus, RunOptions};
-use crate::allocation::{self, BulkRow, SettledRow};
 use crate::error::{FieldError, FieldErrorCode as C};
+use crate::models::allocation::{self, BulkRow, SettledRow};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::Value;
 use std::collections::VecDeque;

@@ -5,8 +5,8 @@
 use super::plan::{person_of, Planned};
 use super::reference::PersonKey;
 use super::{BatchSender, RowOutcome, RowStatus, RunOptions, StopCause};
-use crate::allocation::{BulkRequest, BulkRow, BulkSettlement, SettledRow};
 use crate::error::Error;
+use crate::models::allocation::{BulkRequest, BulkRow, BulkSettlement, SettledRow};
 use crate::wire::answer;
 use rustc_hash::FxHashMap as HashMap;
 

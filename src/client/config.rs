@@ -2,8 +2,8 @@
 //! Rust constructors and the JS layer (which only converts) both use these rules.
 
 use crate::api::endpoint::ENDPOINT_NAMES;
-use crate::auth::Auth;
 use crate::error::{Error, FieldError, FieldErrorCode};
+use crate::models::auth::Auth;
 use std::collections::BTreeMap;
 
 /// Default time limit of one call, in milliseconds.

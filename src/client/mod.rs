@@ -10,9 +10,10 @@ mod request;
 pub mod retry;
 mod token;
 
-use crate::allocation::BulkRequest;
-use crate::auth::{sso_redirect_url, SsoRedirect, TokenInfo};
+use crate::api::auth::sso_redirect_url;
 use crate::error::Error;
+use crate::models::allocation::BulkRequest;
+use crate::models::auth::{SsoRedirect, TokenInfo};
 use crate::transport::Transport;
 use crate::wire::paging::PageRequest;
 use request::{Clock, Core};
@@ -112,9 +113,9 @@ impl<T: Transport> Client<T> {
     /// evidence that it exists. Use it to confirm, not to decide to pay again.
     pub async fn find_allocation(
         &self,
-        lookup: &crate::account::AllocationLookup,
+        lookup: &crate::models::account::AllocationLookup,
         options: &CallOptions,
-    ) -> Result<Option<crate::account::Transaction>, Error> {
+    ) -> Result<Option<crate::models::account::Transaction>, Error> {
         let filter = lookup.to_filter()?;
         let wanted = lookup.reference.trim();
         // One time limit for the whole lookup, however many pages it reads.
@@ -143,7 +144,12 @@ impl<T: Transport> Client<T> {
 impl<T: Transport> crate::bulk::BatchSender for Client<T> {
     type Call = CallOptions;
 
-    async fn send_batch(&self, request: &BulkRequest, call: &CallOptions, attempts: &std::cell::Cell<u32>) -> Result<crate::allocation::BulkSettlement, Error> {
+    async fn send_batch(
+        &self,
+        request: &BulkRequest,
+        call: &CallOptions,
+        attempts: &std::cell::Cell<u32>,
+    ) -> Result<crate::models::allocation::BulkSettlement, Error> {
         self.0.call_untyped(request.to_endpoint()?, call, true, attempts).await?.decode()
     }
 

@@ -5,9 +5,9 @@ use super::config::{check_retries, check_timeout, CallOptions, ClientConfig};
 use super::retry;
 use super::token::TokenSlot;
 use crate::api::endpoint::Endpoint;
-#[cfg(feature = "encryption")]
-use crate::auth::Auth;
 use crate::error::Error;
+#[cfg(feature = "encryption")]
+use crate::models::auth::Auth;
 use crate::transport::Transport;
 use crate::wire::{self, Answer, Shape};
 use futures_util::future::{select, Either};

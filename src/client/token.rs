@@ -3,8 +3,9 @@
 
 use super::config::CallOptions;
 use super::request::{Clock, Core};
-use crate::auth::{decode_token, Auth, CachedToken, TokenInfo};
+use crate::api::auth::decode_token;
 use crate::error::Error;
+use crate::models::auth::{Auth, CachedToken, TokenInfo};
 use crate::secret::Secret;
 use crate::transport::Transport;
 

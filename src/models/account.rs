@@ -7,10 +7,10 @@
 //!   parameters, as the order search does;
 //! - the account details' extra fields beyond the documented ones.
 
-use crate::allocation::{Card, TransactionType};
-use crate::api::endpoint::Request;
 use crate::error::{Error, FieldError};
 use crate::input::Required;
+use crate::models::allocation::{Card, TransactionType};
+use crate::models::Request;
 use crate::types::{lenient_count, lenient_number, Extra};
 use crate::validate::Checker;
 use crate::wire::paging::Page;

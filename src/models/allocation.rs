@@ -7,9 +7,9 @@
 //! - `enkashCardId` is sent for a top-up of an existing card; `enKashCardId` is accepted.
 //! - card responses spell the card id `enKashCardId` and bulk results `enkashCardId`: both read.
 
-use crate::api::endpoint::Request;
 use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::{self, Required};
+use crate::models::Request;
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Labeled};
 use crate::validate::Checker;

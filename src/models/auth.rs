@@ -146,7 +146,7 @@ pub struct SsoRequest {
     pub en_kash_card_id: String,
 }
 
-impl crate::api::endpoint::Request for SsoRequest {
+impl crate::models::Request for SsoRequest {
     const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enKashCardId", "enkashCardId"]];
     fn validate(&self) -> Vec<FieldError> {
         let mut c = crate::validate::Checker::new();
@@ -204,7 +204,7 @@ pub enum SsoAudience {
     RewardAccount,
 }
 
-/// Input of [`sso_redirect_url`].
+/// Input of [`crate::api::auth::sso_redirect_url`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -220,7 +220,7 @@ pub struct SsoRedirect {
     pub partner: String,
 }
 
-impl crate::api::endpoint::Request for SsoRedirect {
+impl crate::models::Request for SsoRedirect {
     const REQUIRED: &'static [crate::input::Required] = &[&["ssoHost"], &["accessToken"], &["audience"], &["partner"]];
     fn validate(&self) -> Vec<FieldError> {
         let mut c = crate::validate::Checker::new();
@@ -235,22 +235,4 @@ impl crate::api::endpoint::Request for SsoRedirect {
         c.required("partner", Some(&self.partner));
         c.errors
     }
-}
-
-/// Builds the SSO landing URL: `{ssoHost}/sso/{token}/{audience}/{partner}`, with the token
-/// and partner percent-encoded.
-pub fn sso_redirect_url(input: &SsoRedirect) -> Result<String, Error> {
-    use crate::api::endpoint::{encode_segment, Request as _};
-    input.check()?;
-    let audience = match input.audience {
-        SsoAudience::EmployeeRewards => "employee_rewards",
-        SsoAudience::RewardAccount => "reward_account",
-    };
-    Ok(format!(
-        "{}/sso/{}/{}/{}",
-        input.sso_host.trim().trim_end_matches('/'),
-        encode_segment(input.access_token.expose()),
-        audience,
-        encode_segment(input.partner.trim())
-    ))
 }

@@ -6,9 +6,9 @@
 //! `{coinConfigId, configuration, event, amount}`, unknown fields kept), and whether the
 //! answers come in an envelope (both are accepted).
 
-use crate::api::endpoint::Request;
 use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::Required;
+use crate::models::Request;
 use crate::types::{id_string, lenient_number, opt_id_string, Extra};
 use crate::validate::Checker;
 use serde::{Deserialize, Serialize};

@@ -5,9 +5,9 @@
 //! UNKNOWN: the incentive transaction search's path; the SDK uses the reward transaction
 //! search (overridable as `getIncentiveTransactionDetails`).
 
-use crate::api::endpoint::Request;
 use crate::error::FieldError;
 use crate::input::Required;
+use crate::models::Request;
 use crate::validate::Checker;
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! The plain data types of each area (requests, answers, enums), with serde and TypeScript
-//! derives and each request's validation rules ([`crate::api::endpoint::Request`]). No I/O and no
+//! derives and each request's validation rules ([`Request`]). No I/O and no
 //! endpoint knowledge: the endpoints that send them are in [`crate::api`].
 
 pub mod account;
@@ -8,3 +8,38 @@ pub mod auth;
 pub mod coins;
 pub mod incentive;
 pub mod redemption;
+
+use crate::error::{Error, FieldError};
+use crate::input::{self, Required};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A request type: read from loose JSON with field errors, then checked by its own rules.
+pub trait Request: DeserializeOwned {
+    /// Keys that must be present (with their accepted spellings).
+    const REQUIRED: &'static [Required] = &[];
+
+    /// Every rule the request breaks; empty when it may be sent.
+    fn validate(&self) -> Vec<FieldError>;
+
+    /// Reads and validates loose input (as it comes from JS).
+    fn from_json(value: Value) -> Result<Self, Vec<FieldError>> {
+        let request: Self = input::parse(value, Self::REQUIRED, None)?;
+        let errors = request.validate();
+        if errors.is_empty() {
+            Ok(request)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Validates, as an [`Error`].
+    fn check(&self) -> Result<(), Error> {
+        let errors = self.validate();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(errors))
+        }
+    }
+}

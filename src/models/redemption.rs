@@ -12,9 +12,9 @@
 //!
 //! Voucher card numbers and PINs are [`Secret`]s: `Debug` prints `***`.
 
-use crate::api::endpoint::Request;
 use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::Required;
+use crate::models::Request;
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, Extra, Id};
 use crate::validate::Checker;
