@@ -22,9 +22,15 @@ pub trait Request: DeserializeOwned {
     /// Every rule the request breaks; empty when it may be sent.
     fn validate(&self) -> Vec<FieldError>;
 
-    /// Reads and validates loose input (as it comes from JS).
+    /// Reads loose input (as it comes from JS): missing and wrong-typed fields, not the
+    /// request's own rules (the endpoint that sends it checks those, once).
+    fn read_json(value: Value) -> Result<Self, Vec<FieldError>> {
+        input::parse(value, Self::REQUIRED, None)
+    }
+
+    /// Reads and validates loose input.
     fn from_json(value: Value) -> Result<Self, Vec<FieldError>> {
-        let request: Self = input::parse(value, Self::REQUIRED, None)?;
+        let request = Self::read_json(value)?;
         let errors = request.validate();
         if errors.is_empty() {
             Ok(request)

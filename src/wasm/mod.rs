@@ -794,10 +794,29 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
     Ok((CallOptions { timeout_ms: timeout, max_retries }, signal))
 }
 
-/// Reads a request type from JS: missing and wrong-typed fields, then its own rules.
+/// Reads a request type from JS and checks its rules at once: for the few readers whose
+/// request is not checked again by the endpoint that follows (iterators, which report a bad
+/// filter when created, and the calls that read another argument after it).
 pub(crate) fn input<R: Request>(value: &JsValue) -> Result<R, Error> {
     let json = to_json(value).map_err(Error::validation)?;
     R::from_json(json).map_err(|e| Error::validation(refine_non_finite(value, e, None)))
+}
+
+/// Reads a request type from JS: missing and wrong-typed fields only. Its own rules are
+/// checked once, by the endpoint that sends it (`to_endpoint` in [`crate::api`]); pass that
+/// call's error through [`refined`] so that they are worded for JS input.
+pub(crate) fn read<R: Request>(value: &JsValue) -> Result<R, Error> {
+    let json = to_json(value).map_err(Error::validation)?;
+    R::read_json(json).map_err(|e| Error::validation(refine_non_finite(value, e, None)))
+}
+
+/// A call's validation errors about the JS input `source` worded as [`input`] words them: a
+/// field given NaN or Infinity (which JSON turns into null) is "out of range", not "required".
+pub(crate) fn refined(source: &JsValue, error: Error) -> Error {
+    match error {
+        Error::Validation { field_errors, .. } => Error::validation(refine_non_finite(source, field_errors, None)),
+        other => other,
+    }
 }
 
 /// Reads a value that needs no validation of its own (filters checked later, page options).
