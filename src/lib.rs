@@ -104,6 +104,7 @@ pub mod allocation {
 /// Authentication and SSO.
 pub mod auth {
     pub use crate::api::auth::*;
+    pub use crate::client::token::{decode_token, TOKEN_PATH};
     pub use crate::models::auth::*;
 }
 /// EnKash coins: events, allocation, balance.
@@ -122,7 +123,12 @@ pub mod redemption {
     pub use crate::models::redemption::*;
 }
 
-pub use api::endpoint;
+/// One request as an endpoint describes it ([`Endpoint`]), and the validation contract of
+/// request types ([`Request`]).
+pub mod endpoint {
+    pub use crate::models::Request;
+    pub use crate::wire::endpoint::*;
+}
 pub use client::{hooks, retry};
 /// The transport contract (also at [`transport`]).
 pub use transport as http;

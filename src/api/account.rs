@@ -3,11 +3,12 @@
 //! Each endpoint states its method, path, query, body and answer type; the types and their
 //! rules are in [`crate::models::account`].
 
-use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::models::account::*;
+use crate::models::Request;
 use crate::transport::{Method, Transport};
+use crate::wire::endpoint::Endpoint;
 use crate::wire::paging::PageRequest;
 
 /// Path of Get Reward Account Details.

@@ -2,12 +2,13 @@
 //! Allocate Rewards (many). Each states its method, path, query, body and answer type; the
 //! types and their rules are in [`crate::models::allocation`].
 
-use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::models::allocation::*;
+use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::types::serialize_amount;
+use crate::wire::endpoint::Endpoint;
 use crate::wire::envelope;
 use serde::Serialize;
 

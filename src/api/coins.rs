@@ -2,12 +2,13 @@
 //! Each endpoint states its method, path, query, body and answer type; the types and their
 //! rules are in [`crate::models::coins`].
 
-use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::models::coins::*;
+use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::validate::Checker;
+use crate::wire::endpoint::Endpoint;
 
 /// Path of Create Event.
 pub const CREATE_EVENT_PATH: &str = "/api/v0/enkash-coins/create-coins-config";

@@ -4,13 +4,14 @@
 //! rules are in [`crate::models::incentive`].
 
 use crate::api::allocation::CREATE_ALLOCATE_PATH;
-use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::models::account::{CardPage, TransactionFilter, TransactionPage};
 use crate::models::allocation::{AllocationRequest, Card};
 use crate::models::incentive::*;
+use crate::models::Request;
 use crate::transport::{Method, Transport};
+use crate::wire::endpoint::Endpoint;
 use crate::wire::paging::PageRequest;
 
 /// Path of Incentive Create And Allocation in the API reference (the default).

@@ -6,6 +6,5 @@ pub mod account;
 pub mod allocation;
 pub mod auth;
 pub mod coins;
-pub mod endpoint;
 pub mod incentive;
 pub mod redemption;

@@ -2,13 +2,14 @@
 //! Each endpoint states its method, path, query, body and answer type; the types and their
 //! rules are in [`crate::models::redemption`].
 
-use crate::api::endpoint::{Endpoint, Request};
 use crate::client::{CallOptions, RedemptionClient};
 use crate::error::Error;
 use crate::models::redemption::*;
+use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::types::Id;
 use crate::validate::Checker;
+use crate::wire::endpoint::Endpoint;
 use crate::wire::paging::PageRequest;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -3,10 +3,10 @@
 //! mapped to errors, and the answer decrypted.
 
 use super::request::Core;
-use crate::api::endpoint::{Endpoint, Host};
 use crate::error::Error;
 use crate::secret::Secret;
 use crate::transport::{join_url, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::wire::endpoint::{Endpoint, Host};
 
 impl<T: Transport> Core<T> {
     pub(super) fn data_request(&self, endpoint: &Endpoint, token: &Secret, timeout_ms: u32) -> HttpRequest {

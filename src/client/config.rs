@@ -1,9 +1,9 @@
 //! Every check of a client's configuration and of one call's options, in one place: the
 //! Rust constructors and the JS layer (which only converts) both use these rules.
 
-use crate::api::endpoint::ENDPOINT_NAMES;
 use crate::error::{Error, FieldError, FieldErrorCode};
 use crate::models::auth::Auth;
+use crate::wire::endpoint::ENDPOINT_NAMES;
 use std::collections::BTreeMap;
 
 /// Default time limit of one call, in milliseconds.

@@ -8,12 +8,11 @@ pub mod config;
 pub mod hooks;
 mod request;
 pub mod retry;
-mod token;
+pub(crate) mod token;
 
-use crate::api::auth::sso_redirect_url;
 use crate::error::Error;
 use crate::models::allocation::BulkRequest;
-use crate::models::auth::{SsoRedirect, TokenInfo};
+use crate::models::auth::TokenInfo;
 use crate::transport::Transport;
 use crate::wire::paging::PageRequest;
 use request::{Clock, Core};
@@ -91,15 +90,6 @@ impl<T: Transport> Client<T> {
     /// again: three rejected attempts lock the account).
     pub fn credentials_rejected(&self) -> bool {
         self.0.shared.rejected.borrow().is_some()
-    }
-
-    /// The SSO landing URL, with `ssoHost` from the input or else from the configuration.
-    pub fn sso_redirect_url(&self, input: &SsoRedirect) -> Result<String, Error> {
-        let mut input = input.clone();
-        if input.sso_host.trim().is_empty() {
-            input.sso_host = self.config().sso_host.clone().unwrap_or_default();
-        }
-        sso_redirect_url(&input)
     }
 
     /// Looks up the allocation paid under a reference, through the transaction search by

@@ -4,11 +4,11 @@
 use super::config::{check_retries, check_timeout, CallOptions, ClientConfig};
 use super::retry;
 use super::token::TokenSlot;
-use crate::api::endpoint::Endpoint;
 use crate::error::Error;
 #[cfg(feature = "encryption")]
 use crate::models::auth::Auth;
 use crate::transport::Transport;
+use crate::wire::endpoint::Endpoint;
 use crate::wire::{self, Answer, Shape};
 use futures_util::future::{select, Either};
 use futures_util::lock::Mutex;

@@ -1,13 +1,17 @@
 //! The token: cached while fresh, fetched by one call at a time (the others wait for it),
 //! renewed once after a 401, and never asked for again once the credentials were refused.
+//! The token endpoint itself (`POST /oauth/token`, its form body and its answer) is here too:
+//! it is the client's own, not one of the partner API's endpoints.
 
 use super::config::CallOptions;
 use super::request::{Clock, Core};
-use crate::api::auth::decode_token;
 use crate::error::Error;
-use crate::models::auth::{Auth, CachedToken, TokenInfo};
+use crate::models::auth::{Auth, CachedToken, Credentials, RawToken, TokenInfo};
 use crate::secret::Secret;
-use crate::transport::Transport;
+use crate::transport::{encode_form, join_url, HttpRequest, HttpResponse, Method, Transport};
+use crate::wire::envelope;
+use base64::Engine;
+use serde_json::Value;
 
 #[derive(Default)]
 pub(super) struct TokenSlot {
@@ -88,5 +92,60 @@ impl<T: Transport> Core<T> {
         let cached = CachedToken::new(info, self.transport.now_ms());
         slot.current = Some(cached.clone());
         Ok(cached)
+    }
+}
+
+/// Path of the token call.
+pub const TOKEN_PATH: &str = "/oauth/token";
+
+/// Decodes the token call's answer. 400 and 401 mean the credentials were rejected.
+pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
+    let HttpResponse { status, body, .. } = response;
+    let status = *status;
+    if status == 400 || status == 401 {
+        let detail = envelope::error_message(body).unwrap_or_else(|| format!("HTTP {status}"));
+        return Err(Error::redacted_auth(
+            Some(status),
+            format!(
+                "the credentials were rejected ({detail}); the SDK will not send them again, because three failed attempts lock the account: fix them and create a new client"
+            ),
+            Some(body),
+        ));
+    }
+    if !(200..300).contains(&status) {
+        let message = envelope::error_message(body).unwrap_or_else(|| format!("token request failed with HTTP {status}"));
+        return Err(Error::redacted_api(status, None, message, body));
+    }
+    let value: Value = serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the token response is not JSON: {e}"), body))?;
+    let looks_enveloped =
+        value.get("access_token").is_none() && value.get("accessToken").is_none() && (value.get("payload").is_some() || value.get("paylod").is_some());
+    let raw: RawToken = if looks_enveloped { envelope::decode(status, body)? } else { envelope::decode_value(status, value, body)? };
+    let access_token =
+        raw.access_token.filter(|t| !t.is_blank()).ok_or_else(|| Error::redacted_decode(status, "the token response has no access_token".to_owned(), body))?;
+    Ok(TokenInfo { access_token, token_type: raw.token_type, expires_in: raw.expires_in, scope: raw.scope })
+}
+
+impl Credentials {
+    /// Builds the token request: Basic auth with `clientId:clientSecret`, and the form
+    /// `username`, `password`, `grant_type=password`, `clientId`.
+    pub fn token_request(&self, base_url: &str, timeout_ms: u32) -> HttpRequest {
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", self.client_id, self.client_secret.expose()));
+        let body = encode_form([
+            ("username", self.username.as_str()),
+            ("password", self.password.expose()),
+            ("grant_type", "password"),
+            ("clientId", self.client_id.as_str()),
+        ]);
+        HttpRequest {
+            method: Method::Post,
+            url: join_url(base_url, TOKEN_PATH),
+            headers: vec![
+                ("Authorization".to_owned(), format!("Basic {basic}")),
+                ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+                ("Accept".to_owned(), "application/json".to_owned()),
+            ],
+            body: Some(body),
+            timeout_ms,
+        }
     }
 }

@@ -5,7 +5,7 @@ use crate::bulk::{Progress, ReadRow, RowOutcome, RunOptions};
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, FieldError, FieldErrorCode};
 use crate::recipients::{CsvLineError, OutcomesCsv, TextEncoding};
-use crate::transport::fetch::FetchTransport;
+use crate::wasm::fetch::FetchTransport;
 use futures_util::stream::{self, LocalBoxStream, StreamExt};
 use js_sys::{Array, Function, Promise, Reflect, Symbol, Uint8Array};
 use serde_json::Value;

@@ -9,7 +9,7 @@ use crate::client::{CallOptions, Client};
 use crate::coins::{AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
 use crate::error::Error;
 use crate::incentive::IncentiveUserDetailsRequest;
-use crate::transport::fetch::FetchTransport;
+use crate::wasm::fetch::FetchTransport;
 use crate::wire::paging::PageRequest;
 use js_sys::{Promise, Reflect};
 use serde::Serialize;

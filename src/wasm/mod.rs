@@ -6,6 +6,7 @@
 
 mod bulk;
 mod client;
+pub(crate) mod fetch;
 mod iter;
 mod redemption;
 
@@ -15,10 +16,10 @@ pub use iter::PageIterator;
 pub use redemption::JsRedemptionClient;
 
 use crate::allocation::{self, AllocationRequest, BulkRequest};
-use crate::api::endpoint::Request;
 use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
 use crate::client::{CallOptions, ClientConfig};
 use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
+use crate::models::Request;
 use crate::secret::Secret;
 use crate::types::Id;
 use futures_util::future::LocalBoxFuture;

@@ -3,11 +3,11 @@
 use super::client::iterate_page;
 use super::iter::{to_value_page, FetchPage, PageIterator};
 use super::{config_from_js, error_to_js, id_arg, loose, options_from_js, page_arg, read, refined};
-use crate::api::endpoint::Request;
 use crate::client::{CallOptions, RedemptionClient};
 use crate::error::Error;
+use crate::models::Request;
 use crate::redemption::{AddToCartRequest, CartQuery, CatalogQuery, CreateOrderRequest, OrderFilter, UpdateCartRequest};
-use crate::transport::fetch::FetchTransport;
+use crate::wasm::fetch::FetchTransport;
 use crate::wire::paging::PageRequest;
 use js_sys::Promise;
 use serde::Serialize;

@@ -1,6 +1,8 @@
-//! What comes back: the HTTP answer read into a payload or a typed error (one entry,
+//! The wire: what goes out ([`endpoint`]) and what comes back: the HTTP answer read into a payload or a typed error (one entry,
 //! [`open`]), then the payload read into the answer type (one entry, [`Answer::decode`]).
 //!
+//! - [`endpoint`]: what goes out: one request as an endpoint describes it (name, method,
+//!   path, query, body, host, retry safety), and the list of endpoint names.
 //! - [`envelope`]: the EnKash envelope (`code`/`message`/`payload` in its several spellings).
 //! - [`de`]: the decoder that names the failing field's path.
 //! - [`paging`]: the page shape of list answers (and the page request and pager).
@@ -9,6 +11,7 @@
 
 pub mod answer;
 pub(crate) mod de;
+pub mod endpoint;
 pub mod envelope;
 pub mod paging;
 

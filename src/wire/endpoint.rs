@@ -141,9 +141,6 @@ pub fn encode_segment(value: &str) -> String {
     out
 }
 
-/// The validation contract of request types (defined with them, in [`crate::models`]).
-pub use crate::models::Request;
-
 #[cfg(test)]
 mod tests {
     use super::*;
