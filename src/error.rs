@@ -20,10 +20,11 @@ pub struct FieldError {
     pub row: Option<usize>,
 }
 
-/// Why a field was rejected.
+/// Why a field was rejected. More codes may come: a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FieldErrorCode {
     /// Missing, null or blank.
     Required,
@@ -95,10 +96,12 @@ impl fmt::Display for ServerCode {
 }
 
 /// Everything that can go wrong in a call. Each variant is one `kind` of the JS `EnKashError`.
+/// More kinds may come: a `match` needs a `_` arm.
 ///
 /// No variant ever holds a secret: request bodies and headers are not kept, and the response
 /// bodies kept are redacted (see [`crate::redact::redact_body`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The input was rejected before anything was sent. `field_errors` names every field.
     #[error("{message}")]

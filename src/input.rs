@@ -5,7 +5,6 @@
 //! wrong type (or an enum value outside its set); then the request's own validation.
 
 use crate::error::{FieldError, FieldErrorCode as C};
-use crate::wire::de::Failure;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -28,20 +27,23 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 
 /// Deserializes `value` into `T`; on failure, one field error naming the failing key.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
+    use crate::wire::de::Problem;
     crate::wire::de::from_value::<T>(&value).map_err(|e| {
+        let code = match &e.inner.problem {
+            // A key the type does not know (`deny_unknown_fields`): named with the closest one.
+            Problem::Unknown { key, expected } => return with_row(crate::keys::unknown_field(key, expected, &e.path_text()), row),
+            Problem::Both { sdk, other } => {
+                let message = format!("{sdk} and {other} are two spellings of one field, given with different values: give one ({sdk})");
+                return with_row(FieldError::new(*sdk, C::Mismatch, message), row);
+            }
+            Problem::Variant => C::InvalidValue,
+            Problem::Missing { .. } => C::Required,
+            Problem::Other => C::InvalidType,
+        };
         let raw = e.inner.to_string();
-        // A key the type does not know (`deny_unknown_fields`): named with the closest one.
-        if let Failure::UnknownField { key, expected } = &e.inner.failure {
-            return with_row(crate::keys::unknown_field(key, expected, &e.path_text()), row);
-        }
-        let field = e.last_key().unwrap_or("request").to_owned();
+        let field = e.last_key().map_or("request".to_owned(), crate::keys::shown);
         // Masked: the deserializer's words may quote a mobile number, an email or a secret.
         let inner = crate::redact::scrub_inner(&e.path_text(), &raw, &value);
-        let code = match e.inner.failure {
-            Failure::UnknownVariant => C::InvalidValue,
-            Failure::MissingField(_) => C::Required,
-            _ => C::InvalidType,
-        };
         let message = match code {
             C::InvalidValue => format!("{field} has a value that is not allowed: {}", inner.replace("unknown variant", "got")),
             C::Required => format!("{field}: {inner}"),

@@ -30,13 +30,19 @@ pub(crate) struct Known<'a> {
     pub kind: Kind,
 }
 
+/// Keys longer than this get no suggestion and are shown shortened.
+pub(crate) const MAX_KEY: usize = 64;
+/// How much of a longer key is shown.
+const SHOWN: usize = 32;
+
 /// The closest of `candidates` to `key`: the same but for case, one containing the other,
-/// or within a small edit distance.
+/// or within a small edit distance. `None` for a key longer than [`MAX_KEY`] characters,
+/// so that the work stays small whatever the key.
 pub(crate) fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = key.to_ascii_lowercase();
-    if lower.is_empty() {
+    if key.is_empty() || key.chars().nth(MAX_KEY).is_some() {
         return None;
     }
+    let lower = key.to_ascii_lowercase();
     if let Some(c) = candidates.iter().find(|c| c.eq_ignore_ascii_case(key)) {
         return Some(c);
     }
@@ -54,13 +60,20 @@ pub(crate) fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> 
     best
 }
 
+/// `key` as errors show it: at most [`SHOWN`] characters of a key longer than [`MAX_KEY`]
+/// (then `…`), with email-like words and mobile numbers masked. Linear in the key's length.
+pub(crate) fn shown(key: &str) -> String {
+    let short = if key.chars().nth(MAX_KEY).is_some() { format!("{}…", key.chars().take(SHOWN).collect::<String>()) } else { key.to_owned() };
+    crate::redact::mask_pii(&short)
+}
+
 /// The error for `key`, which is not one of `known.keys`.
 pub(crate) fn unknown(key: &str, known: &Known<'_>) -> FieldError {
     let what = match known.kind {
         Kind::Option => "option",
         Kind::Field => "field",
     };
-    let field = format!("{}{key}", known.prefix);
+    let field = format!("{}{}", known.prefix, shown(key));
     let hint = known.hints.iter().find(|(k, _)| *k == key).map(|(_, h)| (*h).to_owned());
     let hint = hint.or_else(|| closest(key, known.keys).map(|c| format!("{}{c}", known.prefix)));
     let message = match hint {
@@ -77,9 +90,9 @@ pub(crate) fn check<'k>(keys: impl IntoIterator<Item = &'k str>, known: &Known<'
     keys.into_iter().filter(|k| !known.keys.contains(k)).map(|k| unknown(k, known)).collect()
 }
 
-/// The error of a key a type does not take (`deny_unknown_fields`), naming the closest of
-/// the keys it takes (`expected`, from the typed [`crate::wire::de::Failure`]). `parent` is
-/// the path of the object holding the key.
+/// The error for a key a request type does not know (serde's `unknown_field`, with the
+/// type's own field list: the SDK's spellings only, other spellings are read by
+/// [`crate::spell`]). `parent` is the path of the object holding the key.
 pub(crate) fn unknown_field(key: &str, expected: &[&str], parent: &str) -> FieldError {
     let prefix = if parent.is_empty() || parent == "." { String::new() } else { format!("{parent}.") };
     // Known mistakes not close in spelling, offered when their target is a key here.
@@ -109,13 +122,27 @@ mod tests {
     }
 
     #[test]
-    fn names_an_unknown_field_with_the_closest_expected_key() {
+    fn names_unknown_fields_of_a_type() {
         let e = unknown_field("emial", &["email", "mobile"], ".");
         assert_eq!(e.field, "emial");
         assert_eq!(e.message, r#"unknown field "emial"; did you mean "email"?"#);
-        let e = unknown_field("qty", &["quantity", "description"], "items.5");
-        assert_eq!(e.field, "items.5.qty");
-        let e = unknown_field("x", &[], ".");
-        assert_eq!(e.message, r#"unknown field "x": none are accepted here"#);
+        assert_eq!(unknown_field("qty", &["quantity", "description"], "items.5").field, "items.5.qty");
+        assert_eq!(unknown_field("x", &[], ".").message, r#"unknown field "x": none are accepted here"#);
+        assert_eq!(unknown_field("limit", &["pageSize", "offset"], ".").message, r#"unknown field "limit"; did you mean "pageSize"?"#);
+    }
+
+    #[test]
+    fn long_and_personal_keys_are_shortened_and_masked() {
+        let huge = "k".repeat(2_000_000);
+        let e = unknown(&huge, &PAGE);
+        assert_eq!(e.field, format!("{}…", "k".repeat(32)));
+        assert!(e.message.len() < 200, "{}", e.message.len());
+        // A key that differs from a known one only after the first 64 characters: no guess.
+        assert_eq!(closest(&format!("pageSize{}", "x".repeat(80)), &["pageSize"]), None);
+        let e = unknown("asha.secret@corp.com", &PAGE);
+        assert!(!e.field.contains("asha.secret") && !e.message.contains("asha.secret"), "{e:?}");
+        assert!(e.field.contains("@corp.com"), "{e:?}");
+        let e = unknown("96000988671", &PAGE);
+        assert!(!e.message.contains("96000988671"), "{e:?}");
     }
 }

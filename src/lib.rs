@@ -62,13 +62,29 @@
 //! | your order reference | `order_reference_id` / `orderReferenceId` | `partnerOrderReferenceId` (an order answer) | `orderReferenceId` (Create Order) |
 //! | page size | `page_size` / `pageSize` | (`limit` is refused, naming `pageSize`) | query `limit` |
 //!
+//! An answer that holds one field under both spellings at once is read, never refused: the
+//! SDK's spelling fills the field and the other spelling stays, as sent, in `extra`. An
+//! input that gives both spellings is read once when the two values are the same, and is
+//! otherwise refused with a validation error of code `mismatch` naming both.
+//!
+//! ## Required answer fields
+//!
+//! An answer lacking a field the SDK requires is a `decode` error naming the field's path.
+//! The required fields are few on purpose: an answer to a call that moved money must not be
+//! reported as an error over a missing echo field. A [`Card`] requires only `enKashCardId`
+//! (`userId`, `cardAccountId` and every other card field may be missing); every field of the
+//! [`PrimaryCard`] of account details is optional.
+//!
 //! ## Unknown fields and keys
 //!
 //! Fields of an answer that the SDK does not model are kept, as sent, in one place: the
 //! `extra` map of each model (`card.extra["walletType"]`), never mixed with the modelled
 //! fields. A key the SDK does not know in a request body, a configuration or options object
 //! is refused with a validation error of code `unknown_field` naming the key and the
-//! closest valid one (`unknown field "emial"; did you mean "email"?`); the only bodies that
+//! closest valid one (`unknown field "emial"; did you mean "email"?`; suggestions and the
+//! list of known keys name the SDK's spellings only; a key longer than 64 characters is
+//! shown as its first 32 and `…`, with no suggestion, and email addresses and mobile numbers
+//! in a key are masked); the only bodies that
 //! forward other keys, on purpose, are the filters the portal leaves open ([`OrderFilter`],
 //! [`CatalogQuery`]).
 #![warn(missing_docs)]
@@ -85,6 +101,7 @@ pub mod models;
 pub mod recipients;
 pub mod redact;
 mod secret;
+mod spell;
 pub mod transport;
 mod types;
 pub mod validate;

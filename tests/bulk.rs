@@ -33,6 +33,8 @@ struct Server {
     down: bool,
     /// Put wrongly typed values in fields the engine does not use (title, name, loadAmount, counts).
     junk_fields: bool,
+    /// Send each settled row's ids in both wire spellings (`enKashCardId` and `enkashCardId`, ...).
+    both_spellings: bool,
     sleeps: Vec<u32>,
     /// Every payment applied: (email lower-cased, mobile) and the reference.
     paid_to: Vec<((String, String), String)>,
@@ -91,6 +93,13 @@ impl Transport for FakeBulk {
                     o["enkashCardId"] = json!(format!("EKC-{reference}"));
                     o["enkashCardTxnId"] = json!(format!("TXN-{reference}"));
                     o["otbBalance"] = json!(amount);
+                    if s.both_spellings {
+                        o["enKashCardId"] = json!(format!("SDK-{reference}"));
+                        o["enKashTransactionId"] = json!(format!("STX-{reference}"));
+                        o["enKashCardTxnId"] = json!(format!("OTHER-{reference}"));
+                        o["uniqueReferenceNumber"] = json!(reference);
+                        o["uniqueReferenceNum"] = json!(reference);
+                    }
                     ok.push(o); // like the portal's sample: no reference on success items
                 }
             }
@@ -225,6 +234,20 @@ fn lost_answers_are_retried_and_settled_without_paying_twice() {
     assert_eq!(r.retries, 4);
     assert_eq!(fake.0.borrow().sleeps.len(), 4, "a pause before each retry");
     assert!(fake.0.borrow().sleeps.iter().all(|ms| (250..=8000).contains(ms)));
+}
+
+#[test]
+fn paid_rows_sent_with_both_spellings_of_an_id_are_allocated() {
+    let (fake, client) = server(1e9);
+    fake.0.borrow_mut().both_spellings = true;
+    let r = run(&client, rows(12), &options(5, 2));
+    assert_accounted(&r, 12);
+    assert!(statuses(&r).iter().all(|s| *s == RowStatus::Allocated), "{:?}", r.outcomes.iter().find(|o| o.status != RowStatus::Allocated));
+    let reference = r.outcomes[3].reference.clone().unwrap();
+    // The SDK's spelling wins when both are sent.
+    assert_eq!(r.outcomes[3].en_kash_card_id.as_deref(), Some(format!("SDK-{reference}").as_str()));
+    assert_eq!(r.outcomes[3].en_kash_transaction_id.as_deref(), Some(format!("STX-{reference}").as_str()));
+    assert_eq!(fake.0.borrow().requests, 3, "no batch was retried");
 }
 
 #[test]

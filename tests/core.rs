@@ -30,7 +30,7 @@ fn opts() -> CallOptions {
 fn seed_000_response_decodes_with_every_field_modelled() {
     let card = allocation::decode_card(200, &success_card()).unwrap();
     assert_eq!(card.en_kash_card_id, "EKC04AZHXP");
-    assert_eq!(card.user_id, "EKIQB4L2");
+    assert_eq!(card.user_id.as_deref(), Some("EKIQB4L2"));
     assert_eq!(card.otb_balance, Some(11.0));
     assert_eq!(card.account_balance, Some(38628.0));
     assert_eq!(card.en_kash_transaction_id.as_deref(), Some("ECTRSZJ8CRJ2E"));

@@ -127,7 +127,7 @@ fn reward_account_details() {
     );
     let a = out.unwrap();
     assert_eq!((a.available_balance, a.total_cards, a.total_redemption_point), (38628.0, Some(12), Some(100.0)));
-    assert_eq!(a.primary_en_kash_card.unwrap().en_kash_card_id, "EKCPRIMARY");
+    assert_eq!(a.primary_en_kash_card.unwrap().en_kash_card_id.as_deref(), Some("EKCPRIMARY"));
     assert_eq!(a.extra.get("walletType"), Some(&json!("REWARD")));
     // A business failure in the other envelope style.
     let (_, out) = exchange(json!({"response_code": 1, "response_message": "Card account is blocked"}), |f| {

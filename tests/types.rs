@@ -133,26 +133,49 @@ fn requests_take_either_spelling_and_send_what_the_wire_needs() {
 
 #[test]
 fn a_missing_required_answer_field_is_a_decode_error_naming_it() {
-    for field in ["enKashCardId", "userId", "cardAccountId"] {
-        let mut payload = card_payload();
-        payload.as_object_mut().unwrap().remove(field);
+    let allocate = |payload: Value| {
         let fake = Fake::default();
         fake.ok(200, json!({"code": 0, "payload": payload}).to_string());
         let request = AllocationRequest::from_json(
             json!({"companyId": "C", "cardAccountId": "A", "transactionType": "CR", "type": "ALLOCATE_POINT", "enKashCardId": "EKC1", "loadAmount": 5, "uniqueReferenceNumber": "R1"}),
         )
         .unwrap();
-        let e = block_on(partner(&fake).create_and_allocate_points(&request, &opts())).unwrap_err();
-        assert_eq!(e.kind(), "decode", "{e}");
-        assert!(e.to_string().contains(&format!("`{field}` is missing")), "{field}: {e}");
-        assert!(e.may_have_been_applied(), "the allocation may have been paid: the caller must not assume it was not");
+        block_on(partner(&fake).create_and_allocate_points(&request, &opts()))
+    };
+    let mut payload = card_payload();
+    payload.as_object_mut().unwrap().remove("enKashCardId");
+    let e = allocate(payload).unwrap_err();
+    assert_eq!(e.kind(), "decode", "{e}");
+    assert!(e.to_string().contains("`enKashCardId` is missing"), "{e}");
+    assert!(e.may_have_been_applied(), "the allocation may have been paid: the caller must not assume it was not");
+    // Only the card id is required: a paid answer without its echo fields is a card, not an error.
+    let mut payload = card_payload();
+    for field in ["userId", "cardAccountId", "email", "mobile", "companyId", "otbBalance", "cardStatus"] {
+        payload.as_object_mut().unwrap().remove(field);
     }
-    // In a page, the path names the record.
+    let card = allocate(payload).unwrap();
+    assert_eq!((card.en_kash_card_id.as_str(), card.user_id, card.card_account_id), ("EKC1", None, None));
+    // In a page, the path names the record; a user search's short card is read.
     let fake = Fake::default();
-    fake.ok(200, json!({"code": 0, "payload": {"recordsCount": 2, "data": [card_payload(), {"enKashCardId": "EKC2", "cardAccountId": "CA1"}]}}).to_string());
+    fake.ok(
+        200,
+        json!({"code": 0, "payload": {"recordsCount": 2, "data": [{"enKashCardId": "EKC2", "email": "a@b.co"}, {"cardAccountId": "CA1"}]}}).to_string(),
+    );
     let e = block_on(partner(&fake).get_user_details(&UserDetailsRequest { company_id: "C".into(), card_account_id: "A".into() }, &opts())).unwrap_err();
     assert_eq!(e.kind(), "decode");
-    assert!(e.to_string().contains("`data[1].userId` is missing"), "{e}");
+    assert!(e.to_string().contains("`data[1].enKashCardId` is missing"), "{e}");
+    // The primary card of account details: every field is optional.
+    let details = block_on(async {
+        let fake = Fake::default();
+        fake.ok(
+            200,
+            json!({"response_code": 0, "payload": {"companyId": "C", "cardAccountId": "A", "availableBalance": 5, "primaryEnKashCard": {"cardStatus": "UL"}}})
+                .to_string(),
+        );
+        partner(&fake).get_reward_account_details(&AccountDetailsRequest { company_id: "C".into(), card_account_id: "A".into() }, &opts()).await
+    })
+    .unwrap();
+    assert_eq!(details.primary_en_kash_card.unwrap().en_kash_card_id, None);
     // Account details.
     let e = block_on(async {
         let fake = Fake::default();

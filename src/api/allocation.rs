@@ -48,20 +48,37 @@ pub(crate) struct AllocationWire<'a> {
 
 impl<'a> From<&'a AllocationRequest> for AllocationWire<'a> {
     fn from(r: &'a AllocationRequest) -> Self {
+        // Every field named (no `..`): a field added to the request later does not compile
+        // until it is sent here too.
+        let AllocationRequest {
+            company_id,
+            card_account_id,
+            transaction_code,
+            transaction_type,
+            allocation_type,
+            email,
+            mobile,
+            title,
+            first_name,
+            gender,
+            en_kash_card_id,
+            load_amount,
+            unique_reference_number,
+        } = r;
         AllocationWire {
-            company_id: &r.company_id,
-            card_account_id: &r.card_account_id,
-            transaction_code: &r.transaction_code,
-            transaction_type: r.transaction_type,
-            allocation_type: r.allocation_type,
-            email: r.email.as_deref(),
-            mobile: r.mobile.as_deref(),
-            title: r.title,
-            first_name: r.first_name.as_deref(),
-            gender: r.gender,
-            en_kash_card_id: r.en_kash_card_id.as_deref(),
-            load_amount: r.load_amount,
-            unique_reference_number: &r.unique_reference_number,
+            company_id,
+            card_account_id,
+            transaction_code,
+            transaction_type: *transaction_type,
+            allocation_type: *allocation_type,
+            email: email.as_deref(),
+            mobile: mobile.as_deref(),
+            title: *title,
+            first_name: first_name.as_deref(),
+            gender: *gender,
+            en_kash_card_id: en_kash_card_id.as_deref(),
+            load_amount: *load_amount,
+            unique_reference_number,
         }
     }
 }

@@ -23,9 +23,18 @@ struct SsoWire<'a> {
     en_kash_card_id: &'a str,
 }
 
+/// The SSO body as sent (for tests).
+#[cfg(test)]
+pub(crate) fn sso_wire_body(r: &SsoRequest) -> serde_json::Value {
+    serde_json::to_value(SsoWire::from(r)).unwrap_or_default()
+}
+
 impl<'a> From<&'a SsoRequest> for SsoWire<'a> {
     fn from(r: &'a SsoRequest) -> Self {
-        SsoWire { card_account_id: &r.card_account_id, company_id: &r.company_id, en_kash_card_id: &r.en_kash_card_id }
+        // Every field named (no `..`): a field added to the request later does not compile
+        // until it is sent here too.
+        let SsoRequest { card_account_id, company_id, en_kash_card_id } = r;
+        SsoWire { card_account_id, company_id, en_kash_card_id }
     }
 }
 

@@ -183,7 +183,7 @@ pub enum RowStatus {
 /// The outcome of one input row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct RowOutcome {
     /// The row's position in the input (0-based).
     pub index: usize,
@@ -196,15 +196,16 @@ pub struct RowOutcome {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The card credited (read from the bulk answer's `enkashCardId`).
-    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_card_id: Option<String>,
     /// The transaction id (read from the bulk answer's `enkashCardTxnId`).
-    #[serde(default, alias = "transactionId", alias = "enkashCardTxnId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_transaction_id: Option<String>,
     /// The card's balance after the row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<f64>,
 }
+crate::spell::respelled!(ser RowOutcome, "answer", "enkashCardId" => "enKashCardId", "transactionId" => "enKashTransactionId", "enkashCardTxnId" => "enKashTransactionId");
 
 /// Counts by status. They add up to `total`, the number of rows read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

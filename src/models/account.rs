@@ -53,16 +53,17 @@ account_ref!(
 /// Body of Get User Card Details: like user details, optionally for one card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserCardDetailsRequest {
     /// Company id.
     pub company_id: String,
     /// Reward account id.
     pub card_account_id: String,
     /// One card only.
-    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_card_id: Option<String>,
 }
+crate::spell::respelled!(ser UserCardDetailsRequest, "input", "enkashCardId" => "enKashCardId");
 
 impl Request for UserCardDetailsRequest {
     const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"]];
@@ -133,15 +134,16 @@ pub struct AccountDetails {
     pub extra: Extra,
 }
 
-/// The primary card of a reward account, as [`AccountDetails`] carries it: only its id is
-/// certain (examples show a handful of the [`Card`] fields); the rest is in `extra`.
+/// The primary card of a reward account, as [`AccountDetails`] carries it. Its fields are
+/// seen only in examples, so all are optional (a missing one is never a decode error); the
+/// rest is in `extra`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct PrimaryCard {
-    /// Card id (`enkashCardId` is accepted too).
-    #[serde(alias = "enkashCardId")]
-    pub en_kash_card_id: String,
+    /// Card id (`enkashCardId` is read too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_kash_card_id: Option<String>,
     /// Reward account id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_account_id: Option<String>,
@@ -156,12 +158,13 @@ pub struct PrimaryCard {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser PrimaryCard, "answer", "enkashCardId" => "enKashCardId");
 
 /// What `findAllocation` looks up: the allocation paid under `reference` (its
 /// `uniqueReferenceNumber`) on one card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllocationLookup {
     /// Company id.
     pub company_id: String,
@@ -169,11 +172,11 @@ pub struct AllocationLookup {
     pub card_account_id: String,
     /// The card paid (the transaction search needs it; for a person's first allocation, find
     /// the card with Get User Details).
-    #[serde(alias = "enkashCardId")]
     pub en_kash_card_id: String,
     /// The allocation's `uniqueReferenceNumber`.
     pub reference: String,
 }
+crate::spell::respelled!(ser AllocationLookup, "input", "enkashCardId" => "enKashCardId");
 
 impl Request for AllocationLookup {
     const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"], &["enKashCardId", "enkashCardId"], &["reference"]];
@@ -212,14 +215,13 @@ impl AllocationLookup {
 /// given and leaves the decision to the server. The rest narrow the search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct TransactionFilter {
     /// Company id.
     pub company_id: String,
     /// Reward account id.
     pub card_account_id: String,
     /// Card id.
-    #[serde(alias = "enkashCardId")]
     pub en_kash_card_id: String,
     /// The allocation's reference (its `uniqueReferenceNumber`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,6 +263,7 @@ pub struct TransactionFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txn_date_to: Option<String>,
 }
+crate::spell::respelled!(ser TransactionFilter, "input", "enkashCardId" => "enKashCardId");
 
 impl Request for TransactionFilter {
     const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"], &["enKashCardId", "enkashCardId"]];
@@ -291,13 +294,13 @@ impl Request for TransactionFilter {
 /// filter's names, all optional; everything else is kept in `extra`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Transaction {
     /// Transaction id.
-    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_transaction_id: Option<String>,
     /// The allocation's reference.
-    #[serde(default, alias = "uniqueReferenceNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_reference_number: Option<String>,
     /// Amount.
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
@@ -309,7 +312,7 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Card id.
-    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_card_id: Option<String>,
     /// User id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -325,6 +328,7 @@ pub struct Transaction {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser Transaction, "answer", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId", "uniqueReferenceNumber" => "pgReferenceNumber", "enkashCardId" => "enKashCardId");
 
 /// A page of transactions.
 pub type TransactionPage = Page<Transaction>;

@@ -81,7 +81,7 @@ fn allocation_code() -> String {
 /// `enkashCardId` names an existing card (a top-up or debit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllocationRequest {
     /// Company id, e.g. `CEK1PU9AOO`.
     pub company_id: String,
@@ -113,16 +113,16 @@ pub struct AllocationRequest {
     /// An existing card to top up or debit instead of naming the person. The SDK spells it
     /// `enKashCardId` (`enkashCardId` is accepted too) and sends it as the wire wants it for
     /// this call, `enkashCardId`.
-    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_card_id: Option<String>,
     /// Points in rupees: greater than 0, at most two decimals. Sent as an integer when whole.
     #[serde(serialize_with = "serialize_amount")]
     pub load_amount: f64,
     /// Your unique reference for this allocation: the idempotency key. The server refuses a
     /// second allocation with the same reference and moves no money.
-    #[serde(alias = "uniqueReferenceNum")]
     pub unique_reference_number: String,
 }
+crate::spell::respelled!(ser AllocationRequest, "input", "enkashCardId" => "enKashCardId", "uniqueReferenceNum" => "uniqueReferenceNumber");
 
 const ALLOCATION_REQUIRED: &[Required] =
     &[&["companyId"], &["cardAccountId"], &["transactionType"], &["type"], &["loadAmount"], &["uniqueReferenceNumber", "uniqueReferenceNum"]];
@@ -168,27 +168,26 @@ impl Request for AllocationRequest {
 
 /// The card returned by Create And Allocate Points (seed 000's full payload).
 ///
-/// Required (a card without them is a decode error naming the missing field):
-/// `enKashCardId`, `userId` and `cardAccountId`, which every answer that carries a card
-/// documents (Create And Allocate Points, seed 000, and Get User Card Details). The other
-/// fields are optional: seed 000 also marks `email`, `mobile`, `title`, `firstName`,
-/// `gender`, `otbBalance`, `cardStatus` and `companyId` required, but the user searches
-/// document a shorter card, and refusing the answer of an allocation that moved money over
-/// an echo field would misreport a payment. Fields the SDK does not model are kept in
+/// Required (a card without it is a decode error naming the missing field): only
+/// `enKashCardId`. Everything else is optional, `userId` and `cardAccountId` included: seed
+/// 000 marks more fields required, but the user searches document a shorter card, the answer
+/// of `incentiveCreateAndAllocate` is not documented, and refusing the answer of an
+/// allocation that moved money over a missing echo field would misreport a payment. Fields the SDK does not model are kept in
 /// `extra` (wire names as keys). Dates (`createdOn`) are kept as the server's text: see
 /// [`crate::parse_portal_date`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Card {
-    /// Card id (the response spells it `enKashCardId`; `enkashCardId` is accepted too).
-    #[serde(alias = "enkashCardId")]
+    /// Card id (the response spells it `enKashCardId`; `enkashCardId` is read too, and when
+    /// both are sent, `enKashCardId` wins and `enkashCardId` stays in `extra`).
     pub en_kash_card_id: String,
-    /// The card holder's user id (`ekUserId` is accepted too).
-    #[serde(alias = "ekUserId")]
-    pub user_id: String,
+    /// The card holder's user id (`ekUserId` is read too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Reward account id.
-    pub card_account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_account_id: Option<String>,
     /// Company id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
@@ -234,7 +233,7 @@ pub struct Card {
     pub account_balance: Option<f64>,
     /// The transaction id of this allocation, e.g. `ECTRSZJ8CRJ2E` (the wire spells it
     /// `enkashCardTxnId`; `enKashCardTxnId` and `enKashTransactionId` are read too).
-    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_transaction_id: Option<String>,
     /// Echo of the allocation's `uniqueReferenceNumber`, when the server sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,6 +405,7 @@ pub struct Card {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser Card, "answer", "enkashCardId" => "enKashCardId", "ekUserId" => "userId", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId");
 
 // ---------------------------------------------------------------------------------------
 // Bulk
@@ -413,7 +413,7 @@ pub struct Card {
 /// One person in a bulk request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct BulkRow {
     /// Mr, Mrs or Ms.
     pub title: Title,
@@ -431,9 +431,10 @@ pub struct BulkRow {
     pub remarks: Option<String>,
     /// Your unique reference for this row: strongly recommended, it is what makes a re-run
     /// safe (the server refuses a reference it has seen).
-    #[serde(default, alias = "uniqueReferenceNum", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_reference_number: Option<String>,
 }
+crate::spell::respelled!(ser BulkRow, "input", "uniqueReferenceNum" => "uniqueReferenceNumber");
 
 const ROW_REQUIRED: &[Required] = &[&["title"], &["name"], &["email"], &["mobile"], &["loadAmount"]];
 
@@ -559,6 +560,8 @@ struct StrictRow(BulkRow);
 #[cfg(feature = "fast-paths")]
 impl<'de> Deserialize<'de> for StrictRow {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The SDK's spellings only: a row using another (`uniqueReferenceNum`) fails this
+        // fast path and is read by the general one, which reads every spelling.
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
         struct Strict {
@@ -569,7 +572,7 @@ impl<'de> Deserialize<'de> for StrictRow {
             load_amount: f64,
             #[serde(default)]
             remarks: Option<String>,
-            #[serde(default, alias = "uniqueReferenceNum")]
+            #[serde(default)]
             unique_reference_number: Option<String>,
         }
         let r = Strict::deserialize(deserializer)?;
@@ -720,7 +723,7 @@ struct BulkHead {
 /// do, with `failureReason`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BulkResultRow {
     /// Title as sent back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -741,7 +744,7 @@ pub struct BulkResultRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
     /// The row's reference, when the server sends it back.
-    #[serde(default, alias = "uniqueReferenceNum", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_reference_number: Option<String>,
     /// Company id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -750,7 +753,7 @@ pub struct BulkResultRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_account_id: Option<String>,
     /// The card credited (the wire spells it `enkashCardId` here; both spellings are read).
-    #[serde(default, alias = "enkashCardId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_card_id: Option<String>,
     /// User id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -759,7 +762,7 @@ pub struct BulkResultRow {
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
     pub account_balance: Option<f64>,
     /// Transaction id (the wire spells it `enkashCardTxnId`; `enKashCardTxnId` is read too).
-    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_kash_transaction_id: Option<String>,
     /// Card balance after the row.
     #[serde(default, deserialize_with = "lenient_number", skip_serializing_if = "Option::is_none")]
@@ -772,6 +775,7 @@ pub struct BulkResultRow {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser BulkResultRow, "answer", "uniqueReferenceNum" => "uniqueReferenceNumber", "enkashCardId" => "enKashCardId", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId");
 
 /// The answer to a bulk request: who was paid, who was not and why, and the counts.
 ///
@@ -852,7 +856,7 @@ pub struct BulkSettlement {
 
 /// One row of a [`BulkSettlement`] (the same wire names and aliases as [`BulkResultRow`]).
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct SettledRow {
     /// Email, as the server echoes it.
     #[serde(default)]
@@ -861,13 +865,13 @@ pub struct SettledRow {
     #[serde(default)]
     pub mobile: Option<String>,
     /// The row's reference, when the server names it.
-    #[serde(default, alias = "uniqueReferenceNum")]
+    #[serde(default)]
     pub unique_reference_number: Option<String>,
     /// The card credited.
-    #[serde(default, alias = "enkashCardId")]
+    #[serde(default)]
     pub en_kash_card_id: Option<String>,
     /// The transaction id.
-    #[serde(default, alias = "enkashCardTxnId", alias = "enKashCardTxnId")]
+    #[serde(default)]
     pub en_kash_transaction_id: Option<String>,
     /// The card's balance after the row.
     #[serde(default, deserialize_with = "lenient_number")]
@@ -875,4 +879,40 @@ pub struct SettledRow {
     /// Why the row was refused.
     #[serde(default)]
     pub failure_reason: Option<String>,
+}
+crate::spell::respelled!(SettledRow, "answer", "uniqueReferenceNum" => "uniqueReferenceNumber", "enkashCardId" => "enKashCardId", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// The keys of `v` with `from` spelt `to`.
+    fn keys_respelt(v: &Value, from: &str, to: &str) -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().map(|k| if k == from { to.to_owned() } else { k.clone() }).collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn the_wire_body_sends_every_field_of_the_request() {
+        let request = AllocationRequest::from_json(json!({
+            "companyId": "C", "cardAccountId": "A", "transactionCode": "ALLOCATE", "transactionType": "CR", "type": "ALLOCATE_POINT",
+            "email": "a@b.co", "mobile": "9876543210", "title": "Mr", "firstName": "Asha", "gender": "F", "enKashCardId": "EKC1",
+            "loadAmount": 5, "uniqueReferenceNumber": "R1",
+        }))
+        .unwrap();
+        let sdk = serde_json::to_value(&request).unwrap();
+        let wire = serde_json::to_value(request.wire()).unwrap();
+        assert_eq!(keys_respelt(&sdk, "enKashCardId", "enkashCardId"), keys_respelt(&wire, "", ""), "every field of the request, and only those");
+        for (k, v) in sdk.as_object().unwrap() {
+            let wire_key = if k == "enKashCardId" { "enkashCardId" } else { k };
+            assert_eq!(&wire[wire_key], v, "{k}");
+        }
+        let sso = crate::auth::SsoRequest { card_account_id: "A".into(), company_id: "C".into(), en_kash_card_id: "EKC1".into() };
+        let sdk = serde_json::to_value(&sso).unwrap();
+        let wire = crate::api::auth::sso_wire_body(&sso);
+        assert_eq!(keys_respelt(&sdk, "enKashCardId", "enkashCardId"), keys_respelt(&wire, "", ""));
+        assert_eq!(wire["enkashCardId"], json!("EKC1"));
+    }
 }

@@ -69,16 +69,17 @@ pub struct TokenInfo {
 /// The token call's answer in both spellings (`access_token` and `accessToken`, ...),
 /// bare or inside an envelope's payload.
 #[derive(Deserialize)]
+#[serde(remote = "Self")]
 pub(crate) struct RawToken {
-    #[serde(alias = "accessToken")]
     pub(crate) access_token: Option<Secret>,
-    #[serde(default, alias = "tokenType")]
+    #[serde(default)]
     pub(crate) token_type: Option<String>,
-    #[serde(default, alias = "expiresIn", deserialize_with = "crate::types::lenient_number")]
+    #[serde(default, deserialize_with = "crate::types::lenient_number")]
     pub(crate) expires_in: Option<f64>,
     #[serde(default)]
     pub(crate) scope: Option<String>,
 }
+crate::spell::respelled!(RawToken, "answer", "accessToken" => "access_token", "tokenType" => "token_type", "expiresIn" => "expires_in");
 
 /// Supplies tokens minted elsewhere, e.g. by a dashboard's own backend: the way to use the
 /// SDK in a browser without putting credentials there.
@@ -135,16 +136,16 @@ impl CachedToken {
 /// `enkashCardId` (lower-case `k`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct SsoRequest {
     /// Reward account id.
     pub card_account_id: String,
     /// Company id.
     pub company_id: String,
     /// The card: an employee's for `employee_rewards`, the HR admin's for `reward_account`.
-    #[serde(alias = "enkashCardId")]
     pub en_kash_card_id: String,
 }
+crate::spell::respelled!(ser SsoRequest, "input", "enkashCardId" => "enKashCardId");
 
 impl crate::models::Request for SsoRequest {
     const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enKashCardId", "enkashCardId"]];

@@ -76,10 +76,10 @@ impl Request for CoinEventPatch {
 /// A coin event configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct CoinEvent {
     /// The event configuration's id (a string or a number on the wire; kept as text).
-    #[serde(default, alias = "id", deserialize_with = "opt_id_string", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_id_string", skip_serializing_if = "Option::is_none")]
     pub coin_config_id: Option<String>,
     /// Configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,6 +98,7 @@ pub struct CoinEvent {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser CoinEvent, "answer", "id" => "coinConfigId");
 
 /// Body of Allocate Coins. `requestId` is the idempotency key: the same request id never
 /// earns coins twice.

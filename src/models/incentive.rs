@@ -14,16 +14,16 @@ use serde::{Deserialize, Serialize};
 /// Body of Get User Details under incentive allocation: here the card id is required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct IncentiveUserDetailsRequest {
     /// Company id.
     pub company_id: String,
     /// Reward account id.
     pub card_account_id: String,
     /// Card id.
-    #[serde(alias = "enkashCardId")]
     pub en_kash_card_id: String,
 }
+crate::spell::respelled!(ser IncentiveUserDetailsRequest, "input", "enkashCardId" => "enKashCardId");
 
 impl Request for IncentiveUserDetailsRequest {
     const REQUIRED: &'static [Required] = &[&["companyId"], &["cardAccountId"], &["enKashCardId", "enkashCardId"]];

@@ -89,14 +89,13 @@ pub struct CartItem {
 /// A user's cart for one product catalog entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Cart {
     /// Cart id, pass it to `updateCart` as `cartId` (the wire's `id`; the SDK spells the cart
     /// id `cartId` everywhere). Required: a cart answer without it is a decode error.
-    #[serde(alias = "id")]
     pub cart_id: Id,
     /// The end user (the wire's `ekUserId`; the SDK spells the user id `userId` everywhere).
-    #[serde(default, alias = "ekUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Product catalog id. Required, like `cartId` (both documented for every cart).
     pub product_catalog_id: Id,
@@ -134,6 +133,7 @@ pub struct Cart {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser Cart, "answer", "id" => "cartId", "ekUserId" => "userId");
 
 /// How many of one denomination to put in the cart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -363,7 +363,7 @@ impl Request for CreateOrderRequest {
 /// Order Search filters. The documented ones are typed; any other key is passed through.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct OrderFilter {
     /// Aggregator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,7 +406,7 @@ pub struct OrderFilter {
     pub direction: Option<String>,
     /// The end user: the SDK spells it `userId` (`ekUserId` is accepted too) and sends it
     /// as the wire's `ekUserId`.
-    #[serde(default, alias = "ekUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -423,6 +423,7 @@ pub struct OrderFilter {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser OrderFilter, "input", "ekUserId" => "userId");
 
 impl Request for OrderFilter {
     fn validate(&self) -> Vec<FieldError> {
@@ -480,7 +481,7 @@ pub struct Voucher {
 /// Search's answers (UNKNOWN in the portal).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Order {
     /// Order id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -505,7 +506,7 @@ pub struct Order {
     pub paid_amount: Option<f64>,
     /// The `orderReferenceId` you created the order with (the wire's
     /// `partnerOrderReferenceId`; the SDK spells it as `createOrder` takes it).
-    #[serde(default, alias = "partnerOrderReferenceId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_reference_id: Option<String>,
     /// The vouchers (secrets inside).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -515,6 +516,7 @@ pub struct Order {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
 }
+crate::spell::respelled!(ser Order, "answer", "partnerOrderReferenceId" => "orderReferenceId");
 
 /// A page of orders.
 pub type OrderPage = Page<Order>;

@@ -18,44 +18,37 @@ pub(crate) enum Segment {
     Index(usize),
 }
 
-/// A decode failure and the path of the value that caused it.
-#[derive(Debug)]
-pub(crate) struct PathError {
-    pub path: Vec<Segment>,
-    pub inner: DeError,
-}
-
-/// What kind of failure a [`DeError`] is, as a typed value: callers branch on this, never on
-/// the message's words.
+/// What went wrong, told by serde's own calls (never read back from a message's text).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Failure {
-    /// A required field is absent.
-    MissingField(&'static str),
-    /// A string that is none of the enum's variants.
-    UnknownVariant,
-    /// A key the type does not take (`deny_unknown_fields`), and the keys it does take.
-    UnknownField { key: String, expected: &'static [&'static str] },
-    /// Anything else (wrong type, bad value, custom).
+pub(crate) enum Problem {
+    /// A key the type does not know (a type with `deny_unknown_fields`), and the keys it does.
+    Unknown { key: String, expected: &'static [&'static str] },
+    /// An input gave both spellings of one field with different values.
+    Both { sdk: &'static str, other: &'static str },
+    /// A required field is missing.
+    Missing { field: &'static str },
+    /// A value outside an enum's set.
+    Variant,
+    /// Anything else (wrong type, a custom check).
     Other,
 }
 
-/// The error of [`from_value`]: serde_json's own error (so its words are exactly serde_json's)
-/// with the typed [`Failure`] beside it.
+/// The error of [`from_value`]: a message (serde's usual words) and what kind of problem it is.
 #[derive(Debug)]
 pub(crate) struct DeError {
-    pub failure: Failure,
-    message: serde_json::Error,
+    pub problem: Problem,
+    message: String,
 }
 
 impl DeError {
-    fn other(message: serde_json::Error) -> Self {
-        DeError { failure: Failure::Other, message }
+    pub(crate) fn new(problem: Problem, message: String) -> Self {
+        DeError { problem, message }
     }
 }
 
 impl std::fmt::Display for DeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.message.fmt(f)
+        f.write_str(&self.message)
     }
 }
 
@@ -63,29 +56,32 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        DeError::other(serde_json::Error::custom(msg))
+        DeError { problem: Problem::Other, message: msg.to_string() }
     }
-    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        DeError::other(serde_json::Error::invalid_type(unexp, exp))
-    }
-    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        DeError::other(serde_json::Error::invalid_value(unexp, exp))
-    }
-    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
-        DeError::other(serde_json::Error::invalid_length(len, exp))
-    }
-    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        DeError { failure: Failure::UnknownVariant, message: serde_json::Error::unknown_variant(variant, expected) }
-    }
-    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        DeError { failure: Failure::UnknownField { key: field.to_owned(), expected }, message: serde_json::Error::unknown_field(field, expected) }
-    }
+
     fn missing_field(field: &'static str) -> Self {
-        DeError { failure: Failure::MissingField(field), message: serde_json::Error::missing_field(field) }
+        DeError { problem: Problem::Missing { field }, message: format!("missing field `{field}`") }
     }
-    fn duplicate_field(field: &'static str) -> Self {
-        DeError::other(serde_json::Error::duplicate_field(field))
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let message = match expected {
+            [] => format!("unknown variant `{variant}`, there are no variants"),
+            _ => format!("unknown variant `{variant}`, expected one of `{}`", expected.join("`, `")),
+        };
+        DeError { problem: Problem::Variant, message }
     }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        // The key is not quoted in the message: it may be huge or personal (see crate::keys).
+        DeError { problem: Problem::Unknown { key: field.to_owned(), expected }, message: "unknown field".to_owned() }
+    }
+}
+
+/// A decode failure and the path of the value that caused it.
+#[derive(Debug)]
+pub(crate) struct PathError {
+    pub path: Vec<Segment>,
+    pub inner: DeError,
 }
 
 impl PathError {
@@ -155,7 +151,7 @@ impl<'de, 'a> Deserializer<'de> for Reader<'a> {
             Value::Number(n) => number(n, visitor),
             Value::String(s) => visitor.visit_str(s),
             Value::Array(items) => visitor.visit_seq(Items { items: items.iter().enumerate(), path: self.path }),
-            Value::Object(map) => visitor.visit_map(Entries { entries: map.iter(), pending: None, path: self.path }),
+            Value::Object(map) => visitor.visit_map(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: None }),
         }
     }
 
@@ -166,15 +162,23 @@ impl<'de, 'a> Deserializer<'de> for Reader<'a> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        // A type with other spellings asks for its object through a newtype named after them
+        // (see crate::spell): it is given the object's entries, read with those spellings.
+        match (crate::spell::table(name), self.value) {
+            (None, _) => visitor.visit_newtype_struct(self),
+            (Some(spelling), Value::Object(map)) => {
+                visitor.visit_map(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: Some(spelling) })
+            }
+            (Some(_), other) => Err(de::Error::invalid_type(unexpected(other), &"an object")),
+        }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
         match self.value {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
             Value::Object(map) if map.len() == 1 => {
-                visitor.visit_enum(de::value::MapAccessDeserializer::new(Entries { entries: map.iter(), pending: None, path: self.path }))
+                visitor.visit_enum(de::value::MapAccessDeserializer::new(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: None }))
             }
             other => Err(de::Error::invalid_type(unexpected(other), &"a string")),
         }
@@ -227,18 +231,30 @@ impl<'de, 'a> SeqAccess<'de> for Items<'a> {
 }
 
 struct Entries<'a> {
+    map: &'a serde_json::Map<String, Value>,
     entries: serde_json::map::Iter<'a>,
     pending: Option<(&'a String, &'a Value)>,
     path: &'a Path,
+    spelling: Option<&'static str>,
 }
 
 impl<'de, 'a> MapAccess<'de> for Entries<'a> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.entries.next() else { return Ok(None) };
-        self.pending = Some((key, value));
-        seed.deserialize(de::value::StrDeserializer::<Error>::new(key)).map(Some)
+        loop {
+            let Some((key, value)) = self.entries.next() else { return Ok(None) };
+            let shown = match self.spelling {
+                None => key.as_str(),
+                Some(table) => match crate::spell::respell(table, self.map, key, value)? {
+                    Some(shown) => shown,
+                    // The same value under both spellings of an input: read once.
+                    None => continue,
+                },
+            };
+            self.pending = Some((key, value));
+            return seed.deserialize(de::value::StrDeserializer::<Error>::new(shown)).map(Some);
+        }
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
@@ -322,29 +338,5 @@ mod tests {
         assert_eq!(from_value::<u64>(&json!(u64::MAX)).unwrap(), u64::MAX);
         assert_eq!(from_value::<f64>(&json!(0.25)).unwrap(), 0.25);
         assert!(from_value::<u8>(&json!(300)).is_err());
-    }
-
-    #[test]
-    fn failures_are_typed_and_worded_as_serde_json_words_them() {
-        #[derive(Debug, serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct Strict {
-            a: u8,
-            b: Option<Kind>,
-        }
-        #[derive(Debug, serde::Deserialize)]
-        enum Kind {
-            X,
-        }
-        let fail = |v: Value| from_value::<Strict>(&v).unwrap_err().inner;
-        let missing = fail(serde_json::json!({}));
-        assert_eq!((missing.failure.clone(), missing.to_string()), (Failure::MissingField("a"), "missing field `a`".to_owned()));
-        let unknown = fail(serde_json::json!({"a": 1, "c": 2}));
-        assert_eq!(unknown.failure, Failure::UnknownField { key: "c".into(), expected: &["a", "b"] });
-        assert_eq!(unknown.to_string(), "unknown field `c`, expected `a` or `b`");
-        assert_eq!(fail(serde_json::json!({"a": 1, "b": "Y"})).failure, Failure::UnknownVariant);
-        let wrong = fail(serde_json::json!({"a": "1"}));
-        assert_eq!((wrong.failure.clone(), wrong.to_string()), (Failure::Other, "invalid type: string \"1\", expected u8".to_owned()));
     }
 }

@@ -75,11 +75,10 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
                     } else {
                         format!(".{at}")
                     };
-                    let inner = e.inner.to_string();
                     // A required field left out: name its whole path, as for any answer.
-                    match inner.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')) {
-                        Some((field, _)) => D::Error::custom(format!("missing field `data[{i}]{at}.{field}`")),
-                        None => D::Error::custom(format!("data[{i}]{at}: {inner}")),
+                    match e.inner.problem {
+                        crate::wire::de::Problem::Missing { field } => D::Error::custom(format!("missing field `data[{i}]{at}.{field}`")),
+                        _ => D::Error::custom(format!("data[{i}]{at}: {}", e.inner)),
                     }
                 })
             })

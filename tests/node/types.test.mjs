@@ -126,3 +126,36 @@ test('answers: unknown fields under extra only, the SDK spelling of ids, both wi
   const sso2 = await c.ssoToken({ ...ACCOUNT, enkashCardId: card.enKashCardId });
   assert.ok(sso1.accessToken && sso2.accessToken);
 });
+
+test('two spellings of one field at once, and unknown keys that are huge, personal or odd', async () => {
+  const c = new EnKashClient(base());
+  const sent = s.snapshot().counts.total;
+  const codes = (problems) => problems.map((p) => [p.field, p.code]);
+  // The same value under both spellings is read once; different values are refused naming both.
+  assert.deepEqual(validateAllocation({ ...allocation(), enKashCardId: 'EKC1', enkashCardId: 'EKC1' }), []);
+  const both = validateAllocation({ ...allocation(), enKashCardId: 'EKC1', enkashCardId: 'EKC2' });
+  assert.deepEqual(codes(both), [['enKashCardId', 'mismatch']]);
+  assert.ok(both[0].message.includes('enkashCardId') && !both[0].message.includes('duplicate'), both[0].message);
+  let error;
+  try {
+    await c.createAndAllocatePoints({ ...allocation(), enKashCardId: 'EKC1', enkashCardId: 'EKC2' });
+  } catch (e) {
+    error = e;
+  }
+  assert.equal(error?.kind, 'validation', String(error));
+  // A 2 MB key comes back shortened, with no suggestion searched for.
+  const huge = validateAllocation({ ...allocation(), ['k'.repeat(2 << 20)]: 1 });
+  assert.deepEqual(codes(huge), [['k'.repeat(32) + '…', 'unknown_field']]);
+  assert.ok(huge[0].message.length < 1000, `${huge[0].message.length} characters`);
+  // An email-like key is masked; a backtick in a key is named as it is.
+  const personal = validateAllocation({ ...allocation(), 'asha.secret@corp.com': 1 });
+  assert.equal(personal[0].code, 'unknown_field');
+  assert.ok(!JSON.stringify(personal).includes('asha.secret'), JSON.stringify(personal));
+  assert.deepEqual(codes(validateAllocation({ ...allocation(), 'emai`l': 'a@b.co' })), [['emai`l', 'unknown_field']]);
+  // Suggestions name the SDK's spelling, never another.
+  const near = validateAllocation({ ...allocation(), uniqueReferenceNumbr: 'x' });
+  assert.ok(near[0].message.includes('did you mean "uniqueReferenceNumber"?'), near[0].message);
+  const far = validateAllocation({ ...allocation(), zzzzzzzzzz: 'x' });
+  assert.ok(far[0].message.includes('known: ') && !far[0].message.includes('enkashCardId'), far[0].message);
+  assert.equal(s.snapshot().counts.total, sent, 'nothing was sent');
+});

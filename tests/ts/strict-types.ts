@@ -37,9 +37,14 @@ export const parsed = parseRecipientsCsv(formValues as unknown);
 
 // Results: the fields the API guarantees are required, the SDK's spellings only, unknown fields in `extra`.
 export function results(card: Card, bulk: BulkResult, row: BulkResultRow, outcome: RowOutcome, account: AccountDetails, cart: Cart, txn: Transaction) {
+  // A card requires only its id: a paid answer may leave out the echo fields.
   const id: string = card.enKashCardId;
-  const user: string = card.userId;
-  const cardAccount: string = card.cardAccountId;
+  const user: string | undefined = card.userId;
+  const cardAccount: string | undefined = card.cardAccountId;
+  // @ts-expect-error: userId may be missing (a user search, an incentive top-up)
+  const userRequired: string = card.userId;
+  // @ts-expect-error: cardAccountId may be missing
+  const cardAccountRequired: string = card.cardAccountId;
   const txnId: string | undefined = card.enKashTransactionId;
   const unknownFields: Record<string, unknown> = card.extra;
   // @ts-expect-error: the SDK spells the card id enKashCardId
@@ -55,6 +60,8 @@ export function results(card: Card, bulk: BulkResult, row: BulkResultRow, outcom
   const accountId: string = account.cardAccountId;
   const primary: PrimaryCard | undefined = account.primaryEnKashCard;
   const primaryId: string | undefined = primary?.enKashCardId;
+  // @ts-expect-error: every primary card field is optional (seen only in examples)
+  const primaryIdRequired: string = account.primaryEnKashCard!.enKashCardId;
 
   const paid: BulkResultRow[] = bulk.successBulkEnKashCardCreateDTOs;
   const refused: BulkResultRow[] = bulk.failureBulkEnKashCardCreateDTOs;
@@ -81,7 +88,7 @@ export function results(card: Card, bulk: BulkResult, row: BulkResultRow, outcom
   void cart.ekUserId;
   const txnCard: string | undefined = txn.enKashCardId;
 
-  return [cartId, catalog, id, user, cardAccount, txnId, unknownFields, balance, available, accountId, primaryId, paid, refused, counts, rowCard, rowTxn, rowExtra, outcomeCard, outcomeTxn, cartUser, txnCard];
+  return [userRequired, cardAccountRequired, primaryIdRequired, cartId, catalog, id, user, cardAccount, txnId, unknownFields, balance, available, accountId, primaryId, paid, refused, counts, rowCard, rowTxn, rowExtra, outcomeCard, outcomeTxn, cartUser, txnCard];
 }
 
 // Requests: the SDK's spelling of the card id.
