@@ -129,7 +129,7 @@ pub enum Error {
     },
     /// The server refused a keyed write because its idempotency key (`uniqueReferenceNumber`,
     /// `requestId`, `orderReferenceId`, or a bulk row's reference) was already used: the
-    /// write it names exists on the server. Recognised in one place (`crate::answer`).
+    /// write it names exists on the server. Recognised in one place (`crate::wire::answer`).
     #[error("{message}")]
     DuplicateReference {
         /// HTTP status.

@@ -27,8 +27,8 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 
 /// Deserializes `value` into `T`; on failure, one field error naming the failing key.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
-    use crate::de::Problem;
-    crate::de::from_value::<T>(&value).map_err(|e| {
+    use crate::wire::de::Problem;
+    crate::wire::de::from_value::<T>(&value).map_err(|e| {
         let code = match &e.inner.problem {
             // A key the type does not know (`deny_unknown_fields`): named with the closest one.
             Problem::Unknown { key, expected } => return with_row(crate::keys::unknown_field(key, expected, &e.path_text()), row),

@@ -89,39 +89,70 @@
 //! [`CatalogQuery`]).
 #![warn(missing_docs)]
 
-pub mod account;
-pub mod allocation;
-pub mod answer;
-pub mod auth;
+pub mod api;
 pub mod bulk;
 pub mod client;
-pub mod coins;
 #[cfg(feature = "encryption")]
 pub mod crypto;
-mod de;
-pub mod endpoint;
-pub mod envelope;
 mod error;
-pub mod hooks;
-pub mod http;
-pub mod incentive;
 mod input;
 mod keys;
-#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
-pub mod native;
-pub mod paging;
+pub mod models;
 pub mod recipients;
 pub mod redact;
-pub mod redemption;
-pub mod reference;
-pub mod retry;
 mod secret;
 mod spell;
+pub mod transport;
 mod types;
 pub mod validate;
+mod wire;
 
-#[cfg(target_arch = "wasm32")]
-mod fetch;
+pub use bulk::reference;
+/// Reward account reads: account details, transactions, users and cards.
+pub mod account {
+    pub use crate::api::account::*;
+    pub use crate::models::account::*;
+}
+/// Reward allocation: one person or many, with validation and wire format.
+pub mod allocation {
+    pub use crate::api::allocation::*;
+    pub use crate::models::allocation::*;
+}
+/// Authentication and SSO.
+pub mod auth {
+    pub use crate::api::auth::*;
+    pub use crate::client::token::{decode_token, TOKEN_PATH};
+    pub use crate::models::auth::*;
+}
+/// EnKash coins: events, allocation, balance.
+pub mod coins {
+    pub use crate::api::coins::*;
+    pub use crate::models::coins::*;
+}
+/// Incentive allocation.
+pub mod incentive {
+    pub use crate::api::incentive::*;
+    pub use crate::models::incentive::*;
+}
+/// The end user's voucher store.
+pub mod redemption {
+    pub use crate::api::redemption::*;
+    pub use crate::models::redemption::*;
+}
+
+/// One request as an endpoint describes it ([`Endpoint`]), and the validation contract of
+/// request types ([`Request`]).
+pub mod endpoint {
+    pub use crate::models::Request;
+    pub use crate::wire::endpoint::*;
+}
+pub use client::{hooks, retry};
+/// The transport contract (also at [`transport`]).
+pub use transport as http;
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub use transport::native;
+pub use wire::{answer, envelope, paging};
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -3,9 +3,9 @@
 //! writes a run's outcomes back. Built on the `csv` crate: quoted fields, embedded commas
 //! and newlines, CRLF line ends and a UTF-8 BOM are all handled.
 
-use crate::allocation::{parse_row, BulkRow};
 use crate::bulk::RowOutcome;
 use crate::error::{Error, FieldError, FieldErrorCode};
+use crate::models::allocation::{parse_row, BulkRow};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::borrow::Cow;

@@ -3,7 +3,7 @@
 //! both spellings ("duplicate field"), turning a paid answer into a decode error.
 //!
 //! A type lists its other spellings with [`respelled!`]. When the typed
-//! reader ([`crate::de::from_value`]) reads such a type's object:
+//! reader ([`crate::wire::de::from_value`]) reads such a type's object:
 //!
 //! - one spelling present: it fills the SDK's field;
 //! - both present, in an answer: the SDK's spelling fills the field and the other is kept
@@ -13,10 +13,10 @@
 //!   the same; otherwise a [`Problem::Both`] error naming both spellings.
 //!
 //! The list travels to the reader in the name of a newtype request (an internal protocol
-//! between [`respelled!`] and [`crate::de`]): other deserializers see a
+//! between [`respelled!`] and [`crate::wire::de`]): other deserializers see a
 //! plain newtype and read the SDK's spellings only.
 
-use crate::de::{DeError, Problem};
+use crate::wire::de::{DeError, Problem};
 use serde_json::{Map, Value};
 
 /// Start of the newtype name carrying a spelling table: `<PREFIX>answer;other=sdk;...`.
@@ -88,7 +88,7 @@ macro_rules! respelled {
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($ty)))
                     }
-                    // The typed reader (crate::de): the object's entries, respelled as they are read.
+                    // The typed reader (crate::wire::de): the object's entries, respelled as they are read.
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
                         $ty::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     }
@@ -108,7 +108,7 @@ pub(crate) use respelled;
 /// `value` read as `T` by the typed reader, for a deserializer that is not it (serde_json's
 /// own, in the `fast-paths` feature and in tests), so that other spellings are read the same.
 pub(crate) fn reread<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {
-    crate::de::from_value(value).map_err(|e| match e.path_text().as_str() {
+    crate::wire::de::from_value(value).map_err(|e| match e.path_text().as_str() {
         "." => E::custom(e.inner),
         path => E::custom(format_args!("{path}: {}", e.inner)),
     })
@@ -139,7 +139,7 @@ mod tests {
     crate::spell::respelled!(Input, "input", "enkashCardId" => "enKashCardId");
 
     fn answer(v: Value) -> Answer {
-        crate::de::from_value(&v).unwrap()
+        crate::wire::de::from_value(&v).unwrap()
     }
 
     #[test]
@@ -155,27 +155,27 @@ mod tests {
         // Two other spellings: the first in the table's order fills the field.
         let a = answer(json!({"enKashCardId": "S", "b": "B", "a": "A"}));
         assert_eq!((a.txn.as_deref(), a.extra.get("b")), (Some("A"), Some(&json!("B"))));
-        let e = crate::de::from_value::<Answer>(&json!({"enkashCardId": 5})).unwrap_err();
+        let e = crate::wire::de::from_value::<Answer>(&json!({"enkashCardId": 5})).unwrap_err();
         assert_eq!(e.path_text(), "enkashCardId");
-        assert_eq!(crate::de::from_value::<Answer>(&json!({"z": 1})).unwrap_err().inner.problem, Problem::Missing { field: "enKashCardId" });
+        assert_eq!(crate::wire::de::from_value::<Answer>(&json!({"z": 1})).unwrap_err().inner.problem, Problem::Missing { field: "enKashCardId" });
         assert_eq!(serde_json::to_value(answer(json!({"enKashCardId": "S"}))).unwrap(), json!({"enKashCardId": "S", "txn": null}));
         // Through serde_json's own deserializers too (the `fast-paths` feature).
         let a: Answer = serde_json::from_str(r#"{"enkashCardId": "W", "enKashCardId": "S", "a": "A"}"#).unwrap();
         assert_eq!((a.en_kash_card_id.as_str(), a.txn.as_deref(), a.extra.len()), ("S", Some("A"), 1));
         let e = serde_json::from_str::<Answer>(r#"{"enKashCardId": "S", "a": 5}"#).unwrap_err();
         assert!(e.to_string().starts_with("a: invalid type"), "{e}");
-        assert!(crate::de::from_value::<Answer>(&json!("x")).is_err());
+        assert!(crate::wire::de::from_value::<Answer>(&json!("x")).is_err());
     }
 
     #[test]
     fn inputs_with_both_spellings_are_one_value_or_an_error() {
-        let i: Input = crate::de::from_value(&json!({"enkashCardId": "C", "enKashCardId": "C"})).unwrap();
+        let i: Input = crate::wire::de::from_value(&json!({"enkashCardId": "C", "enKashCardId": "C"})).unwrap();
         assert_eq!(i.en_kash_card_id, "C");
-        let i: Input = crate::de::from_value(&json!({"enkashCardId": "C"})).unwrap();
+        let i: Input = crate::wire::de::from_value(&json!({"enkashCardId": "C"})).unwrap();
         assert_eq!(i.en_kash_card_id, "C");
-        let e = crate::de::from_value::<Input>(&json!({"enkashCardId": "C", "enKashCardId": "D"})).unwrap_err();
+        let e = crate::wire::de::from_value::<Input>(&json!({"enkashCardId": "C", "enKashCardId": "D"})).unwrap_err();
         assert_eq!(e.inner.problem, Problem::Both { sdk: "enKashCardId", other: "enkashCardId" });
-        let e = crate::de::from_value::<Input>(&json!({"enKashCardId": "C", "x": 1})).unwrap_err();
+        let e = crate::wire::de::from_value::<Input>(&json!({"enKashCardId": "C", "x": 1})).unwrap_err();
         assert!(matches!(e.inner.problem, Problem::Unknown { ref key, expected: &["enKashCardId"] } if key == "x"), "{e:?}");
     }
 }

@@ -4,8 +4,8 @@ use super::{error_to_js, options_from_js, to_js};
 use crate::bulk::{Progress, ReadRow, RowOutcome, RunOptions};
 use crate::client::{CallOptions, Client};
 use crate::error::{Error, FieldError, FieldErrorCode};
-use crate::fetch::FetchTransport;
 use crate::recipients::{CsvLineError, OutcomesCsv, TextEncoding};
+use crate::wasm::fetch::FetchTransport;
 use futures_util::stream::{self, LocalBoxStream, StreamExt};
 use js_sys::{Array, Function, Promise, Reflect, Symbol, Uint8Array};
 use serde_json::Value;
@@ -379,7 +379,7 @@ fn read_list<T: serde::de::DeserializeOwned>(value: &JsValue, field: &str, what:
         let slice: JsValue = array.slice(start, start.saturating_add(SLICE)).into();
         super::guard(&slice, field).map_err(|e| error_to_js(Error::validation(vec![e])))?;
         let value = super::to_json_named(&slice, field).map_err(|e| error_to_js(Error::validation(e)))?;
-        let part: Vec<T> = crate::de::from_value(&value)
+        let part: Vec<T> = crate::wire::de::from_value(&value)
             .map_err(|e| invalid(field, format!("{field} must be {what}: in the items from {start} on, {}: {}", e.path_text(), e.inner)))?;
         out.extend(part);
     }

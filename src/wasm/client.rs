@@ -1,15 +1,16 @@
 //! `EnKashClient`: the partner client in JS.
 
 use super::iter::{to_value_page, FetchPage, PageIterator};
-use super::{allocation_from_js, bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg};
+use super::{bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg, read, refined};
 use crate::account::{AccountDetailsRequest, AllocationLookup, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+use crate::allocation::AllocationRequest;
 use crate::auth::{SsoRedirect, SsoRequest};
 use crate::client::{CallOptions, Client};
 use crate::coins::{AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
 use crate::error::Error;
-use crate::fetch::FetchTransport;
 use crate::incentive::IncentiveUserDetailsRequest;
-use crate::paging::PageRequest;
+use crate::wasm::fetch::FetchTransport;
+use crate::wire::paging::PageRequest;
 use js_sys::{Promise, Reflect};
 use serde::Serialize;
 use std::rc::Rc;
@@ -131,8 +132,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = allocation_from_js(&request).map_err(Error::validation);
-        self.run(options, |c, o| async move { c.create_and_allocate_points(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<AllocationRequest>(&request));
+        self.run(options, |c, o| async move { c.create_and_allocate_points(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Bulk Create And Allocate Rewards: one request with many rows. Resolves to the
@@ -155,8 +156,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "SsoRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<SsoRequest>(&request);
-        self.run(options, |c, o| async move { c.sso_token(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<SsoRequest>(&request));
+        self.run(options, |c, o| async move { c.sso_token(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// The SSO landing URL, with `ssoHost` from the argument or else from the config.
@@ -169,8 +170,9 @@ impl JsClient {
         if Reflect::get(&filled, &"ssoHost".into()).map(|v| v.is_undefined()).unwrap_or(true) {
             let _ = Reflect::set(&filled, &"ssoHost".into(), &JsValue::from_str(self.inner.config().sso_host.as_deref().unwrap_or("")));
         }
-        let parsed: SsoRedirect = super::input(&filled.into()).map_err(error_to_js)?;
-        self.inner.sso_redirect_url(&parsed).map_err(error_to_js)
+        let source: JsValue = filled.into();
+        let parsed: SsoRedirect = read(&source).map_err(error_to_js)?;
+        self.inner.sso_redirect_url(&parsed).map_err(|e| error_to_js(refined(&source, e)))
     }
 
     /// Get Reward Account Details: balance, cards, this month's allocation and redemption.
@@ -180,8 +182,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AccountDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<AccountDetailsRequest>(&request);
-        self.run(options, |c, o| async move { c.get_reward_account_details(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<AccountDetailsRequest>(&request));
+        self.run(options, |c, o| async move { c.get_reward_account_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Get Reward Transaction Details: one page (`{ limit?, offset? }`, default 50 from 0).
@@ -215,8 +217,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocationLookup")] lookup: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let lookup = input::<AllocationLookup>(&lookup);
-        self.run(options, |c, o| async move { c.find_allocation(&lookup?, &o).await })
+        let (source, lookup) = (lookup.clone(), read::<AllocationLookup>(&lookup));
+        self.run(options, |c, o| async move { c.find_allocation(&lookup?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Get User Details: the cards of a reward account.
@@ -226,8 +228,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "UserDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<UserDetailsRequest>(&request);
-        self.run(options, |c, o| async move { c.get_user_details(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<UserDetailsRequest>(&request));
+        self.run(options, |c, o| async move { c.get_user_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Get User Card Details: the cards of a reward account, or one card.
@@ -237,8 +239,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "UserCardDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<UserCardDetailsRequest>(&request);
-        self.run(options, |c, o| async move { c.get_user_card_details(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<UserCardDetailsRequest>(&request));
+        self.run(options, |c, o| async move { c.get_user_card_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Incentive Create And Allocation: the same body as createAndAllocatePoints.
@@ -248,8 +250,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = allocation_from_js(&request).map_err(Error::validation);
-        self.run(options, |c, o| async move { c.incentive_create_and_allocate(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<AllocationRequest>(&request));
+        self.run(options, |c, o| async move { c.incentive_create_and_allocate(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Get Incentive Transaction Details: one page.
@@ -280,8 +282,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "IncentiveUserDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<IncentiveUserDetailsRequest>(&request);
-        self.run(options, |c, o| async move { c.get_incentive_user_details(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<IncentiveUserDetailsRequest>(&request));
+        self.run(options, |c, o| async move { c.get_incentive_user_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Create Event: how many coins an event earns.
@@ -291,8 +293,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "CoinEventRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<CoinEventRequest>(&request);
-        self.run(options, |c, o| async move { c.create_coin_event(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<CoinEventRequest>(&request));
+        self.run(options, |c, o| async move { c.create_coin_event(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Get Event.
@@ -328,8 +330,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocateCoinsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<AllocateCoinsRequest>(&request);
-        self.run(options, |c, o| async move { c.allocate_coins(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<AllocateCoinsRequest>(&request));
+        self.run(options, |c, o| async move { c.allocate_coins(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Pays many rows through the bulk endpoint in batches, safely re-runnable with the same

@@ -3,7 +3,7 @@
 
 use super::{error_to_js, to_js};
 use crate::error::Error;
-use crate::paging::{Page, PageRequest, Pager};
+use crate::wire::paging::{Page, PageRequest, Pager};
 use futures_util::future::LocalBoxFuture;
 use futures_util::lock::Mutex;
 use js_sys::{Object, Promise, Reflect};

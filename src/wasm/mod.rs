@@ -1,8 +1,12 @@
-//! The JavaScript binding: conversions, `EnKashError`, callbacks and AbortSignal. No logic
-//! lives here: every rule is in the plain-Rust core.
+//! The JavaScript binding: conversions, `EnKashError`, callbacks and AbortSignal. Every rule
+//! (ranges, defaults, validation, retries) is in the plain-Rust core; what is here is what only
+//! JS needs: reading JS values safely (getters that throw, revoked proxies, depth and size
+//! limits, NaN and Infinity, which JSON would turn into null, reported as such), and turning
+//! results and errors back into JS values.
 
 mod bulk;
 mod client;
+pub(crate) mod fetch;
 mod iter;
 mod redemption;
 
@@ -13,9 +17,9 @@ pub use redemption::JsRedemptionClient;
 
 use crate::allocation::{self, AllocationRequest, BulkRequest};
 use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
-use crate::client::{CallOptions, ClientConfig, DEFAULT_TIMEOUT_MS};
-use crate::endpoint::Request;
+use crate::client::{CallOptions, ClientConfig};
 use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
+use crate::models::Request;
 use crate::secret::Secret;
 use crate::types::Id;
 use futures_util::future::LocalBoxFuture;
@@ -512,7 +516,7 @@ impl TokenProvider for JsTokenProvider {
             guard(&value, "token").map_err(|e| failed(e.message))?;
             let shape = |why: String| failed(format!("it must resolve to {{ accessToken: string, expiresIn?: number }} ({why})"));
             let json = to_json_named(&value, "token").map_err(|e| shape(e.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; ")))?;
-            let info: TokenInfo = crate::de::from_value(&json).map_err(|e| shape(format!("{}: {}", e.path_text(), e.inner)))?;
+            let info: TokenInfo = crate::wire::de::from_value(&json).map_err(|e| shape(format!("{}: {}", e.path_text(), e.inner)))?;
             if info.access_token.is_blank() {
                 return Err(failed("it returned a blank accessToken".to_owned()));
             }
@@ -550,7 +554,7 @@ struct JsConfig {
 fn typed_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
     guard(value, what).map_err(|e| Error::validation(vec![e]))?;
     let json = to_json_named(value, what).map_err(Error::validation)?;
-    crate::de::from_value(&json).map_err(|e| {
+    crate::wire::de::from_value(&json).map_err(|e| {
         let field = e.path_text();
         Error::validation(vec![FieldError::new(field.clone(), FieldErrorCode::InvalidType, format!("{what}: {field}: {}", e.inner))])
     })
@@ -566,31 +570,14 @@ fn number_option(value: &JsValue, key: &str) -> Result<Option<f64>, Error> {
     v.as_f64().map(Some).ok_or_else(|| Error::validation(vec![FieldError::new(key, FieldErrorCode::InvalidType, format!("{key} must be a number"))]))
 }
 
+/// Converts a number option; its rule lives in [`crate::client::config`].
 fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
-    match value {
-        None => Ok(None),
-        Some(ms) if ms.is_finite() && ms.fract() == 0.0 && ms >= 1.0 && ms <= f64::from(crate::client::MAX_TIMEOUT_MS) => Ok(Some(ms as u32)),
-        Some(ms) => Err(Error::validation(vec![FieldError::new(
-            field,
-            FieldErrorCode::OutOfRange,
-            format!("{field} must be a whole number of milliseconds from 1 to {}, got {ms}", crate::client::MAX_TIMEOUT_MS),
-        )])),
-    }
+    value.map(|ms| crate::client::config::timeout_ms(ms, field)).transpose().map_err(|e| Error::validation(vec![e]))
 }
 
+/// Converts a number option; its rule lives in [`crate::client::config`].
 fn retries_from(value: Option<f64>, field: &str) -> Result<u32, Error> {
-    match value {
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(crate::client::MAX_RETRIES)).contains(&n) => Ok(n as u32),
-        other => Err(Error::validation(vec![FieldError::new(
-            field,
-            FieldErrorCode::OutOfRange,
-            format!(
-                "{field} must be a whole number from 0 to {}, got {}",
-                crate::client::MAX_RETRIES,
-                other.map_or_else(|| "nothing".to_owned(), |n| n.to_string())
-            ),
-        )])),
-    }
+    crate::client::config::max_retries(value, field).map_err(|e| Error::validation(vec![e]))
 }
 
 /// Calls the JS hook functions; a hook that throws is ignored (it must not break a call).
@@ -761,7 +748,9 @@ pub(crate) fn config_from_js(config: &JsValue, which: ConfigFor) -> Result<Clien
         _ => return Err(Error::config("config must have exactly one of credentials, accessToken or tokenProvider")),
     };
     let mut out = ClientConfig::new(raw.base_url, raw.partner_id, auth);
-    out.timeout_ms = timeout_from(raw.timeout_ms, "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
+    if let Some(ms) = timeout_from(raw.timeout_ms, "timeoutMs")? {
+        out.timeout_ms = ms;
+    }
     out.redemption_base_url = raw.redemption_base_url;
     out.sso_host = raw.sso_host;
     out.paths = raw.paths;
@@ -806,10 +795,29 @@ pub(crate) fn options_from_js(options: &JsValue) -> Result<(CallOptions, Option<
     Ok((CallOptions { timeout_ms: timeout, max_retries }, signal))
 }
 
-/// Reads a request type from JS: missing and wrong-typed fields, then its own rules.
+/// Reads a request type from JS and checks its rules at once: for the few readers whose
+/// request is not checked again by the endpoint that follows (iterators, which report a bad
+/// filter when created, and the calls that read another argument after it).
 pub(crate) fn input<R: Request>(value: &JsValue) -> Result<R, Error> {
     let json = to_json(value).map_err(Error::validation)?;
     R::from_json(json).map_err(|e| Error::validation(refine_non_finite(value, e, None)))
+}
+
+/// Reads a request type from JS: missing and wrong-typed fields only. Its own rules are
+/// checked once, by the endpoint that sends it (`to_endpoint` in [`crate::api`]); pass that
+/// call's error through [`refined`] so that they are worded for JS input.
+pub(crate) fn read<R: Request>(value: &JsValue) -> Result<R, Error> {
+    let json = to_json(value).map_err(Error::validation)?;
+    R::read_json(json).map_err(|e| Error::validation(refine_non_finite(value, e, None)))
+}
+
+/// A call's validation errors about the JS input `source` worded as [`input`] words them: a
+/// field given NaN or Infinity (which JSON turns into null) is "out of range", not "required".
+pub(crate) fn refined(source: &JsValue, error: Error) -> Error {
+    match error {
+        Error::Validation { field_errors, .. } => Error::validation(refine_non_finite(source, field_errors, None)),
+        other => other,
+    }
 }
 
 /// Reads a value that needs no validation of its own (filters checked later, page options).
@@ -846,7 +854,7 @@ pub(crate) fn id_arg(value: &JsValue, field: &str) -> Result<Id, Error> {
 
 /// Page options `{pageSize, offset}` from JS (any other key is refused, naming the closest:
 /// `limit` → `pageSize`).
-pub(crate) fn page_arg(value: &JsValue) -> Result<crate::paging::PageRequest, Error> {
+pub(crate) fn page_arg(value: &JsValue) -> Result<crate::wire::paging::PageRequest, Error> {
     use crate::keys::{Kind, Known, PAGING_HINTS};
     check_keys(value, "page", &Known { keys: PAGE_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
     loose(value, "page")

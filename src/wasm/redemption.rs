@@ -2,13 +2,13 @@
 
 use super::client::iterate_page;
 use super::iter::{to_value_page, FetchPage, PageIterator};
-use super::{config_from_js, error_to_js, id_arg, input, loose, options_from_js, page_arg};
+use super::{config_from_js, error_to_js, id_arg, loose, options_from_js, page_arg, read, refined};
 use crate::client::{CallOptions, RedemptionClient};
-use crate::endpoint::Request;
 use crate::error::Error;
-use crate::fetch::FetchTransport;
-use crate::paging::PageRequest;
+use crate::models::Request;
 use crate::redemption::{AddToCartRequest, CartQuery, CatalogQuery, CreateOrderRequest, OrderFilter, UpdateCartRequest};
+use crate::wasm::fetch::FetchTransport;
+use crate::wire::paging::PageRequest;
 use js_sys::Promise;
 use serde::Serialize;
 use std::rc::Rc;
@@ -65,8 +65,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "CartQuery")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let query = input::<CartQuery>(&query);
-        self.run(options, |c, o| async move { c.get_cart(&query?, &o).await })
+        let (source, query) = (query.clone(), read::<CartQuery>(&query));
+        self.run(options, |c, o| async move { c.get_cart(&query?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Search Catalog (path and answer UNKNOWN in the portal; see the README).
@@ -76,7 +76,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CatalogQuery")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let query = loose::<CatalogQuery>(&query, "query").and_then(|q| q.check().map(|_| q));
+        // Its rules are checked once, by the endpoint (`CatalogQuery::to_endpoint`).
+        let query = loose::<CatalogQuery>(&query, "query");
         self.run(options, |c, o| async move { c.search_catalog(&query?, &o).await })
     }
 
@@ -109,8 +110,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "AddToCartRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<AddToCartRequest>(&request);
-        self.run(options, |c, o| async move { c.add_to_cart(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<AddToCartRequest>(&request));
+        self.run(options, |c, o| async move { c.add_to_cart(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Update Cart: set quantities (0 removes a line).
@@ -120,8 +121,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "UpdateCartRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<UpdateCartRequest>(&request);
-        self.run(options, |c, o| async move { c.update_cart(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<UpdateCartRequest>(&request));
+        self.run(options, |c, o| async move { c.update_cart(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Create Order: buys vouchers, paid from the user's points. `orderReferenceId` is your
@@ -132,8 +133,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "CreateOrderRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = input::<CreateOrderRequest>(&request);
-        self.run(options, |c, o| async move { c.create_order(&request?, &o).await })
+        let (source, request) = (request.clone(), read::<CreateOrderRequest>(&request));
+        self.run(options, |c, o| async move { c.create_order(&request?, &o).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Order Search: one page (`{ limit?, offset? }`).

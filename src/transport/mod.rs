@@ -1,7 +1,11 @@
 //! Plain request and response values, and the transport trait that moves them.
 //!
 //! The core builds an [`HttpRequest`] and decodes an [`HttpResponse`]; it never does I/O
-//! itself. On wasm32 the transport is the global `fetch`; tests use a fake.
+//! itself. On wasm32 the transport is the global `fetch` (`wasm/fetch.rs`, with the call's AbortSignal); natively, reqwest
+//! (`native.rs`, feature `native`); tests use a fake.
+
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub mod native;
 
 use std::fmt;
 

@@ -18,7 +18,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// reqwest-based transport. Cheap to clone (connections are pooled and shared).

@@ -7,11 +7,9 @@
 //! - `enkashCardId` is sent for a top-up of an existing card; `enKashCardId` is accepted.
 //! - card responses spell the card id `enKashCardId` and bulk results `enkashCardId`: both read.
 
-use crate::endpoint::{Endpoint, Request};
-use crate::envelope;
-use crate::error::{Error, FieldError, FieldErrorCode as C};
-use crate::http::Method;
+use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::{self, Required};
+use crate::models::Request;
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Labeled};
 use crate::validate::Checker;
@@ -19,10 +17,6 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Path of Create And Allocate Points.
-pub const CREATE_ALLOCATE_PATH: &str = "/api/v0/partner/enKashCard/create-allocate-points";
-/// Path of Bulk Create And Allocate Rewards.
-pub const BULK_PATH: &str = "/api/v0/partner/enKashCard/bulk-create-allocate-points-json";
 /// The duplicate-reference failure reason the server gives (seed 001).
 pub const DUPLICATE_REFERENCE_REASON: &str = "The transaction associated with the given Unique reference Number already exists";
 
@@ -169,85 +163,6 @@ impl Request for AllocationRequest {
             }
         }
         c.errors
-    }
-}
-
-impl AllocationRequest {
-    /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(&self.wire())
-    }
-
-    /// The body as the wire wants it (the card id spelt `enkashCardId`): every endpoint that
-    /// sends an allocation sends this, never the request itself.
-    pub(crate) fn wire(&self) -> AllocationWire<'_> {
-        AllocationWire::from(self)
-    }
-}
-
-/// [`AllocationRequest`] as the wire wants it: the card id spelt `enkashCardId` (the SDK's
-/// own types spell it `enKashCardId`), every other field as is.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct AllocationWire<'a> {
-    company_id: &'a str,
-    card_account_id: &'a str,
-    transaction_code: &'a str,
-    transaction_type: TransactionType,
-    #[serde(rename = "type")]
-    allocation_type: AllocationType,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mobile: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<Title>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    first_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gender: Option<Gender>,
-    #[serde(rename = "enkashCardId", skip_serializing_if = "Option::is_none")]
-    en_kash_card_id: Option<&'a str>,
-    #[serde(serialize_with = "serialize_amount")]
-    load_amount: f64,
-    unique_reference_number: &'a str,
-}
-
-impl<'a> From<&'a AllocationRequest> for AllocationWire<'a> {
-    fn from(r: &'a AllocationRequest) -> Self {
-        // Every field named (no `..`): a field added to the request later does not compile
-        // until it is sent here too.
-        let AllocationRequest {
-            company_id,
-            card_account_id,
-            transaction_code,
-            transaction_type,
-            allocation_type,
-            email,
-            mobile,
-            title,
-            first_name,
-            gender,
-            en_kash_card_id,
-            load_amount,
-            unique_reference_number,
-        } = r;
-        AllocationWire {
-            company_id,
-            card_account_id,
-            transaction_code,
-            transaction_type: *transaction_type,
-            allocation_type: *allocation_type,
-            email: email.as_deref(),
-            mobile: mobile.as_deref(),
-            title: *title,
-            first_name: first_name.as_deref(),
-            gender: *gender,
-            en_kash_card_id: en_kash_card_id.as_deref(),
-            load_amount: *load_amount,
-            unique_reference_number,
-        }
     }
 }
 
@@ -792,22 +707,6 @@ impl BulkRequest {
         errors.extend(validate_rows(&self.rows));
         errors
     }
-
-    /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        let errors = self.validate();
-        if !errors.is_empty() {
-            return Err(Error::validation(errors));
-        }
-        // Safe to send again only when every row carries its reference.
-        let keyed = self.rows.iter().all(|r| r.unique_reference_number.is_some());
-        let ep = Endpoint::new("bulkCreateAndAllocateRewards", Method::Post, BULK_PATH);
-        let ep = if keyed { ep.retry_safe() } else { ep };
-        ep.query("companyId", &self.company_id)
-            .query("cardAccountId", &self.card_account_id)
-            .query("isPointsAllocation", if self.is_points_allocation { "true" } else { "false" })
-            .json(&self.rows)
-    }
 }
 
 #[derive(Deserialize)]
@@ -946,9 +845,11 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) ->
 /// malformed field the engine does not use cannot make a paid row look unsettled).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct BulkSettlement {
+pub struct BulkSettlement {
+    /// The rows paid.
     #[serde(default, rename = "successBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
     pub successes: Vec<SettledRow>,
+    /// The rows refused, with their reasons.
     #[serde(default, rename = "failureBulkEnKashCardCreateDTOs", deserialize_with = "null_as_empty")]
     pub failures: Vec<SettledRow>,
 }
@@ -956,33 +857,30 @@ pub(crate) struct BulkSettlement {
 /// One row of a [`BulkSettlement`] (the same wire names and aliases as [`BulkResultRow`]).
 #[derive(Debug, Default, Deserialize)]
 #[serde(remote = "Self", rename_all = "camelCase")]
-pub(crate) struct SettledRow {
+pub struct SettledRow {
+    /// Email, as the server echoes it.
     #[serde(default)]
     pub email: Option<String>,
+    /// Mobile, as the server echoes it.
     #[serde(default)]
     pub mobile: Option<String>,
+    /// The row's reference, when the server names it.
     #[serde(default)]
     pub unique_reference_number: Option<String>,
+    /// The card credited.
     #[serde(default)]
     pub en_kash_card_id: Option<String>,
+    /// The transaction id.
     #[serde(default)]
     pub en_kash_transaction_id: Option<String>,
+    /// The card's balance after the row.
     #[serde(default, deserialize_with = "lenient_number")]
     pub otb_balance: Option<f64>,
+    /// Why the row was refused.
     #[serde(default)]
     pub failure_reason: Option<String>,
 }
 crate::spell::respelled!(SettledRow, "answer", "uniqueReferenceNum" => "uniqueReferenceNumber", "enkashCardId" => "enKashCardId", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId");
-
-/// Decodes a Create And Allocate Points answer.
-pub fn decode_card(status: u16, body: &str) -> Result<Card, Error> {
-    envelope::decode(status, body)
-}
-
-/// Decodes a bulk answer.
-pub fn decode_bulk(status: u16, body: &str) -> Result<BulkResult, Error> {
-    envelope::decode(status, body)
-}
 
 #[cfg(test)]
 mod tests {
@@ -1013,7 +911,7 @@ mod tests {
         }
         let sso = crate::auth::SsoRequest { card_account_id: "A".into(), company_id: "C".into(), en_kash_card_id: "EKC1".into() };
         let sdk = serde_json::to_value(&sso).unwrap();
-        let wire = crate::auth::sso_wire_body(&sso);
+        let wire = crate::api::auth::sso_wire_body(&sso);
         assert_eq!(keys_respelt(&sdk, "enKashCardId", "enkashCardId"), keys_respelt(&wire, "", ""));
         assert_eq!(wire["enkashCardId"], json!("EKC1"));
     }

@@ -2,11 +2,9 @@
 //! parameters, query, JSON body, which host and how strictly to read the answer. The client
 //! adds base URL, headers, auth and (optionally) encryption.
 
-use crate::error::{Error, FieldError};
-use crate::http::{encode_form, Method};
-use crate::input::{self, Required};
-use serde::{de::DeserializeOwned, Serialize};
-use serde_json::Value;
+use crate::error::Error;
+use crate::transport::{encode_form, Method};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Every endpoint's name, as accepted in the client's `paths` overrides.
@@ -141,36 +139,6 @@ pub fn encode_segment(value: &str) -> String {
         }
     }
     out
-}
-
-/// A request type: read from loose JSON with field errors, then checked by its own rules.
-pub trait Request: DeserializeOwned {
-    /// Keys that must be present (with their accepted spellings).
-    const REQUIRED: &'static [Required] = &[];
-
-    /// Every rule the request breaks; empty when it may be sent.
-    fn validate(&self) -> Vec<FieldError>;
-
-    /// Reads and validates loose input (as it comes from JS).
-    fn from_json(value: Value) -> Result<Self, Vec<FieldError>> {
-        let request: Self = input::parse(value, Self::REQUIRED, None)?;
-        let errors = request.validate();
-        if errors.is_empty() {
-            Ok(request)
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// Validates, as an [`Error`].
-    fn check(&self) -> Result<(), Error> {
-        let errors = self.validate();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::validation(errors))
-        }
-    }
 }
 
 #[cfg(test)]

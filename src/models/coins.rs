@@ -6,22 +6,12 @@
 //! `{coinConfigId, configuration, event, amount}`, unknown fields kept), and whether the
 //! answers come in an envelope (both are accepted).
 
-use crate::endpoint::{Endpoint, Request};
-use crate::error::{Error, FieldError, FieldErrorCode as C};
-use crate::http::Method;
+use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::Required;
+use crate::models::Request;
 use crate::types::{id_string, lenient_number, opt_id_string, Extra};
 use crate::validate::Checker;
 use serde::{Deserialize, Serialize};
-
-/// Path of Create Event.
-pub const CREATE_EVENT_PATH: &str = "/api/v0/enkash-coins/create-coins-config";
-/// Path of Get Event and Update Event.
-pub const EVENT_PATH: &str = "/api/v0/enkash-coins/{coinConfigId}";
-/// Path of Allocate Coins.
-pub const ALLOCATE_PATH: &str = "/api/v0/enkash-coins/allocate-coin";
-/// Path of Get Balance.
-pub const BALANCE_PATH: &str = "/api/v0/coins/balance";
 
 /// Body of Create Event: how many coins an event earns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,14 +37,6 @@ impl Request for CoinEventRequest {
         c.required("event", Some(&self.event));
         c.positive_int("amount", Some(self.amount));
         c.errors
-    }
-}
-
-impl CoinEventRequest {
-    /// Validates and builds Create Event.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Ok(Endpoint::new("createCoinEvent", Method::Post, CREATE_EVENT_PATH).json(self)?.lenient())
     }
 }
 
@@ -89,24 +71,6 @@ impl Request for CoinEventPatch {
         c.not_blank_all(&[("configuration", self.configuration.as_deref()), ("companyId", self.company_id.as_deref()), ("event", self.event.as_deref())]);
         c.errors
     }
-}
-
-/// Validates and builds Get Event.
-pub fn get_event_endpoint(coin_config_id: &str) -> Result<Endpoint, Error> {
-    crate::validate::required_arg("coinConfigId", coin_config_id)?;
-    Ok(Endpoint::new("getCoinEvent", Method::Get, EVENT_PATH).param("coinConfigId", coin_config_id).lenient())
-}
-
-/// Validates and builds Update Event.
-pub fn update_event_endpoint(coin_config_id: &str, patch: &CoinEventPatch) -> Result<Endpoint, Error> {
-    let mut errors = Checker::new();
-    errors.required("coinConfigId", Some(coin_config_id));
-    let mut errors = errors.errors;
-    errors.extend(patch.validate());
-    if !errors.is_empty() {
-        return Err(Error::validation(errors));
-    }
-    Ok(Endpoint::new("updateCoinEvent", Method::Patch, EVENT_PATH).retry_safe().param("coinConfigId", coin_config_id).json(patch)?.lenient())
 }
 
 /// A coin event configuration.
@@ -163,20 +127,6 @@ impl Request for AllocateCoinsRequest {
         c.required("userId", Some(&self.user_id));
         c.errors
     }
-}
-
-impl AllocateCoinsRequest {
-    /// Validates and builds Allocate Coins.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).retry_safe().json(self)?.lenient())
-    }
-}
-
-/// Validates and builds Get Balance.
-pub fn balance_endpoint(user_id: &str) -> Result<Endpoint, Error> {
-    crate::validate::required_arg("userId", user_id)?;
-    Ok(Endpoint::new("getCoinBalance", Method::Get, BALANCE_PATH).query("userId", user_id).lenient())
 }
 
 /// Reads the balance answer: a number, a numeric string, or an object with `balance`.

@@ -3,7 +3,11 @@
 //! included only when the observer asks, and then with every secret field replaced by
 //! `***` (passwords, client secrets, tokens, voucher card numbers and PINs).
 
+use super::request::Core;
+use crate::error::Error;
+use crate::transport::{HttpRequest, HttpResponse, Transport};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// A request about to be sent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,6 +89,58 @@ pub trait Observer {
     /// Whether events should carry (redacted) bodies.
     fn include_bodies(&self) -> bool {
         false
+    }
+}
+
+/// The observer of a client's requests (the `hooks` of its configuration).
+#[derive(Clone)]
+pub struct Hooks(pub Rc<dyn Observer>);
+
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hooks(..)")
+    }
+}
+
+impl<T: Transport> Core<T> {
+    /// Sends one attempt and tells the observer about it.
+    pub(super) async fn send_observed(&self, name: &str, request: HttpRequest, request_id: &str, attempt: u32) -> Result<HttpResponse, Error> {
+        let hooks = self.shared.config.hooks.as_ref().map(|h| h.0.clone());
+        let bodies = hooks.as_ref().is_some_and(|h| h.include_bodies());
+        let (method, url) = (request.method.as_str().to_owned(), request.url.clone());
+        if let Some(h) = &hooks {
+            h.on_request(&RequestEvent {
+                request_id: request_id.to_owned(),
+                endpoint: name.to_owned(),
+                method: method.clone(),
+                url: url.clone(),
+                attempt,
+                body: if bodies { request.body.as_deref().map(redact_body) } else { None },
+            });
+        }
+        let started = self.transport.now_ms();
+        let result = self.send(request).await;
+        if let Some(h) = &hooks {
+            h.on_response(&ResponseEvent {
+                request_id: request_id.to_owned(),
+                endpoint: name.to_owned(),
+                method,
+                url,
+                attempt,
+                status: result.as_ref().ok().map(|r| r.status),
+                duration_ms: self.transport.now_ms() - started,
+                error: result.as_ref().err().map(ToString::to_string),
+                body: if bodies { result.as_ref().ok().map(|r| redact_body(&r.body)) } else { None },
+            });
+        }
+        result
+    }
+
+    /// Tells the observer that a retry follows.
+    pub(super) fn notify_retry(&self, event: impl FnOnce() -> RetryEvent) {
+        if let Some(Hooks(o)) = &self.shared.config.hooks {
+            o.on_retry(&event());
+        }
     }
 }
 

@@ -12,35 +12,17 @@
 //!
 //! Voucher card numbers and PINs are [`Secret`]s: `Debug` prints `***`.
 
-use crate::endpoint::{Endpoint, Request};
-use crate::error::{Error, FieldError, FieldErrorCode as C};
-use crate::http::Method;
+use crate::error::{FieldError, FieldErrorCode as C};
 use crate::input::Required;
-use crate::paging::{Page, PageRequest};
+use crate::models::Request;
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, Extra, Id};
 use crate::validate::Checker;
+use crate::wire::paging::Page;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Path of Get Cart, Add to Cart and Update Cart.
-pub const CART_PATH: &str = "/api/v0/cart";
-/// Path of Search Catalog (UNKNOWN: from an unofficial client).
-pub const CATALOG_SEARCH_PATH: &str = "/api/v0/bolt/searchProducts";
-/// Path of Get Product Catalog Details (UNKNOWN: a guess).
-pub const CATALOG_DETAILS_PATH: &str = "/api/v0/partner/product-catalog/{productCatalogId}";
-/// Path of Get Product Configs.
-pub const PRODUCT_CONFIGS_PATH: &str = "/api/v0/partner/search-config/{productCatalogId}";
-/// Path of Create Order.
-pub const CREATE_ORDER_PATH: &str = "/api/v0/partner/create-order";
-/// Path of Order Search.
-pub const ORDER_SEARCH_PATH: &str = "/api/v0/partner/search-order";
-/// Path of Fetch Order Info.
-pub const ORDER_INFO_PATH: &str = "/api/v0/order/orderDetails";
-/// Older path of Fetch Order Info (GET).
-pub const ORDER_INFO_LEGACY_PATH: &str = "/api/v0/partner/fetch-order-details/{orderId}";
-
-fn check_product(c: &mut Checker, product: &str) {
+pub(crate) fn check_product(c: &mut Checker, product: &str) {
     if let Some(p) = c.required("product", Some(product)) {
         if !p.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
             c.push("product", C::InvalidFormat, format!("product must be an upper-case product code such as VOUCHER, got {p:?}"));
@@ -48,7 +30,7 @@ fn check_product(c: &mut Checker, product: &str) {
     }
 }
 
-fn check_id(c: &mut Checker, field: &str, id: &Id) {
+pub(crate) fn check_id(c: &mut Checker, field: &str, id: &Id) {
     if !id.is_valid() {
         c.push(field, C::Required, format!("{field} must be a non-blank id"));
     }
@@ -69,14 +51,6 @@ impl Request for CartQuery {
         let mut c = Checker::new();
         check_product(&mut c, &self.product);
         c.errors
-    }
-}
-
-impl CartQuery {
-    /// Validates and builds Get Cart.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Ok(Endpoint::new("getCart", Method::Get, CART_PATH).query("product", &self.product).redemption())
     }
 }
 
@@ -206,13 +180,6 @@ pub struct AddToCartRequest {
     pub items: BTreeMap<String, CartItemInput>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AddToCartBody<'a> {
-    product_catalog_id: &'a Id,
-    items: &'a BTreeMap<String, CartItemInput>,
-}
-
 impl Request for AddToCartRequest {
     const REQUIRED: &'static [Required] = &[&["product"], &["productCatalogId"], &["items"]];
     fn validate(&self) -> Vec<FieldError> {
@@ -221,17 +188,6 @@ impl Request for AddToCartRequest {
         check_id(&mut c, "productCatalogId", &self.product_catalog_id);
         check_items(&mut c, &self.items, false);
         c.errors
-    }
-}
-
-impl AddToCartRequest {
-    /// Validates and builds Add to Cart.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Ok(Endpoint::new("addToCart", Method::Post, CART_PATH)
-            .query("product", &self.product)
-            .json(&AddToCartBody { product_catalog_id: &self.product_catalog_id, items: &self.items })?
-            .redemption())
     }
 }
 
@@ -249,13 +205,6 @@ pub struct UpdateCartRequest {
     pub items: BTreeMap<String, CartItemInput>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdateCartBody<'a> {
-    cart_id: i64,
-    items: &'a BTreeMap<String, CartItemInput>,
-}
-
 impl Request for UpdateCartRequest {
     const REQUIRED: &'static [Required] = &[&["product"], &["cartId"], &["items"]];
     fn validate(&self) -> Vec<FieldError> {
@@ -264,18 +213,6 @@ impl Request for UpdateCartRequest {
         c.positive_int("cartId", Some(self.cart_id));
         check_items(&mut c, &self.items, true);
         c.errors
-    }
-}
-
-impl UpdateCartRequest {
-    /// Validates and builds Update Cart.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Ok(Endpoint::new("updateCart", Method::Patch, CART_PATH)
-            .retry_safe()
-            .query("product", &self.product)
-            .json(&UpdateCartBody { cart_id: self.cart_id, items: &self.items })?
-            .redemption())
     }
 }
 
@@ -301,31 +238,6 @@ impl Request for CatalogQuery {
         }
         c.errors
     }
-}
-
-impl CatalogQuery {
-    /// Validates and builds Search Catalog.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Ok(Endpoint::new("searchCatalog", Method::Post, CATALOG_SEARCH_PATH)
-            .retry_safe()
-            .query("product", self.product.as_deref().unwrap_or("VOUCHER"))
-            .json(&self.filters)?
-            .redemption()
-            .lenient())
-    }
-}
-
-/// Validates and builds Get Product Catalog Details.
-pub fn catalog_details_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
-    crate::validate::required_arg("productCatalogId", product_catalog_id)?;
-    Ok(Endpoint::new("getProductCatalogDetails", Method::Get, CATALOG_DETAILS_PATH).param("productCatalogId", product_catalog_id).redemption().lenient())
-}
-
-/// Validates and builds Get Product Configs.
-pub fn product_configs_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
-    crate::validate::required_arg("productCatalogId", product_catalog_id)?;
-    Ok(Endpoint::new("getProductConfigs", Method::Get, PRODUCT_CONFIGS_PATH).param("productCatalogId", product_catalog_id).redemption())
 }
 
 /// One denomination of a product.
@@ -448,14 +360,6 @@ impl Request for CreateOrderRequest {
     }
 }
 
-impl CreateOrderRequest {
-    /// Validates and builds Create Order.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH).retry_safe().json(self)?.redemption().lenient())
-    }
-}
-
 /// Order Search filters. The documented ones are typed; any other key is passed through.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -548,60 +452,6 @@ impl Request for OrderFilter {
         }
         c.errors
     }
-}
-
-impl OrderFilter {
-    /// Validates and builds Order Search for one page.
-    pub fn to_endpoint(&self, page: &PageRequest) -> Result<Endpoint, Error> {
-        let mut errors = self.validate();
-        errors.extend(page.validate());
-        if !errors.is_empty() {
-            return Err(Error::validation(errors));
-        }
-        let (limit, offset) = page.resolved();
-        Ok(Endpoint::new("searchOrders", Method::Post, ORDER_SEARCH_PATH)
-            .retry_safe()
-            .query("limit", limit.to_string())
-            .query("offset", offset.to_string())
-            .json(&self.wire()?)?
-            .redemption()
-            .lenient())
-    }
-}
-
-impl OrderFilter {
-    /// The body as the wire wants it: the user id spelt `ekUserId`.
-    fn wire(&self) -> Result<serde_json::Value, Error> {
-        let mut body = serde_json::to_value(self).map_err(|e| Error::config(format!("could not serialize the request: {e}")))?;
-        if let Some(map) = body.as_object_mut() {
-            if let Some(user) = map.remove("userId") {
-                map.insert("ekUserId".to_owned(), user);
-            }
-        }
-        Ok(body)
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderInfoBody<'a> {
-    order_id: &'a Id,
-}
-
-/// Validates and builds Fetch Order Info: `POST /api/v0/order/orderDetails` with
-/// `{"orderId"}`, or with `legacy` the older `GET /api/v0/partner/fetch-order-details/{id}`.
-pub fn order_info_endpoint(order_id: &Id, legacy: bool) -> Result<Endpoint, Error> {
-    let mut c = Checker::new();
-    check_id(&mut c, "orderId", order_id);
-    if !c.errors.is_empty() {
-        return Err(Error::validation(c.errors));
-    }
-    let ep = if legacy {
-        Endpoint::new("fetchOrderInfoLegacy", Method::Get, ORDER_INFO_LEGACY_PATH).param("orderId", order_id.to_string())
-    } else {
-        Endpoint::new("fetchOrderInfo", Method::Post, ORDER_INFO_PATH).retry_safe().json(&OrderInfoBody { order_id })?
-    };
-    Ok(ep.redemption())
 }
 
 /// A voucher bought by an order. `cardNumber` and `pin` are the end user's secrets: `Debug`

@@ -66,7 +66,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
             .into_iter()
             .enumerate()
             .map(|(i, v)| {
-                crate::de::from_value(&v).map_err(|e| {
+                crate::wire::de::from_value(&v).map_err(|e| {
                     let at = e.path_text();
                     let at = if at == "." {
                         String::new()
@@ -77,7 +77,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
                     };
                     // A required field left out: name its whole path, as for any answer.
                     match e.inner.problem {
-                        crate::de::Problem::Missing { field } => D::Error::custom(format!("missing field `data[{i}]{at}.{field}`")),
+                        crate::wire::de::Problem::Missing { field } => D::Error::custom(format!("missing field `data[{i}]{at}.{field}`")),
                         _ => D::Error::custom(format!("data[{i}]{at}: {}", e.inner)),
                     }
                 })

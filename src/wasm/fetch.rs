@@ -3,7 +3,7 @@
 //! see bench/README.md), with a time limit and the caller's AbortSignal both feeding one
 //! AbortController that covers the whole call, body included.
 
-use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

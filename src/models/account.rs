@@ -7,22 +7,14 @@
 //!   parameters, as the order search does;
 //! - the account details' extra fields beyond the documented ones.
 
-use crate::allocation::{Card, TransactionType};
-use crate::endpoint::{Endpoint, Request};
 use crate::error::{Error, FieldError};
-use crate::http::Method;
 use crate::input::Required;
-use crate::paging::{Page, PageRequest};
+use crate::models::allocation::{Card, TransactionType};
+use crate::models::Request;
 use crate::types::{lenient_count, lenient_number, Extra};
 use crate::validate::Checker;
+use crate::wire::paging::Page;
 use serde::{Deserialize, Serialize};
-
-/// Path of Get Reward Account Details.
-pub const ACCOUNT_DETAILS_PATH: &str = "/api/v0/partner/enKashCard/cardAccount/get";
-/// Path of Get Reward Transaction Details (inferred from the prepaid twin: overridable).
-pub const TRANSACTIONS_PATH: &str = "/api/v0/partner/enKashCard/transaction/all";
-/// Path of Get User Details and Get User Card Details.
-pub const USER_SEARCH_PATH: &str = "/api/v0/partner/enKashCard/search";
 
 macro_rules! account_ref {
     ($(#[$doc:meta])* $name:ident) => {
@@ -58,22 +50,6 @@ account_ref!(
     UserDetailsRequest
 );
 
-impl AccountDetailsRequest {
-    /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Endpoint::new("getRewardAccountDetails", Method::Post, ACCOUNT_DETAILS_PATH).retry_safe().json(self)
-    }
-}
-
-impl UserDetailsRequest {
-    /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Endpoint::new("getUserDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self)
-    }
-}
-
 /// Body of Get User Card Details: like user details, optionally for one card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -97,14 +73,6 @@ impl Request for UserCardDetailsRequest {
         c.required("cardAccountId", Some(&self.card_account_id));
         c.not_blank("enKashCardId", self.en_kash_card_id.as_deref());
         c.errors
-    }
-}
-
-impl UserCardDetailsRequest {
-    /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
-        self.check()?;
-        Endpoint::new("getUserCardDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self)
     }
 }
 
@@ -319,25 +287,6 @@ impl Request for TransactionFilter {
         let to = c.iso_datetime("txnDateTo", self.txn_date_to.as_deref());
         c.ordered("txnDateFrom", from, "txnDateTo", to);
         c.errors
-    }
-}
-
-impl TransactionFilter {
-    /// Validates and builds the search for one page. `name` is the endpoint's name
-    /// (`getRewardTransactionDetails` or `getIncentiveTransactionDetails`).
-    pub fn to_endpoint(&self, name: &'static str, page: &PageRequest) -> Result<Endpoint, Error> {
-        let mut errors = self.validate();
-        errors.extend(page.validate());
-        if !errors.is_empty() {
-            return Err(Error::validation(errors));
-        }
-        let (limit, offset) = page.resolved();
-        Ok(Endpoint::new(name, Method::Post, TRANSACTIONS_PATH)
-            .retry_safe()
-            .query("limit", limit.to_string())
-            .query("offset", offset.to_string())
-            .json(self)?
-            .lenient())
     }
 }
 

@@ -8,18 +8,12 @@
 //!   client remembers: it never sends those credentials again, because three consecutive
 //!   failures lock the account. Create a new client with corrected credentials.
 
-use crate::envelope;
 use crate::error::{Error, FieldError, FieldErrorCode as C};
-use crate::http::{encode_form, join_url, HttpRequest, HttpResponse, Method};
 use crate::secret::Secret;
-use base64::Engine;
 use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
-
-/// Path of the token call.
-pub const TOKEN_PATH: &str = "/oauth/token";
 
 /// Partner credentials for the password grant. Keep them on a server: never in a browser.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -51,29 +45,6 @@ impl Credentials {
         }
         errors
     }
-
-    /// Builds the token request: Basic auth with `clientId:clientSecret`, and the form
-    /// `username`, `password`, `grant_type=password`, `clientId`.
-    pub fn token_request(&self, base_url: &str, timeout_ms: u32) -> HttpRequest {
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", self.client_id, self.client_secret.expose()));
-        let body = encode_form([
-            ("username", self.username.as_str()),
-            ("password", self.password.expose()),
-            ("grant_type", "password"),
-            ("clientId", self.client_id.as_str()),
-        ]);
-        HttpRequest {
-            method: Method::Post,
-            url: join_url(base_url, TOKEN_PATH),
-            headers: vec![
-                ("Authorization".to_owned(), format!("Basic {basic}")),
-                ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
-                ("Accept".to_owned(), "application/json".to_owned()),
-            ],
-            body: Some(body),
-            timeout_ms,
-        }
-    }
 }
 
 /// A token, as the token call or a token provider hands it over.
@@ -99,43 +70,16 @@ pub struct TokenInfo {
 /// bare or inside an envelope's payload.
 #[derive(Deserialize)]
 #[serde(remote = "Self")]
-struct RawToken {
-    access_token: Option<Secret>,
+pub(crate) struct RawToken {
+    pub(crate) access_token: Option<Secret>,
     #[serde(default)]
-    token_type: Option<String>,
+    pub(crate) token_type: Option<String>,
     #[serde(default, deserialize_with = "crate::types::lenient_number")]
-    expires_in: Option<f64>,
+    pub(crate) expires_in: Option<f64>,
     #[serde(default)]
-    scope: Option<String>,
+    pub(crate) scope: Option<String>,
 }
 crate::spell::respelled!(RawToken, "answer", "accessToken" => "access_token", "tokenType" => "token_type", "expiresIn" => "expires_in");
-
-/// Decodes the token call's answer. 400 and 401 mean the credentials were rejected.
-pub fn decode_token(response: &HttpResponse) -> Result<TokenInfo, Error> {
-    let HttpResponse { status, body, .. } = response;
-    let status = *status;
-    if status == 400 || status == 401 {
-        let detail = envelope::error_message(body).unwrap_or_else(|| format!("HTTP {status}"));
-        return Err(Error::redacted_auth(
-            Some(status),
-            format!(
-                "the credentials were rejected ({detail}); the SDK will not send them again, because three failed attempts lock the account: fix them and create a new client"
-            ),
-            Some(body),
-        ));
-    }
-    if !(200..300).contains(&status) {
-        let message = envelope::error_message(body).unwrap_or_else(|| format!("token request failed with HTTP {status}"));
-        return Err(Error::redacted_api(status, None, message, body));
-    }
-    let value: Value = serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the token response is not JSON: {e}"), body))?;
-    let looks_enveloped =
-        value.get("access_token").is_none() && value.get("accessToken").is_none() && (value.get("payload").is_some() || value.get("paylod").is_some());
-    let raw: RawToken = if looks_enveloped { envelope::decode(status, body)? } else { envelope::decode_value(status, value, body)? };
-    let access_token =
-        raw.access_token.filter(|t| !t.is_blank()).ok_or_else(|| Error::redacted_decode(status, "the token response has no access_token".to_owned(), body))?;
-    Ok(TokenInfo { access_token, token_type: raw.token_type, expires_in: raw.expires_in, scope: raw.scope })
-}
 
 /// Supplies tokens minted elsewhere, e.g. by a dashboard's own backend: the way to use the
 /// SDK in a browser without putting credentials there.
@@ -187,9 +131,6 @@ impl CachedToken {
     }
 }
 
-/// Path of the SSO token call.
-pub const SSO_TOKEN_PATH: &str = "/api/v0/partner/enKashCard/sso-token";
-
 /// Body of Single Sign On: whose session to open. The SDK spells the card id `enKashCardId`
 /// (`enkashCardId` is accepted too); it is sent as the portal spells it for this call,
 /// `enkashCardId` (lower-case `k`).
@@ -206,7 +147,7 @@ pub struct SsoRequest {
 }
 crate::spell::respelled!(ser SsoRequest, "input", "enkashCardId" => "enKashCardId");
 
-impl crate::endpoint::Request for SsoRequest {
+impl crate::models::Request for SsoRequest {
     const REQUIRED: &'static [crate::input::Required] = &[&["cardAccountId"], &["companyId"], &["enKashCardId", "enkashCardId"]];
     fn validate(&self) -> Vec<FieldError> {
         let mut c = crate::validate::Checker::new();
@@ -214,40 +155,6 @@ impl crate::endpoint::Request for SsoRequest {
         c.required("companyId", Some(&self.company_id));
         c.required("enKashCardId", Some(&self.en_kash_card_id));
         c.errors
-    }
-}
-
-impl SsoRequest {
-    /// Validates and builds the SSO token call.
-    pub fn to_endpoint(&self) -> Result<crate::endpoint::Endpoint, Error> {
-        use crate::endpoint::Request as _;
-        self.check()?;
-        Ok(crate::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(&SsoWire::from(self))?.lenient())
-    }
-}
-
-/// [`SsoRequest`] as the wire wants it: the card id spelt `enkashCardId`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SsoWire<'a> {
-    card_account_id: &'a str,
-    company_id: &'a str,
-    #[serde(rename = "enkashCardId")]
-    en_kash_card_id: &'a str,
-}
-
-/// The SSO body as sent (for tests).
-#[cfg(test)]
-pub(crate) fn sso_wire_body(r: &SsoRequest) -> serde_json::Value {
-    serde_json::to_value(SsoWire::from(r)).unwrap_or_default()
-}
-
-impl<'a> From<&'a SsoRequest> for SsoWire<'a> {
-    fn from(r: &'a SsoRequest) -> Self {
-        // Every field named (no `..`): a field added to the request later does not compile
-        // until it is sent here too.
-        let SsoRequest { card_account_id, company_id, en_kash_card_id } = r;
-        SsoWire { card_account_id, company_id, en_kash_card_id }
     }
 }
 
@@ -298,7 +205,7 @@ pub enum SsoAudience {
     RewardAccount,
 }
 
-/// Input of [`sso_redirect_url`].
+/// Input of [`crate::api::auth::sso_redirect_url`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -314,7 +221,7 @@ pub struct SsoRedirect {
     pub partner: String,
 }
 
-impl crate::endpoint::Request for SsoRedirect {
+impl crate::models::Request for SsoRedirect {
     const REQUIRED: &'static [crate::input::Required] = &[&["ssoHost"], &["accessToken"], &["audience"], &["partner"]];
     fn validate(&self) -> Vec<FieldError> {
         let mut c = crate::validate::Checker::new();
@@ -329,22 +236,4 @@ impl crate::endpoint::Request for SsoRedirect {
         c.required("partner", Some(&self.partner));
         c.errors
     }
-}
-
-/// Builds the SSO landing URL: `{ssoHost}/sso/{token}/{audience}/{partner}`, with the token
-/// and partner percent-encoded.
-pub fn sso_redirect_url(input: &SsoRedirect) -> Result<String, Error> {
-    use crate::endpoint::{encode_segment, Request as _};
-    input.check()?;
-    let audience = match input.audience {
-        SsoAudience::EmployeeRewards => "employee_rewards",
-        SsoAudience::RewardAccount => "reward_account",
-    };
-    Ok(format!(
-        "{}/sso/{}/{}/{}",
-        input.sso_host.trim().trim_end_matches('/'),
-        encode_segment(input.access_token.expose()),
-        audience,
-        encode_segment(input.partner.trim())
-    ))
 }
