@@ -23,6 +23,22 @@ const work = join(root, 'target/size-by-area');
 // or wasm/mod.rs, not a module).
 const moduleNames = (dir) => readdirSync(dir).filter((f) => f.endsWith('.rs') && f !== 'mod.rs' && f !== 'lib.rs').map((f) => f.slice(0, -3));
 const MODULES = new Set(moduleNames(join(root, 'src')));
+// The folders of src/ (ARCHITECTURE.md), each named as its area: an area's models and its
+// endpoints count for the area (`models/allocation`, `api/allocation` → `allocation`), the
+// request path for `client`, the bulk engine for `bulk`, the transport contract for `http`.
+const filesOf = (dir) => new Set(existsSync(join(root, 'src', dir)) ? moduleNames(join(root, 'src', dir)) : []);
+const inFolder = (dir, otherwise) => {
+  const files = filesOf(dir);
+  return (sub) => (sub && files.has(sub) ? sub : otherwise);
+};
+const FOLDERS = {
+  models: inFolder('models', 'models'),
+  api: inFolder('api', 'api'),
+  wire: inFolder('wire', 'wire'),
+  client: () => 'client',
+  bulk: (sub) => (sub === 'reference' ? 'reference' : 'bulk'),
+  transport: (sub) => (sub === 'native' ? 'native' : 'http'),
+};
 const WASM_MODULES = new Set(existsSync(join(root, 'src/wasm')) ? moduleNames(join(root, 'src/wasm')) : []);
 // Modules whose types are the models of the wire (requests and answers): generic code made
 // for one of their types (derived serde code, the reader's instances for it) counts there.
@@ -38,6 +54,7 @@ function sdkModules(name) {
   const found = [];
   for (const m of name.matchAll(/enkash_rewards::(\w+)(?:::(\w+))?/g)) {
     if (m[1] === 'wasm') found.push(WASM_MODULES.has(m[2]) ? `wasm/${m[2]}` : 'wasm');
+    else if (FOLDERS[m[1]]) found.push(FOLDERS[m[1]](m[2]));
     else found.push(MODULES.has(m[1]) ? m[1] : 'lib');
   }
   return found;
