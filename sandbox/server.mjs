@@ -19,7 +19,7 @@
 import http from 'node:http';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { ACCOUNTS, SANDBOX_CREDENTIALS, SANDBOX_EMPLOYEE, SANDBOX_PARTNER_ID, DUPLICATE_REFERENCE, fail, rupees, send } from './data.mjs';
+import { ACCOUNTS, SANDBOX_CREDENTIALS, SANDBOX_EMPLOYEE, SANDBOX_PARTNER_ID, DUPLICATE_REFERENCE, fail, prng as seeded, rupees, send } from './data.mjs';
 import * as partner from './partner.mjs';
 import * as store from './redemption.mjs';
 
@@ -29,18 +29,6 @@ const USERS = new Map([
   [SANDBOX_CREDENTIALS.username, { password: SANDBOX_CREDENTIALS.password, kind: 'partner' }],
   [SANDBOX_EMPLOYEE.username, { password: SANDBOX_EMPLOYEE.password, kind: 'user', ekUserId: SANDBOX_EMPLOYEE.ekUserId, enKashCardId: SANDBOX_EMPLOYEE.enKashCardId }],
 ]);
-
-/** A small seeded PRNG (mulberry32), so fault runs are reproducible. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The fault sequence's seed: the faults' own, else the sandbox's, else 1. */
 const faultSeed = (faults, options) => faults?.seed ?? options.seed ?? 1;
