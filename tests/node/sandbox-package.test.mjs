@@ -10,25 +10,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnKashClient, RedemptionClient, isEnKashError } from 'enkash-rewards';
 import { startSandbox, FAULT_KINDS } from 'enkash-rewards/sandbox';
+import { allocation, ref } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(root, 'node_modules/enkash-rewards/bin/enkash-rewards.cjs');
 
-let n = 0;
-const person = (sandbox, overrides = {}) => ({
-  companyId: sandbox.companyId,
-  cardAccountId: sandbox.cardAccountId,
-  transactionType: 'CR',
-  type: 'ALLOCATE_POINT',
-  email: 'asha@example.com',
-  mobile: '9600098867',
-  title: 'Ms',
-  firstName: 'Asha',
-  gender: 'F',
-  loadAmount: 10.25,
-  uniqueReferenceNumber: `PKG-${process.pid}-${++n}`,
-  ...overrides,
-});
+/** One allocation to the sandbox's funded account (the request maker of the other node tests). */
+const person = (sandbox, overrides = {}) => allocation({ companyId: sandbox.companyId, cardAccountId: sandbox.cardAccountId, uniqueReferenceNumber: ref('PKG'), ...overrides });
 
 /** Whether something can listen on the port (i.e. nothing holds it). */
 const portIsFree = (port) =>
