@@ -15,7 +15,8 @@ use crate::models::allocation::BulkRequest;
 use crate::models::auth::TokenInfo;
 use crate::transport::Transport;
 use crate::wire::paging::PageRequest;
-use request::{Clock, Core};
+use request::Clock;
+pub(crate) use request::Core;
 
 pub use config::{CallOptions, ClientConfig, Hooks, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_RETRY_WAIT_MS, MAX_TIMEOUT_MS};
 

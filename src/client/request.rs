@@ -55,7 +55,7 @@ impl<T: Transport> Core<T> {
         })
     }
 
-    pub(super) fn with_transport<U: Transport>(&self, transport: U) -> Core<U> {
+    pub(crate) fn with_transport<U: Transport>(&self, transport: U) -> Core<U> {
         Core { shared: self.shared.clone(), transport }
     }
 
@@ -83,7 +83,7 @@ impl<T: Transport> Core<T> {
     /// ([`Error::may_have_been_applied`]), whatever the last attempt's answer was.
     ///
     /// `attempts` counts the requests sent.
-    pub(super) async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, attempts: &std::cell::Cell<u32>) -> Result<Answer, Error> {
+    pub(crate) async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, attempts: &std::cell::Cell<u32>) -> Result<Answer, Error> {
         let clock = Clock::start(self.timeout(options)?, self.transport.now_ms());
         let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
         check_retries(max_retries)?;

@@ -1,14 +1,20 @@
 //! `EnKashClient`: the partner client in JS.
 
+use super::call;
 use super::iter::{to_value_page, FetchPage, PageIterator};
 use super::{bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg, read, refined};
-use crate::account::{AccountDetailsRequest, AllocationLookup, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
-use crate::allocation::AllocationRequest;
-use crate::auth::{SsoRedirect, SsoRequest};
+use crate::account::{
+    AccountDetails, AccountDetailsRequest, AllocationLookup, CardPage, TransactionFilter, TransactionPage, UserCardDetailsRequest, UserDetailsRequest,
+};
+use crate::allocation::{AllocationRequest, BulkResult, Card};
+use crate::auth::{SsoRedirect, SsoRequest, SsoToken};
 use crate::client::{CallOptions, Client};
-use crate::coins::{AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
+use crate::coins::{
+    balance_endpoint, get_event_endpoint, update_event_endpoint, AllocateCoinsRequest, CoinAllocationMessage, CoinBalance, CoinEvent, CoinEventPatch,
+    CoinEventRequest,
+};
 use crate::error::Error;
-use crate::incentive::IncentiveUserDetailsRequest;
+use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
 use crate::wasm::fetch::FetchTransport;
 use crate::wire::paging::PageRequest;
 use js_sys::{Promise, Reflect};
@@ -70,15 +76,9 @@ impl JsClient {
 impl JsClient {
     /// One page of the reward or incentive transaction search (the same filter and paging).
     fn search_transactions(&self, filter: JsValue, page: JsValue, options: JsValue, incentive: bool) -> Promise {
-        let args = input::<TransactionFilter>(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
-        self.run(options, move |c, o| async move {
-            let (f, p) = args?;
-            if incentive {
-                c.get_incentive_transaction_details(&f, &p, &o).await
-            } else {
-                c.get_reward_transaction_details(&f, &p, &o).await
-            }
-        })
+        let name = if incentive { "getIncentiveTransactionDetails" } else { "getRewardTransactionDetails" };
+        let endpoint = input::<TransactionFilter>(&filter).and_then(|f| f.to_endpoint(name, &page_arg(&page)?));
+        call::send(&self.inner.0, &options, endpoint, call::answer::<TransactionPage>)
     }
 }
 
@@ -132,8 +132,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<AllocationRequest>(&request));
-        self.run(options, |c, o| async move { c.create_and_allocate_points(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, AllocationRequest::to_endpoint), call::answer::<Card>)
     }
 
     /// Bulk Create And Allocate Rewards: one request with many rows. Resolves to the
@@ -144,8 +143,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "BulkRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let request = bulk_from_js(&request).map_err(Error::validation);
-        self.run(options, |c, o| async move { c.bulk_create_and_allocate_rewards(&request?, &o).await })
+        let endpoint = bulk_from_js(&request).map_err(Error::validation).and_then(|r| r.to_endpoint());
+        call::send(&self.inner.0, &options, endpoint, call::answer::<BulkResult>)
     }
 
     /// Single Sign On: a token for the EnKash rewards pages of one card (employee's or HR
@@ -156,8 +155,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "SsoRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<SsoRequest>(&request));
-        self.run(options, |c, o| async move { c.sso_token(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, SsoRequest::to_endpoint), call::answer::<SsoToken>)
     }
 
     /// The SSO landing URL, with `ssoHost` from the argument or else from the config.
@@ -182,8 +180,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AccountDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<AccountDetailsRequest>(&request));
-        self.run(options, |c, o| async move { c.get_reward_account_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, AccountDetailsRequest::to_endpoint), call::answer::<AccountDetails>)
     }
 
     /// Get Reward Transaction Details: one page (`{ limit?, offset? }`, default 50 from 0).
@@ -228,8 +225,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "UserDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<UserDetailsRequest>(&request));
-        self.run(options, |c, o| async move { c.get_user_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, UserDetailsRequest::to_endpoint), call::answer::<CardPage>)
     }
 
     /// Get User Card Details: the cards of a reward account, or one card.
@@ -239,8 +235,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "UserCardDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<UserCardDetailsRequest>(&request));
-        self.run(options, |c, o| async move { c.get_user_card_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, UserCardDetailsRequest::to_endpoint), call::answer::<CardPage>)
     }
 
     /// Incentive Create And Allocation: the same body as createAndAllocatePoints.
@@ -250,8 +245,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<AllocationRequest>(&request));
-        self.run(options, |c, o| async move { c.incentive_create_and_allocate(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, incentive_allocation_endpoint), call::answer::<Card>)
     }
 
     /// Get Incentive Transaction Details: one page.
@@ -282,8 +276,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "IncentiveUserDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<IncentiveUserDetailsRequest>(&request));
-        self.run(options, |c, o| async move { c.get_incentive_user_details(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, IncentiveUserDetailsRequest::to_endpoint), call::answer::<CardPage>)
     }
 
     /// Create Event: how many coins an event earns.
@@ -293,8 +286,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "CoinEventRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<CoinEventRequest>(&request));
-        self.run(options, |c, o| async move { c.create_coin_event(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, CoinEventRequest::to_endpoint), call::answer::<CoinEvent>)
     }
 
     /// Get Event.
@@ -304,8 +296,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string | number")] coin_config_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let id = id_arg(&coin_config_id, "coinConfigId");
-        self.run(options, |c, o| async move { c.get_coin_event(&id?.to_string(), &o).await })
+        let endpoint = id_arg(&coin_config_id, "coinConfigId").and_then(|id| get_event_endpoint(&id.to_string()));
+        call::send(&self.inner.0, &options, endpoint, call::answer::<CoinEvent>)
     }
 
     /// Update Event: change any of amount, configuration, companyId, event.
@@ -316,11 +308,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "CoinEventPatch")] patch: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let args = id_arg(&coin_config_id, "coinConfigId").and_then(|id| Ok((id, input::<CoinEventPatch>(&patch)?)));
-        self.run(options, |c, o| async move {
-            let (id, patch) = args?;
-            c.update_coin_event(&id.to_string(), &patch, &o).await
-        })
+        let endpoint = id_arg(&coin_config_id, "coinConfigId").and_then(|id| update_event_endpoint(&id.to_string(), &input::<CoinEventPatch>(&patch)?));
+        call::send(&self.inner.0, &options, endpoint, call::answer::<CoinEvent>)
     }
 
     /// Allocate Coins for an event, once per `requestId`. Resolves to the server's message.
@@ -330,8 +319,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocateCoinsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<AllocateCoinsRequest>(&request));
-        self.run(options, |c, o| async move { c.allocate_coins(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        let message: call::Decode = |a| super::to_js(&a.decode::<CoinAllocationMessage>().map_err(error_to_js)?.0);
+        call::send(&self.inner.0, &options, call::endpoint(&request, AllocateCoinsRequest::to_endpoint), message)
     }
 
     /// Pays many rows through the bulk endpoint in batches, safely re-runnable with the same
@@ -354,7 +343,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string | number")] user_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let id = id_arg(&user_id, "userId");
-        self.run(options, |c, o| async move { c.get_coin_balance(&id?.to_string(), &o).await })
+        let endpoint = id_arg(&user_id, "userId").and_then(|id| balance_endpoint(&id.to_string()));
+        let balance: call::Decode = |a| super::to_js(&a.decode::<CoinBalance>().map_err(error_to_js)?.0);
+        call::send(&self.inner.0, &options, endpoint, balance)
     }
 }

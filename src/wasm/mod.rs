@@ -5,6 +5,7 @@
 //! results and errors back into JS values.
 
 mod bulk;
+mod call;
 mod client;
 pub(crate) mod fetch;
 mod iter;

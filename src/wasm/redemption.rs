@@ -1,13 +1,18 @@
 //! `RedemptionClient`: an end user's voucher store in JS.
 
+use super::call;
 use super::client::iterate_page;
 use super::iter::{to_value_page, FetchPage, PageIterator};
-use super::{config_from_js, error_to_js, id_arg, loose, options_from_js, page_arg, read, refined};
+use super::{config_from_js, error_to_js, id_arg, loose, options_from_js, page_arg};
 use crate::client::{CallOptions, RedemptionClient};
 use crate::error::Error;
 use crate::models::Request;
-use crate::redemption::{AddToCartRequest, CartQuery, CatalogQuery, CreateOrderRequest, OrderFilter, UpdateCartRequest};
+use crate::redemption::{
+    catalog_details_endpoint, order_info_endpoint, product_configs_endpoint, AddToCartRequest, Cart, CartQuery, CatalogQuery, CreateOrderRequest, Order,
+    OrderFilter, OrderPage, Product, UpdateCartRequest,
+};
 use crate::wasm::fetch::FetchTransport;
+use crate::wire::paging::Page;
 use crate::wire::paging::PageRequest;
 use js_sys::Promise;
 use serde::Serialize;
@@ -65,8 +70,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "CartQuery")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, query) = (query.clone(), read::<CartQuery>(&query));
-        self.run(options, |c, o| async move { c.get_cart(&query?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&query, CartQuery::to_endpoint), call::answer::<Vec<Cart>>)
     }
 
     /// Search Catalog (path and answer UNKNOWN in the portal; see the README).
@@ -77,8 +81,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         // Its rules are checked once, by the endpoint (`CatalogQuery::to_endpoint`).
-        let query = loose::<CatalogQuery>(&query, "query");
-        self.run(options, |c, o| async move { c.search_catalog(&query?, &o).await })
+        let endpoint = loose::<CatalogQuery>(&query, "query").and_then(|q| q.to_endpoint());
+        call::send(&self.inner.0, &options, endpoint, call::answer::<Page<Product>>)
     }
 
     /// Get Product Catalog Details (path UNKNOWN in the portal; see the README).
@@ -88,8 +92,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "string | number")] product_catalog_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let id = id_arg(&product_catalog_id, "productCatalogId");
-        self.run(options, |c, o| async move { c.get_product_catalog_details(&id?.to_string(), &o).await })
+        let endpoint = id_arg(&product_catalog_id, "productCatalogId").and_then(|id| catalog_details_endpoint(&id.to_string()));
+        call::send(&self.inner.0, &options, endpoint, call::answer::<Product>)
     }
 
     /// Get Product Configs: a product's denominations.
@@ -99,8 +103,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "string | number")] product_catalog_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let id = id_arg(&product_catalog_id, "productCatalogId");
-        self.run(options, |c, o| async move { c.get_product_configs(&id?.to_string(), &o).await })
+        let endpoint = id_arg(&product_catalog_id, "productCatalogId").and_then(|id| product_configs_endpoint(&id.to_string()));
+        call::send(&self.inner.0, &options, endpoint, call::answer::<Product>)
     }
 
     /// Add to cart.
@@ -110,8 +114,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "AddToCartRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<AddToCartRequest>(&request));
-        self.run(options, |c, o| async move { c.add_to_cart(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, AddToCartRequest::to_endpoint), call::answer::<Cart>)
     }
 
     /// Update Cart: set quantities (0 removes a line).
@@ -121,8 +124,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "UpdateCartRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<UpdateCartRequest>(&request));
-        self.run(options, |c, o| async move { c.update_cart(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, UpdateCartRequest::to_endpoint), call::answer::<Cart>)
     }
 
     /// Create Order: buys vouchers, paid from the user's points. `orderReferenceId` is your
@@ -133,8 +135,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "CreateOrderRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let (source, request) = (request.clone(), read::<CreateOrderRequest>(&request));
-        self.run(options, |c, o| async move { c.create_order(&request?, &o).await.map_err(|e| refined(&source, e)) })
+        call::send(&self.inner.0, &options, call::endpoint(&request, CreateOrderRequest::to_endpoint), call::answer::<Order>)
     }
 
     /// Order Search: one page (`{ limit?, offset? }`).
@@ -145,11 +146,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_optional_param_type = "PageRequest")] page: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let args = order_filter(&filter).and_then(|f| Ok((f, page_arg(&page)?)));
-        self.run(options, |c, o| async move {
-            let (f, p) = args?;
-            c.search_orders(&f, &p, &o).await
-        })
+        let endpoint = order_filter(&filter).and_then(|f| f.to_endpoint(&page_arg(&page)?));
+        call::send(&self.inner.0, &options, endpoint, call::answer::<OrderPage>)
     }
 
     /// Every order matching `filter`, fetched page after page as the loop asks.
@@ -180,7 +178,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "string | number")] order_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let id = id_arg(&order_id, "orderId");
-        self.run(options, |c, o| async move { c.fetch_order_info(&id?, &o).await })
+        let legacy = self.inner.config().legacy_order_info;
+        let endpoint = id_arg(&order_id, "orderId").and_then(|id| order_info_endpoint(&id, legacy));
+        call::send(&self.inner.0, &options, endpoint, call::answer::<Order>)
     }
 }
