@@ -1,0 +1,48 @@
+'use strict';
+// The wasm bytes of the Node build, for both Node entries (index.mjs imports this module, the
+// CommonJS glue enkash_rewards.cjs requires it). Two sources, same bytes:
+//
+// 1. The file enkash_rewards_bg.wasm next to this module, when it is there and is the file this
+//    build was made with (its length and 64 bytes at fixed offsets, written below by
+//    scripts/build.mjs): plain Node, Deno, Bun, Jest. One file read; the fast start.
+// 2. Otherwise, enkash_rewards_bg.wasm.cjs: the same bytes as base64 in a JavaScript module
+//    (1.3 MB of JS: it costs about 30 ms to load, so only when 1 fails). Inside a bundle (Next.js
+//    with Turbopack or webpack, esbuild, Rollup) the file is absent or the path means nothing;
+//    the bundler carries this module like any other code (the `require` below is a literal,
+//    so every bundler sees it), with no loader, copy step or path to rewrite.
+//
+// No top-level await and no import.meta: the ESM entry takes the bytes synchronously from here,
+// so it still bundles into CommonJS output (esbuild's default for --platform=node).
+
+// Written by scripts/build.mjs: the byte length of enkash_rewards_bg.wasm, and bytes of it at offsets.
+const WASM_LENGTH = /* __WASM_LENGTH__ */ 0;
+const WASM_SAMPLE_AT = /* __WASM_SAMPLE_AT__ */ [];
+const WASM_SAMPLE = /* __WASM_SAMPLE__ */ [];
+// A variable, not a literal in the path: tools that follow fs reads of literal paths in
+// bundles (the file is not there, and need not be) leave this one alone.
+const WASM_FILE = 'enkash_rewards_bg.wasm';
+
+/** The bytes of the file next to this module, or undefined if it is absent, unreadable or not this build's. */
+function readBeside() {
+  try {
+    // __dirname is undefined in an ES module bundle, and `require` of node:fs may be a stub
+    // that throws (esbuild's ESM output): either way, the base64 module.
+    if (typeof __dirname !== 'string') return undefined;
+    const bytes = require('node:fs').readFileSync(`${__dirname}/${WASM_FILE}`);
+    if (bytes.length !== WASM_LENGTH) return undefined;
+    for (let i = 0; i < WASM_SAMPLE_AT.length; i++) {
+      if (bytes[WASM_SAMPLE_AT[i]] !== WASM_SAMPLE[i]) return undefined;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The wasm bytes; `fromBase64(text)` decodes the fallback (each entry passes its own Buffer, so
+ * that this module needs no `require` that an ESM bundle could not honour).
+ */
+module.exports = function wasmBytes(fromBase64) {
+  return readBeside() ?? fromBase64(require('./enkash_rewards_bg.wasm.cjs'));
+};
