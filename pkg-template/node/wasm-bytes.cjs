@@ -4,7 +4,8 @@
 //
 // 1. The file enkash_rewards_bg.wasm next to this module, when it is there and is the file this
 //    build was made with (its length and 64 bytes at fixed offsets, written below by
-//    scripts/build.mjs): plain Node, Deno, Bun, Jest. One file read; the fast start.
+//    scripts/build.mjs): plain Node, Deno (when read access is granted), Bun, Jest. One file
+//    read; the fast start.
 // 2. Otherwise, enkash_rewards_bg.wasm.cjs: the same bytes as base64 in a JavaScript module
 //    (1.3 MB of JS: it costs about 30 ms to load, so only when 1 fails). Inside a bundle (Next.js
 //    with Turbopack or webpack, esbuild, Rollup) the file is absent or the path means nothing;
@@ -28,7 +29,12 @@ function readBeside() {
     // __dirname is undefined in an ES module bundle, and `require` of node:fs may be a stub
     // that throws (esbuild's ESM output): either way, the base64 module.
     if (typeof __dirname !== 'string') return undefined;
-    const bytes = require('node:fs').readFileSync(`${__dirname}/${WASM_FILE}`);
+    const path = `${__dirname}/${WASM_FILE}`;
+    // Deno without --allow-read would stop and ask the user in a terminal before the read (or
+    // refuse it with --no-prompt): ask Deno quietly first, and take the base64 module unless granted.
+    const deno = globalThis.Deno;
+    if (deno?.permissions?.querySync && deno.permissions.querySync({ name: 'read', path }).state !== 'granted') return undefined;
+    const bytes = require('node:fs').readFileSync(path);
     if (bytes.length !== WASM_LENGTH) return undefined;
     for (let i = 0; i < WASM_SAMPLE_AT.length; i++) {
       if (bytes[WASM_SAMPLE_AT[i]] !== WASM_SAMPLE[i]) return undefined;
