@@ -30,8 +30,8 @@ if (process.argv.includes('--if-needed') && existsSync(join(pkg, 'package.json')
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 console.log(`building enkash-rewards ${version}`);
 // Two builds: the browser's without default features: no `encryption` (it needs the client
-// secret, which never belongs in a browser) and no `fast-paths` (same results, more code:
-// size matters more there); Node's with every default feature.
+// secret, which never belongs in a browser); Node's with every default feature. Otherwise
+// the two run the same code.
 const built = join(root, 'target/wasm32-unknown-unknown/release/enkash_rewards.wasm');
 const wasmFor = {};
 for (const [dir, features] of [['web', ['--no-default-features']], ['node', []]]) {

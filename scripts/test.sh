@@ -17,7 +17,7 @@ echo "fmt and clippy: clean"
 step "1/8 native Rust tests (core, every endpoint, validation, auth; the reqwest transport against the sandbox)"
 node scripts/aes-vectors.mjs --check tests/fixtures/aes-vectors.json
 PROPTEST_CASES=2000 cargo test --quiet --features native
-# The browser build's features (no encryption, no fast paths): the general paths alone.
+# The browser build's features (no encryption).
 cargo test --quiet --no-default-features --lib --test core --test bulk --test validation --test endpoints
 
 step "2/8 wasm-bindgen-test in Node"

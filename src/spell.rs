@@ -27,43 +27,50 @@ pub(crate) fn table(name: &'static str) -> Option<&'static str> {
     name.strip_prefix(PREFIX)
 }
 
-/// `(other, sdk)` pairs of a table.
-fn pairs(table: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-    table.split(';').skip(1).filter_map(|p| p.split_once('='))
+/// A spelling table read once per object: whether it is an input's, and its
+/// `(other, sdk)` pairs (at most a handful).
+pub(crate) struct Spelling {
+    input: bool,
+    pairs: Vec<(&'static str, &'static str)>,
 }
 
-/// The key whose value fills `sdk`: the SDK's spelling when it holds a value, else the
-/// first other spelling (in the table's order) holding one, else whichever is present.
-fn source(table: &'static str, map: &Map<String, Value>, sdk: &'static str) -> Option<&'static str> {
-    let spellings = || std::iter::once(sdk).chain(pairs(table).filter(move |(_, s)| *s == sdk).map(|(o, _)| o));
-    spellings().find(|k| map.get(*k).is_some_and(|v| !v.is_null())).or_else(|| spellings().find(|k| map.contains_key(*k)))
-}
+impl Spelling {
+    pub(crate) fn new(table: &'static str) -> Spelling {
+        Spelling { input: table.starts_with("input;"), pairs: table.split(';').skip(1).filter_map(|p| p.split_once('=')).collect() }
+    }
 
-/// The key the type is shown for `key` of `map`: `Some(sdk)` when `key` fills the SDK's
-/// field, `Some(key)` when it is kept as is, `None` when it is skipped (a `null` or, in an
-/// input, a repeat of the same value under another spelling).
-pub(crate) fn respell<'k>(table: &'static str, map: &Map<String, Value>, key: &'k str, value: &Value) -> Result<Option<&'k str>, DeError> {
-    let input = table.starts_with("input;");
-    // `key` as a spelling of some SDK field, as the table's own (static) text.
-    let Some((spelled, sdk)) = pairs(table).find_map(|(o, s)| (key == o).then_some((o, s)).or_else(|| (key == s).then_some((s, s)))) else {
-        return Ok(Some(key));
-    };
-    let Some(from) = source(table, map, sdk) else { return Ok(Some(key)) };
-    if from == spelled {
-        return Ok(Some(sdk));
+    /// The key whose value fills `sdk`: the SDK's spelling when it holds a value, else the
+    /// first other spelling (in the table's order) holding one, else whichever is present.
+    fn source(&self, map: &Map<String, Value>, sdk: &'static str) -> Option<&'static str> {
+        let spellings = || std::iter::once(sdk).chain(self.pairs.iter().filter(move |(_, s)| *s == sdk).map(|(o, _)| *o));
+        spellings().find(|k| map.get(*k).is_some_and(|v| !v.is_null())).or_else(|| spellings().find(|k| map.contains_key(*k)))
     }
-    if value.is_null() {
-        return Ok(None);
+
+    /// The key the type is shown for `key` of `map`: `Some(sdk)` when `key` fills the SDK's
+    /// field, `Some(key)` when it is kept as is, `None` when it is skipped (a `null` or, in an
+    /// input, a repeat of the same value under another spelling).
+    pub(crate) fn respell<'k>(&self, map: &Map<String, Value>, key: &'k str, value: &Value) -> Result<Option<&'k str>, DeError> {
+        // `key` as a spelling of some SDK field, as the table's own (static) text.
+        let Some((spelled, sdk)) = self.pairs.iter().find_map(|&(o, s)| (key == o).then_some((o, s)).or_else(|| (key == s).then_some((s, s)))) else {
+            return Ok(Some(key));
+        };
+        let Some(from) = self.source(map, sdk) else { return Ok(Some(key)) };
+        if from == spelled {
+            return Ok(Some(sdk));
+        }
+        if value.is_null() {
+            return Ok(None);
+        }
+        if !self.input {
+            return Ok(Some(key));
+        }
+        if map.get(from) == Some(value) {
+            return Ok(None);
+        }
+        let other = if from == sdk { spelled } else { from };
+        let message = format!("both {sdk} and {other} are given, with different values");
+        Err(DeError::new(Problem::Both { sdk, other }, message))
     }
-    if !input {
-        return Ok(Some(key));
-    }
-    if map.get(from) == Some(value) {
-        return Ok(None);
-    }
-    let other = if from == sdk { spelled } else { from };
-    let message = format!("both {sdk} and {other} are given, with different values");
-    Err(DeError::new(Problem::Both { sdk, other }, message))
 }
 
 /// Declares the other spellings of a type's fields. The type must carry
@@ -106,7 +113,7 @@ macro_rules! respelled {
 pub(crate) use respelled;
 
 /// `value` read as `T` by the typed reader, for a deserializer that is not it (serde_json's
-/// own, in the `fast-paths` feature and in tests), so that other spellings are read the same.
+/// own: the one-pass read of large answers, and tests), so that other spellings are read the same.
 pub(crate) fn reread<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {
     crate::wire::de::from_value(value).map_err(|e| match e.path_text().as_str() {
         "." => E::custom(e.inner),
@@ -159,7 +166,7 @@ mod tests {
         assert_eq!(e.path_text(), "enkashCardId");
         assert_eq!(crate::wire::de::from_value::<Answer>(&json!({"z": 1})).unwrap_err().inner.problem, Problem::Missing { field: "enKashCardId" });
         assert_eq!(serde_json::to_value(answer(json!({"enKashCardId": "S"}))).unwrap(), json!({"enKashCardId": "S", "txn": null}));
-        // Through serde_json's own deserializers too (the `fast-paths` feature).
+        // Through serde_json's own deserializers too (the one-pass read of large answers).
         let a: Answer = serde_json::from_str(r#"{"enkashCardId": "W", "enKashCardId": "S", "a": "A"}"#).unwrap();
         assert_eq!((a.en_kash_card_id.as_str(), a.txn.as_deref(), a.extra.len()), ("S", Some("A"), 1));
         let e = serde_json::from_str::<Answer>(r#"{"enKashCardId": "S", "a": 5}"#).unwrap_err();

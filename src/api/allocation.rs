@@ -134,6 +134,6 @@ impl<T: Transport> Client<T> {
     /// Bulk Create And Allocate Rewards: one request with many rows. The answer lists the
     /// rows that were paid and the rows that failed with their reasons.
     pub async fn bulk_create_and_allocate_rewards(&self, request: &BulkRequest, options: &CallOptions) -> Result<BulkResult, Error> {
-        self.0.call_text(request.to_endpoint()?, options).await
+        self.0.call(request.to_endpoint()?, options).await
     }
 }

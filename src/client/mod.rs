@@ -140,7 +140,7 @@ impl<T: Transport> crate::bulk::BatchSender for Client<T> {
         call: &CallOptions,
         attempts: &std::cell::Cell<u32>,
     ) -> Result<crate::models::allocation::BulkSettlement, Error> {
-        self.0.call_untyped(request.to_endpoint()?, call, true, attempts).await?.decode()
+        self.0.call_untyped(request.to_endpoint()?, call, attempts).await?.decode()
     }
 
     fn credentials_rejected(&self) -> bool {

@@ -73,13 +73,7 @@ impl<T: Transport> Core<T> {
     /// classification of the answer ([`crate::wire::answer`]) and retries by the one policy
     /// ([`crate::retry`]), all within the call's time limit, counted from its start.
     pub(crate) async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        self.call_untyped(endpoint, options, false, &std::cell::Cell::new(0)).await?.decode()
-    }
-
-    /// [`Self::call`] reading the payload straight from the body's text into `R` (see
-    /// [`envelope::decode_text`]): for large answers (a bulk result).
-    pub(crate) async fn call_text<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        self.call_untyped(endpoint, options, true, &std::cell::Cell::new(0)).await?.decode()
+        self.call_untyped(endpoint, options, &std::cell::Cell::new(0)).await?.decode()
     }
 
     /// [`Self::call`] up to the typed decode: status, payload and body. Kept free of the
@@ -89,7 +83,7 @@ impl<T: Transport> Core<T> {
     /// ([`Error::may_have_been_applied`]), whatever the last attempt's answer was.
     ///
     /// `attempts` counts the requests sent.
-    pub(super) async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, text: bool, attempts: &std::cell::Cell<u32>) -> Result<Answer, Error> {
+    pub(super) async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, attempts: &std::cell::Cell<u32>) -> Result<Answer, Error> {
         let clock = Clock::start(self.timeout(options)?, self.transport.now_ms());
         let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
         check_retries(max_retries)?;
@@ -134,11 +128,7 @@ impl<T: Transport> Core<T> {
             let result = outcome.and_then(|response| {
                 retry_after = response.retry_after.clone();
                 let response = self.decrypt(response)?;
-                let shape = match (endpoint.lenient, text) {
-                    (true, _) => Shape::Lenient,
-                    (false, true) => Shape::EnvelopeText,
-                    (false, false) => Shape::Envelope,
-                };
+                let shape = if endpoint.lenient { Shape::Lenient } else { Shape::Envelope };
                 wire::open(response, shape)
             });
             let error = match result {

@@ -119,16 +119,33 @@ impl PathError {
 /// Reads `T` from `value`; on failure, the error and the path of the failing value.
 pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, PathError> {
     let path = RefCell::new(Vec::new());
-    T::deserialize(Reader { value, path: &path }).map_err(|inner| PathError { path: path.into_inner(), inner })
+    T::deserialize(Reader { value, path: &path }).map_err(|inner| PathError { path: path.into_inner().into_iter().map(Step::owned).collect(), inner })
 }
 
 type Error = DeError;
-type Path = RefCell<Vec<Segment>>;
+/// The path while reading: borrowed from the value (no allocation per key), made owned
+/// only for an error.
+type Path<'v> = RefCell<Vec<Step<'v>>>;
 
 #[derive(Clone, Copy)]
-struct Reader<'a> {
-    value: &'a Value,
-    path: &'a Path,
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl Step<'_> {
+    fn owned(self) -> Segment {
+        match self {
+            Step::Key(k) => Segment::Key(k.to_owned()),
+            Step::Index(i) => Segment::Index(i),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Reader<'v, 'p> {
+    value: &'v Value,
+    path: &'p Path<'v>,
 }
 
 fn number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, Error> {
@@ -141,7 +158,7 @@ fn number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, Erro
     }
 }
 
-impl<'de, 'a> Deserializer<'de> for Reader<'a> {
+impl<'de, 'v, 'p> Deserializer<'de> for Reader<'v, 'p> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -151,7 +168,7 @@ impl<'de, 'a> Deserializer<'de> for Reader<'a> {
             Value::Number(n) => number(n, visitor),
             Value::String(s) => visitor.visit_str(s),
             Value::Array(items) => visitor.visit_seq(Items { items: items.iter().enumerate(), path: self.path }),
-            Value::Object(map) => visitor.visit_map(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: None }),
+            Value::Object(map) => visitor.visit_map(Entries::new(map, self.path, None)),
         }
     }
 
@@ -168,7 +185,7 @@ impl<'de, 'a> Deserializer<'de> for Reader<'a> {
         match (crate::spell::table(name), self.value) {
             (None, _) => visitor.visit_newtype_struct(self),
             (Some(spelling), Value::Object(map)) => {
-                visitor.visit_map(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: Some(spelling) })
+                visitor.visit_map(Entries::new(map, self.path, Some(crate::spell::Spelling::new(spelling))))
             }
             (Some(_), other) => Err(de::Error::invalid_type(unexpected(other), &"an object")),
         }
@@ -178,7 +195,7 @@ impl<'de, 'a> Deserializer<'de> for Reader<'a> {
         match self.value {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
             Value::Object(map) if map.len() == 1 => {
-                visitor.visit_enum(de::value::MapAccessDeserializer::new(Entries { map, entries: map.iter(), pending: None, path: self.path, spelling: None }))
+                visitor.visit_enum(de::value::MapAccessDeserializer::new(Entries::new(map, self.path, None)))
             }
             other => Err(de::Error::invalid_type(unexpected(other), &"a string")),
         }
@@ -208,17 +225,17 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
     }
 }
 
-struct Items<'a> {
-    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
-    path: &'a Path,
+struct Items<'v, 'p> {
+    items: std::iter::Enumerate<std::slice::Iter<'v, Value>>,
+    path: &'p Path<'v>,
 }
 
-impl<'de, 'a> SeqAccess<'de> for Items<'a> {
+impl<'de, 'v, 'p> SeqAccess<'de> for Items<'v, 'p> {
     type Error = Error;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, Error> {
         let Some((i, value)) = self.items.next() else { return Ok(None) };
-        self.path.borrow_mut().push(Segment::Index(i));
+        self.path.borrow_mut().push(Step::Index(i));
         // Popped only on success: after an error the stack still names the failing value.
         let out = seed.deserialize(Reader { value, path: self.path })?;
         self.path.borrow_mut().pop();
@@ -230,23 +247,29 @@ impl<'de, 'a> SeqAccess<'de> for Items<'a> {
     }
 }
 
-struct Entries<'a> {
-    map: &'a serde_json::Map<String, Value>,
-    entries: serde_json::map::Iter<'a>,
-    pending: Option<(&'a String, &'a Value)>,
-    path: &'a Path,
-    spelling: Option<&'static str>,
+struct Entries<'v, 'p> {
+    map: &'v serde_json::Map<String, Value>,
+    entries: serde_json::map::Iter<'v>,
+    pending: Option<(&'v String, &'v Value)>,
+    path: &'p Path<'v>,
+    spelling: Option<crate::spell::Spelling>,
 }
 
-impl<'de, 'a> MapAccess<'de> for Entries<'a> {
+impl<'v, 'p> Entries<'v, 'p> {
+    fn new(map: &'v serde_json::Map<String, Value>, path: &'p Path<'v>, spelling: Option<crate::spell::Spelling>) -> Self {
+        Entries { map, entries: map.iter(), pending: None, path, spelling }
+    }
+}
+
+impl<'de, 'v, 'p> MapAccess<'de> for Entries<'v, 'p> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         loop {
             let Some((key, value)) = self.entries.next() else { return Ok(None) };
-            let shown = match self.spelling {
+            let shown = match &self.spelling {
                 None => key.as_str(),
-                Some(table) => match crate::spell::respell(table, self.map, key, value)? {
+                Some(spelling) => match spelling.respell(self.map, key, value)? {
                     Some(shown) => shown,
                     // The same value under both spellings of an input: read once.
                     None => continue,
@@ -259,7 +282,7 @@ impl<'de, 'a> MapAccess<'de> for Entries<'a> {
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
         let Some((key, value)) = self.pending.take() else { return Err(de::Error::custom("a value was asked for before its key")) };
-        self.path.borrow_mut().push(Segment::Key(key.clone()));
+        self.path.borrow_mut().push(Step::Key(key));
         let out = seed.deserialize(Reader { value, path: self.path })?;
         self.path.borrow_mut().pop();
         Ok(out)

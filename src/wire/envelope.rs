@@ -94,62 +94,6 @@ pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
     Ok(envelope.payload)
 }
 
-/// A successful envelope's payload: parsed, or as its JSON text (see [`open_text`]).
-pub(crate) enum Payload {
-    Value(Value),
-    #[cfg_attr(not(feature = "fast-paths"), allow(dead_code))]
-    Text(String),
-}
-
-/// Like [`open`], but the payload of a successful envelope is returned as its JSON text,
-/// for a caller that reads it straight into its type. Anything else (an error code, a body
-/// that is not an object) takes [`open`]'s path, so errors are worded the same.
-pub(crate) fn open_text(status: u16, body: &str) -> Result<Payload, Error> {
-    #[cfg(not(feature = "fast-paths"))]
-    return open(status, body).map(Payload::Value);
-    #[cfg(feature = "fast-paths")]
-    open_text_fast(status, body)
-}
-
-#[cfg(feature = "fast-paths")]
-fn open_text_fast(status: u16, body: &str) -> Result<Payload, Error> {
-    use serde_json::value::RawValue;
-    let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<String, &RawValue>>(body) else {
-        return open(status, body).map(Payload::Value);
-    };
-    let small = |k: &str| map.get(k).map(|raw| serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null));
-    // The same choices as `split`: the first code key present, then its value.
-    let code = small("code").or_else(|| small("response_code")).or_else(|| small("responseCode"));
-    match code.as_ref().and_then(code_of) {
-        Some(code) if code.is_success() => {}
-        _ => return open(status, body).map(Payload::Value),
-    }
-    Ok(match map.get("payload").or_else(|| map.get("paylod")) {
-        Some(raw) => Payload::Text(raw.get().to_owned()),
-        None => Payload::Value(Value::Null),
-    })
-}
-
-/// Like [`decode`], with the same result, but the payload is read straight from the text
-/// into `T` (no intermediate `Value`): for large answers such as a bulk result. Only where a
-/// direct read fails does it take [`decode`]'s path, which names the failing field.
-pub fn decode_text<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Error> {
-    decode_payload_text(status, open_text(status, body)?, body)
-}
-
-pub(crate) fn decode_payload_text<T: DeserializeOwned>(status: u16, payload: Payload, body: &str) -> Result<T, Error> {
-    match payload {
-        Payload::Text(text) => {
-            #[cfg(feature = "fast-paths")]
-            if let Ok(value) = serde_json::from_str::<T>(&text) {
-                return Ok(value);
-            }
-            decode_value(status, serde_json::from_str(&text).unwrap_or(Value::Null), body)
-        }
-        Payload::Value(value) => decode_value(status, value, body),
-    }
-}
-
 /// The untyped first half of [`decode_lenient`].
 pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
     let value = parse(status, body)?;

@@ -17,16 +17,14 @@ pub mod paging;
 
 use crate::error::Error;
 use crate::transport::HttpResponse;
-use envelope::Payload;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// How an endpoint's answer is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
-    /// An EnKash envelope, its payload parsed.
+    /// An EnKash envelope.
     Envelope,
-    /// An envelope whose payload is kept as text, read straight into its type (large answers).
-    EnvelopeText,
     /// An envelope, or a bare JSON answer taken as the payload (undocumented answers).
     Lenient,
 }
@@ -34,14 +32,14 @@ pub(crate) enum Shape {
 /// A successful answer, before its payload is read into a type.
 pub(crate) struct Answer {
     status: u16,
-    payload: Payload,
+    payload: Value,
     body: String,
 }
 
 impl Answer {
     /// The one typed decode: the payload into `R`, naming the failing field's path on error.
     pub(crate) fn decode<R: DeserializeOwned>(self) -> Result<R, Error> {
-        envelope::decode_payload_text(self.status, self.payload, &self.body)
+        envelope::decode_value(self.status, self.payload, &self.body)
     }
 }
 
@@ -51,9 +49,8 @@ impl Answer {
 pub(crate) fn open(response: HttpResponse, shape: Shape) -> Result<Answer, Error> {
     let HttpResponse { status, body, .. } = response;
     match status {
-        200..=299 if shape == Shape::Lenient => envelope::open_lenient(status, &body).map(|payload| Answer { status, payload: Payload::Value(payload), body }),
-        200..=299 if shape == Shape::EnvelopeText => envelope::open_text(status, &body).map(|payload| Answer { status, payload, body }),
-        200..=299 => envelope::open(status, &body).map(|payload| Answer { status, payload: Payload::Value(payload), body }),
+        200..=299 if shape == Shape::Lenient => envelope::open_lenient(status, &body).map(|payload| Answer { status, payload, body }),
+        200..=299 => envelope::open(status, &body).map(|payload| Answer { status, payload, body }),
         401 | 403 => Err(Error::Auth {
             status: Some(status),
             message: format!(
