@@ -84,13 +84,13 @@ if (!nodeWasm.equals(readFileSync(join(pkg, 'worker/enkash_rewards_bg.wasm')))) 
 // node/enkash_rewards_bg.wasm stays: plain Node, Deno, Bun and Jest read it (one file read, the
 // fast start). In JavaScript (base64), the same wasm travels with the code through any bundler
 // (Next.js, webpack, Turbopack, esbuild, Rollup): no loader, no copy step, no file path to
-// rewrite; loaded only where the file is not beside the entry (1.3 MB of JS: 10 to 40 ms).
+// rewrite; loaded only where the file is not beside the entry (over 1 MB of JS: 10 to 40 ms).
 writeFileSync(
   join(pkg, 'node/enkash_rewards_bg.wasm.cjs'),
   `'use strict';\n// The Node build's wasm module (${nodeWasm.length} bytes), base64.\nmodule.exports = '${nodeWasm.toString('base64')}';\n`,
 );
 // wasm-bytes.cjs takes the file only if it is this build's: its length and 64 bytes spread over
-// it (the first ones are the wasm header), checked in well under a millisecond. Hashing it all
+// it (the first at offset 0, the last at the final byte), checked in well under a millisecond. Hashing it all
 // would cost more than the check is worth (node:crypto alone takes 3 ms to load).
 const SAMPLES = 64;
 const sampleAt = Array.from({ length: SAMPLES }, (_, i) => Math.floor((i * (nodeWasm.length - 1)) / (SAMPLES - 1)));

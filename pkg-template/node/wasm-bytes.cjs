@@ -7,7 +7,7 @@
 //    scripts/build.mjs): plain Node, Deno (when read access is granted), Bun, Jest. One file
 //    read; the fast start.
 // 2. Otherwise, enkash_rewards_bg.wasm.cjs: the same bytes as base64 in a JavaScript module
-//    (1.3 MB of JS: 10 ms to require and decode, 20 to 40 ms when imported from ESM, which scans
+//    (over 1 MB of JS: 10 ms to require and decode, 20 to 40 ms when imported from ESM, which scans
 //    it for exports; so only when 1 fails). Inside a bundle (Next.js with Turbopack or webpack,
 //    esbuild, Rollup) the file is absent or the path means nothing (Turbopack writes its own
 //    placeholder for __dirname); the bundler carries this module like any other code (the
