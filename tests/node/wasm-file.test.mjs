@@ -62,6 +62,7 @@ const wasm = () => readFileSync(join(installed, WASM));
 const CASES = {
   'missing': (file) => rmSync(file),
   'cut short': (file) => writeFileSync(file, wasm().subarray(0, wasm().length >> 1)),
+  'with bytes appended': (file) => writeFileSync(file, Buffer.concat([wasm(), Buffer.from([0, 0, 0, 0])])),
   'empty': (file) => writeFileSync(file, ''),
   // Another build's wasm: the browser build (another length), and the same length with the last byte changed.
   "the browser build's": (file) => cpSync(join(installed, 'web/enkash_rewards_bg.wasm'), file),
