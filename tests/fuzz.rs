@@ -188,7 +188,10 @@ proptest! {
     fn rows_from_text_equal_rows_from_value(rows in prop::collection::vec(prop_oneof![9 => row_like(), 1 => json_value()], 0..12)) {
         let value = Value::Array(rows);
         let text = value.to_string();
-        prop_assert_eq!(rows_from_json_text(&text), rows_from_json(value));
+        prop_assert_eq!(rows_from_json_text(&text), rows_from_json(value.clone()));
+        // Validation alone (validateBulkRows), rows checked where they lie in the text: the
+        // same errors in the same order.
+        prop_assert_eq!(enkash_rewards::allocation::validate_rows_text(&text), rows_from_json(value).err().unwrap_or_default());
     }
 }
 

@@ -16,6 +16,7 @@ use crate::validate::Checker;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The duplicate-reference failure reason the server gives (seed 001).
 pub const DUPLICATE_REFERENCE_REASON: &str = "The transaction associated with the given Unique reference Number already exists";
@@ -441,12 +442,37 @@ const ROW_REQUIRED: &[Required] = &[&["title"], &["name"], &["email"], &["mobile
 impl BulkRow {
     /// Every rule this row breaks on its own, tagged with `row`.
     pub fn validate(&self, row: usize) -> Vec<FieldError> {
+        self.rules().errors(row)
+    }
+
+    fn rules(&self) -> RowRules<'_> {
+        RowRules {
+            name: &self.name,
+            email: &self.email,
+            mobile: &self.mobile,
+            load_amount: self.load_amount,
+            reference: self.unique_reference_number.as_deref(),
+        }
+    }
+}
+
+/// What the row rules look at, borrowed from an owned row or straight from JSON text.
+struct RowRules<'r> {
+    name: &'r str,
+    email: &'r str,
+    mobile: &'r str,
+    load_amount: f64,
+    reference: Option<&'r str>,
+}
+
+impl RowRules<'_> {
+    fn errors(&self, row: usize) -> Vec<FieldError> {
         let mut c = Checker::for_row(row);
-        c.required("name", Some(&self.name));
-        c.email("email", Some(&self.email));
-        c.mobile("mobile", Some(&self.mobile));
+        c.required("name", Some(self.name));
+        c.email("email", Some(self.email));
+        c.mobile("mobile", Some(self.mobile));
         c.amount("loadAmount", Some(self.load_amount));
-        c.not_blank("uniqueReferenceNumber", self.unique_reference_number.as_deref());
+        c.not_blank("uniqueReferenceNumber", self.reference);
         c.errors
     }
 }
@@ -463,21 +489,25 @@ pub const MAX_ROWS_PER_REQUEST: usize = 1000;
 /// Validates rows together: each row's own rules, an empty list, too many rows, and a
 /// reference used twice.
 pub fn validate_rows(rows: &[BulkRow]) -> Vec<FieldError> {
+    check_rows(rows.len(), rows.iter().map(BulkRow::rules))
+}
+
+fn check_rows<'r>(count: usize, rows: impl Iterator<Item = RowRules<'r>>) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if rows.is_empty() {
+    if count == 0 {
         errors.push(FieldError::new("rows", C::Empty, "rows must hold at least one row"));
     }
-    if rows.len() > MAX_ROWS_PER_REQUEST {
+    if count > MAX_ROWS_PER_REQUEST {
         errors.push(FieldError::new(
             "rows",
             C::OutOfRange,
-            format!("one request holds at most {MAX_ROWS_PER_REQUEST} rows, got {}: use allocateRewards, which sends them in batches", rows.len()),
+            format!("one request holds at most {MAX_ROWS_PER_REQUEST} rows, got {count}: use allocateRewards, which sends them in batches"),
         ));
     }
     let mut seen: HashMap<&str, usize> = HashMap::default();
-    for (i, row) in rows.iter().enumerate() {
-        errors.extend(row.validate(i));
-        if let Some(r) = row.unique_reference_number.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+    for (i, row) in rows.enumerate() {
+        errors.extend(row.errors(i));
+        if let Some(r) = row.reference.map(str::trim).filter(|r| !r.is_empty()) {
             if let Some(first) = seen.insert(r, i) {
                 seen.insert(r, first);
                 errors.push(
@@ -512,6 +542,18 @@ pub fn rows_from_json_text(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> 
     }
 }
 
+/// The errors [`rows_from_json_text`] would give (none when every row is valid), without
+/// building the rows: when every row fits the one typed pass, its text fields are checked
+/// where they lie in `text` (no copy); otherwise by [`rows_from_json_text`] itself.
+pub fn validate_rows_text(text: &str) -> Vec<FieldError> {
+    if let Ok(views) = serde_json::from_str::<Vec<RowView>>(text) {
+        if views.iter().all(RowView::fits) {
+            return check_rows(views.len(), views.iter().map(RowView::rules));
+        }
+    }
+    rows_from_json_text(text).err().unwrap_or_default()
+}
+
 /// Rows of a JSON array text, each read and checked on its own exactly as [`parse_row`]
 /// would (errors tagged from `first` on); `None` when the text is not a JSON array.
 pub(crate) fn parse_rows_text(text: &str, first: usize) -> Option<Vec<Result<BulkRow, Vec<FieldError>>>> {
@@ -523,9 +565,9 @@ pub(crate) fn parse_rows_text(text: &str, first: usize) -> Option<Vec<Result<Bul
 /// yet checked against the row rules; `None` when the text is not a JSON array.
 fn read_rows_text(text: &str, first: usize) -> Option<Vec<Result<BulkRow, Vec<FieldError>>>> {
     // The common case first: every row well typed with only known keys, read in one pass.
-    if let Ok(rows) = serde_json::from_str::<Vec<StrictRow>>(text) {
-        if rows.iter().all(StrictRow::fits) {
-            return Some(rows.into_iter().map(|r| Ok(r.0)).collect());
+    if let Ok(rows) = serde_json::from_str::<Vec<RowView>>(text) {
+        if rows.iter().all(RowView::fits) {
+            return Some(rows.into_iter().map(|r| Ok(r.into_row())).collect());
         }
     }
     let Value::Array(items) = serde_json::from_str(text).ok()? else { return None };
@@ -542,47 +584,60 @@ fn checked(row: BulkRow, index: usize) -> Result<BulkRow, Vec<FieldError>> {
     }
 }
 
-/// A [`BulkRow`] read with no unknown keys allowed: such a row holds nothing but its own
-/// fields, so checking their lengths is all the loose path's size check would do.
-struct StrictRow(BulkRow);
-
-impl<'de> Deserialize<'de> for StrictRow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // The SDK's spellings only: a row using another (`uniqueReferenceNum`) fails this
-        // fast path and is read by the general one, which reads every spelling.
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Strict {
-            title: Title,
-            name: String,
-            email: String,
-            mobile: String,
-            load_amount: f64,
-            #[serde(default)]
-            remarks: Option<String>,
-            #[serde(default)]
-            unique_reference_number: Option<String>,
-        }
-        let r = Strict::deserialize(deserializer)?;
-        Ok(StrictRow(BulkRow {
-            title: r.title,
-            name: r.name,
-            email: r.email,
-            mobile: r.mobile,
-            load_amount: r.load_amount,
-            remarks: r.remarks,
-            unique_reference_number: r.unique_reference_number,
-        }))
-    }
+/// A [`BulkRow`] read with no unknown keys allowed, its text borrowed from the JSON where it
+/// has no escapes: such a row holds nothing but its own fields, so checking their lengths is
+/// all the loose path's size check would do. The SDK's spellings only: a row using another
+/// (`uniqueReferenceNum`) fails this pass and is read by the loose one, which reads every
+/// spelling.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RowView<'a> {
+    title: Title,
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    email: Cow<'a, str>,
+    #[serde(borrow)]
+    mobile: Cow<'a, str>,
+    load_amount: f64,
+    #[serde(default, borrow)]
+    remarks: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    unique_reference_number: Option<Text<'a>>,
 }
 
-impl StrictRow {
+/// Text borrowed where it can be (serde borrows a bare `Cow` field, not one inside `Option`).
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl RowView<'_> {
     fn fits(&self) -> bool {
-        let r = &self.0;
-        [Some(&r.name), Some(&r.email), Some(&r.mobile), r.remarks.as_ref(), r.unique_reference_number.as_ref()]
+        [Some(&self.name), Some(&self.email), Some(&self.mobile), self.remarks.as_ref().map(|t| &t.0), self.unique_reference_number.as_ref().map(|t| &t.0)]
             .into_iter()
             .flatten()
             .all(|t| t.len() <= input::MAX_STRING || t.chars().count() <= input::MAX_STRING)
+    }
+
+    fn rules(&self) -> RowRules<'_> {
+        RowRules {
+            name: &self.name,
+            email: &self.email,
+            mobile: &self.mobile,
+            load_amount: self.load_amount,
+            reference: self.unique_reference_number.as_ref().map(|t| &*t.0),
+        }
+    }
+
+    fn into_row(self) -> BulkRow {
+        BulkRow {
+            title: self.title,
+            name: self.name.into_owned(),
+            email: self.email.into_owned(),
+            mobile: self.mobile.into_owned(),
+            load_amount: self.load_amount,
+            remarks: self.remarks.map(|t| t.0.into_owned()),
+            unique_reference_number: self.unique_reference_number.map(|t| t.0.into_owned()),
+        }
     }
 }
 

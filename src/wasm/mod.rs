@@ -474,11 +474,11 @@ pub fn validate_allocation(#[wasm_bindgen(unchecked_param_type = "unknown")] req
 /// Takes `unknown`, like `validateAllocation`.
 #[wasm_bindgen(js_name = validateBulkRows, unchecked_return_type = "FieldError[]")]
 pub fn validate_bulk_rows(#[wasm_bindgen(unchecked_param_type = "unknown")] rows: JsValue) -> JsValue {
-    let read = to_json_text(&rows, "rows").and_then(|text| match text {
-        Some(text) => allocation::rows_from_json_text(&text),
-        None => allocation::rows_from_json(serde_json::Value::Null),
-    });
-    let errors = read.err().unwrap_or_default();
+    let errors = match to_json_text(&rows, "rows") {
+        Ok(Some(text)) => allocation::validate_rows_text(&text),
+        Ok(None) => allocation::rows_from_json(serde_json::Value::Null).err().unwrap_or_default(),
+        Err(errors) => errors,
+    };
     field_errors_to_js(&refine_non_finite(&rows, errors, None))
 }
 

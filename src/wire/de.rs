@@ -184,9 +184,7 @@ impl<'de, 'v, 'p> Deserializer<'de> for Reader<'v, 'p> {
         // (see crate::spell): it is given the object's entries, read with those spellings.
         match (crate::spell::table(name), self.value) {
             (None, _) => visitor.visit_newtype_struct(self),
-            (Some(spelling), Value::Object(map)) => {
-                visitor.visit_map(Entries::new(map, self.path, Some(crate::spell::Spelling::new(spelling))))
-            }
+            (Some(spelling), Value::Object(map)) => visitor.visit_map(Entries::new(map, self.path, Some(crate::spell::Spelling::new(spelling)))),
             (Some(_), other) => Err(de::Error::invalid_type(unexpected(other), &"an object")),
         }
     }
@@ -194,9 +192,7 @@ impl<'de, 'v, 'p> Deserializer<'de> for Reader<'v, 'p> {
     fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
         match self.value {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            Value::Object(map) if map.len() == 1 => {
-                visitor.visit_enum(de::value::MapAccessDeserializer::new(Entries::new(map, self.path, None)))
-            }
+            Value::Object(map) if map.len() == 1 => visitor.visit_enum(de::value::MapAccessDeserializer::new(Entries::new(map, self.path, None))),
             other => Err(de::Error::invalid_type(unexpected(other), &"a string")),
         }
     }
