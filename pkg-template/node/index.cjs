@@ -1,6 +1,7 @@
 'use strict';
 // Node entry (CommonJS): the wasm is loaded synchronously on require, no init needed. Like the
-// ESM entry, it takes the wasm from a JavaScript module, so it survives bundling. The two
+// ESM entry, the glue takes its bytes from wasm-bytes.cjs: the .wasm file next to it when it is
+// there, else a JavaScript module holding them in base64, so it survives bundling. The two
 // entries are separate instances: an EnKashError from one is `instanceof` the class of that
 // one; isEnKashError() recognises both.
 const glue = require('./enkash_rewards.cjs');

@@ -18,12 +18,14 @@ before(async () => {
 });
 after(() => sandbox?.close());
 
-for (const format of ['cjs', 'esm']) {
-  test(`esbuild --platform=node --format=${format}: the bundle runs alone`, async (t) => {
+// The third: an ES module app (so the package's `import` entry, index.mjs) bundled into CommonJS,
+// esbuild's default for --platform=node: it holds only if that entry has no top-level await.
+for (const [app, format] of [['node-app.cjs', 'cjs'], ['node-app.mjs', 'esm'], ['node-app-no-tla.mjs', 'cjs']]) {
+  test(`esbuild --platform=node --format=${format} (${app}): the bundle runs alone`, async (t) => {
     const t0 = performance.now();
-    const outfile = join(out, `node-${format}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
+    const outfile = join(out, `${app.replace(/\.\w+$/, '')}-${format}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
     const built = await esbuild.build({
-      entryPoints: [join(dir, format === 'cjs' ? 'node-app.cjs' : 'node-app.mjs')],
+      entryPoints: [join(dir, app)],
       bundle: true,
       platform: 'node',
       format,
@@ -42,7 +44,7 @@ for (const format of ['cjs', 'esm']) {
     } finally {
       rmSync(alone, { recursive: true, force: true });
     }
-    t.diagnostic(`time esbuild node ${format}: ${seconds(t0)} s`);
+    t.diagnostic(`time esbuild node ${app} ${format}: ${seconds(t0)} s`);
   });
 }
 
