@@ -59,7 +59,8 @@ export function packageSizes(pkg) {
     browser: entrySize(join(pkg, 'web'), 'index.js'),
     // Workers and edge runtimes: the same glue with the full (Node) wasm, imported as a module.
     worker: entrySize(join(pkg, 'worker'), 'index.js'),
-    // Node: the full wasm carried as base64 in a JS module (a third larger than the bytes).
+    // Node inside a bundle: the full wasm carried as base64 in a JS module (a third larger than
+    // the bytes). Unbundled Node reads node/enkash_rewards_bg.wasm instead (wasm-bytes.cjs).
     nodeEsm: entrySize(join(pkg, 'node'), 'index.mjs'),
     nodeCjs: entrySize(join(pkg, 'node'), 'index.cjs'),
   };
