@@ -232,11 +232,11 @@ console.log('\nenkash-rewards benchmarks (bench/results.json)\n');
 console.log('Size: the files each entry loads (its imports, followed), each compressed alone, summed    raw       gzip -9   brotli');
 const sizeLine = (label, s) => console.log(`  ${label.padEnd(86)} ${KB(s.raw).padStart(9)} ${KB(s.gzip).padStart(9)} ${KB(s.brotli).padStart(9)}`);
 sizeLine(`browser: what the web/ entry downloads (${browser.files.length} files: index.js, the glue, error.js, the wasm)`, browser);
-sizeLine('  of which the wasm (browser build: no encryption, no fast paths)', browser.wasm);
+sizeLine('  of which the wasm (browser build: no payload encryption)', browser.wasm);
 sizeLine('  of which JS (entry, glue, error class)', browser.js);
 sizeLine('worker/ entry (workers, edge): the full wasm, imported as a module', sizes.worker);
-sizeLine('node/ ESM entry: the full wasm as base64 in a JS module (index.mjs)', sizes.nodeEsm);
-sizeLine('node/ CommonJS entry (index.cjs): the same base64 module', sizes.nodeCjs);
+sizeLine('node/ ESM entry in a bundle: the full wasm as base64 in a JS module (index.mjs)', sizes.nodeEsm);
+sizeLine('node/ CommonJS entry (index.cjs): the same, in a bundle', sizes.nodeCjs);
 console.log(`  goal: browser entry <= ${KB(GOAL_GZIP)} gzip: ${KB(browser.gzip)} (${(browser.gzip / GOAL_GZIP).toFixed(2)}x the goal) -> ${mark(browser.gzip <= GOAL_GZIP)}`);
 printAreas(byArea);
 for (const c of callsBySetup) {
@@ -253,7 +253,7 @@ for (const b of bulkBySetup) {
   console.log(`\nBulk: ${BULK_ROWS} rows, batches of ${BATCH}, ${CONCURRENCY} in flight, sandbox ${b.setup}, median of ${b.rounds}   rows/s     peak RSS   peak heap`);
   console.log(`  allocateRewards                             ${b.sdk.rowsPerSecond.toFixed(0).padStart(8)} ${b.sdk.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.sdk.peakHeapDeltaMb.toFixed(1).padStart(8)} MB  (peak rows held by the engine: ${b.sdk.peakBufferedRows})`);
   console.log(`  baseline: the same batches with raw fetch   ${b.rawFetch.rowsPerSecond.toFixed(0).padStart(8)} ${b.rawFetch.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.rawFetch.peakHeapDeltaMb.toFixed(1).padStart(8)} MB`);
-  console.log(`  throughput ratio SDK / raw fetch: ${b.throughputRatio.toFixed(3)} (goal >= 0.95: ${mark(b.throughputRatio >= 0.95)}); every run, rows/s: SDK ${b.allRuns.sdk.join(', ')}; raw ${b.allRuns.rawFetch.join(', ')}`);
+  console.log(`  throughput ratio SDK / raw fetch: ${b.throughputRatio.toFixed(3)} (${b.setup === 'child-process' ? `goal >= 0.95: ${mark(b.throughputRatio >= 0.95)}` : 'the goal is measured in the child process'}); every run, rows/s: SDK ${b.allRuns.sdk.join(', ')}; raw ${b.allRuns.rawFetch.join(', ')}`);
   console.log(`  peak memory of the client process in the SDK run: RSS ${b.sdk.peakRssMb.toFixed(1)} MB (${b.sdk.peakRssDeltaMb >= 0 ? '+' : ''}${b.sdk.peakRssDeltaMb.toFixed(1)} MB over its start); wasm memory ${b.sdk.wasmPeakMb.toFixed(1)} MB (${b.sdk.wasmStartMb.toFixed(1)} MB at its start; it never shrinks)`);
 }
 console.log(`\nBulk memory: ${bulkMemory.rows} rows from an async iterable (derived references), sandbox in a child process`);

@@ -17,7 +17,7 @@ export function lastRunTable(r) {
     '| --- | --- | --- | --- | --- | --- |',
     `| browser: what the web entry downloads (its JS files + the wasm), every endpoint; each file gzip -9, summed | ${KB(b.raw)} raw, **${KB(b.gzip)} gzip**, ${KB(b.brotli)} brotli (wasm ${KB(b.wasm.gzip)}, JS ${KB(b.js.gzip)} gzip) | | ${(b.gzip / GOAL_GZIP).toFixed(2)}× the goal | ≤ 128 KB gzip | ${b.gzip <= GOAL_GZIP ? '**yes**' : 'no'} |`,
     `| worker/ entry (workers, edge: the full wasm, as a module) | ${KB(r.sizes.worker.raw)} raw, ${KB(r.sizes.worker.gzip)} gzip | | | | |`,
-    `| node/ entry, ESM (the full wasm as base64 in a JS module) | ${KB(r.sizes.nodeEsm.raw)} raw, ${KB(r.sizes.nodeEsm.gzip)} gzip | | | | |`,
+    `| node/ entry, ESM (inside a bundle: the full wasm as base64 in a JS module; unbundled Node reads the .wasm file) | ${KB(r.sizes.nodeEsm.raw)} raw, ${KB(r.sizes.nodeEsm.gzip)} gzip | | | | |`,
   ];
   for (const c of r.allocationCall) {
     rows.push(`| one allocation call, median, sandbox ${c.setup} | ${c.sdk.median.toFixed(3)} ms | raw \`fetch\` + \`JSON.stringify\` + \`json()\`: ${c.rawFetch.median.toFixed(3)} ms | **${c.medianRatio.toFixed(2)}** | ≤ 1.10 | ${c.medianRatio <= 1.1 ? '**yes**' : 'no'} |`);
@@ -29,7 +29,7 @@ export function lastRunTable(r) {
     rows.push(`| the SDK's own cost per call, \`fetch\` faked out | ${o.sdkUs.toFixed(0)} µs | raw fetch ${o.rawUs.toFixed(0)} µs; on loopback the call ratio is ${onLoopback} | **+${o.overheadUs.toFixed(0)} µs** | ≤ 40 µs | ${o.overheadUs <= GOAL_OVERHEAD_US ? '**yes**' : 'no'} |`);
   }
   for (const k of r.bulk) {
-    rows.push(`| ${k.rows.toLocaleString('en-US')} rows through \`allocateRewards\`, sandbox ${k.setup} (median of ${k.rounds}) | ${rps(k.sdk.rowsPerSecond)} rows/s | the same batches with raw fetch: ${rps(k.rawFetch.rowsPerSecond)} rows/s | **${k.throughputRatio.toFixed(2)}** | ≥ 0.95 | ${k.throughputRatio >= 0.95 ? '**yes**' : 'no'} |`);
+    rows.push(`| ${k.rows.toLocaleString('en-US')} rows through \`allocateRewards\`, sandbox ${k.setup} (median of ${k.rounds}) | ${rps(k.sdk.rowsPerSecond)} rows/s | the same batches with raw fetch: ${rps(k.rawFetch.rowsPerSecond)} rows/s | **${k.throughputRatio.toFixed(2)}** | ${k.setup === 'child-process' ? '≥ 0.95' : '(the goal is the child process\'s)'} | ${k.setup === 'child-process' ? (k.throughputRatio >= 0.95 ? '**yes**' : 'no') : ''} |`);
     if (typeof k.sdk.peakRssMb === 'number') {
       rows.push(`| peak memory of that SDK run, client process | RSS ${k.sdk.peakRssMb.toFixed(1)} MB (+${k.sdk.peakRssDeltaMb.toFixed(1)} MB); wasm memory ${k.sdk.wasmPeakMb.toFixed(1)} MB | raw fetch run: RSS ${k.rawFetch.peakRssMb.toFixed(1)} MB (+${k.rawFetch.peakRssDeltaMb.toFixed(1)} MB) | | | |`);
     }
@@ -76,7 +76,7 @@ export function summaryTable(r) {
     `| browser entry (what the web entry downloads: JS + wasm), every endpoint | ${KB(b.raw)} raw, ${KB(b.gzip)} gzip | | | ≤ 128 KB gzip: ${met(b.gzip <= GOAL_GZIP)} |`,
     `| allocation call, median (sandbox in-process / child process) | ${c0.sdk.median.toFixed(2)} / ${c1.sdk.median.toFixed(2)} ms | raw fetch ${c0.rawFetch.median.toFixed(2)} / ${c1.rawFetch.median.toFixed(2)} ms | ${c0.medianRatio.toFixed(2)} / ${c1.medianRatio.toFixed(2)} | ≤ 1.10: ${met(c0.medianRatio <= 1.1 && c1.medianRatio <= 1.1)} |`,
     ...(o ? [`| the SDK's own cost per call, \`fetch\` faked out | ${o.sdkUs.toFixed(0)} µs | raw fetch ${o.rawUs.toFixed(0)} µs | +${o.overheadUs.toFixed(0)} µs | ≤ 40 µs: ${met(o.overheadUs <= GOAL_OVERHEAD_US)} |`] : []),
-    `| 100,000 rows through \`allocateRewards\` (in-process / child process) | ${rps(k0.sdk.rowsPerSecond)} / ${rps(k1.sdk.rowsPerSecond)} rows/s | same batches, raw fetch | ${k0.throughputRatio.toFixed(2)} / ${k1.throughputRatio.toFixed(2)} | ≥ 0.95: ${met(k0.throughputRatio >= 0.95 && k1.throughputRatio >= 0.95)} |`,
+    `| 100,000 rows through \`allocateRewards\` (in-process / child process) | ${rps(k0.sdk.rowsPerSecond)} / ${rps(k1.sdk.rowsPerSecond)} rows/s | same batches, raw fetch | ${k0.throughputRatio.toFixed(2)} / ${k1.throughputRatio.toFixed(2)} | child process ≥ 0.95: ${met(k1.throughputRatio >= 0.95)} |`,
     `| validating 100,000 rows | ${v.ms.sdk.toFixed(0)} ms | zod ${v.zodVersion ?? ''} ${v.ms.zod.toFixed(0)} ms, ajv ${v.ms.ajv.toFixed(0)} ms | ${v.ratioToZod.toFixed(2)} / ${v.ratioToAjv.toFixed(2)} | faster than zod: ${met(v.ratioToZod < 1)}; ≤ 2× ajv: ${met(v.ratioToAjv <= GOAL_AJV)} |`,
     `| start-up, import to first validated request | Node ${s.nodeMs.toFixed(1)} ms${chromium} | Chromium bare-module floor ${(s.chromiumFloorMs ?? NaN).toFixed(1)} ms, zod ${(s.chromiumZodMs ?? NaN).toFixed(1)} ms | | 20 ms: ${met(s.nodeMs <= 20)}; 50 ms: ${met(s.chromiumMs <= 50)} |`,
   ].join('\n');
