@@ -209,7 +209,7 @@ impl<T: Transport> RedemptionClient<T> {
         self.0.call(filter.to_endpoint(page)?, options).await
     }
 
-    /// Fetch Order Info, vouchers included (their numbers and PINs are [`Secret`]s).
+    /// Fetch Order Info, vouchers included (their numbers and PINs are [`Secret`](crate::secret::Secret)s).
     pub async fn fetch_order_info(&self, order_id: &Id, options: &CallOptions) -> Result<Order, Error> {
         self.0.call(order_info_endpoint(order_id, self.config().legacy_order_info)?, options).await
     }

@@ -75,7 +75,7 @@ impl Batcher {
     }
 }
 
-/// One input row of [`allocate_rewards`]: a loose JSON value (as from JS, a file or a
+/// One input row of [`allocate_rewards`](crate::bulk::allocate_rewards): a loose JSON value (as from JS, a file or a
 /// CSV), or a row already read and checked by [`ReadRow::from_json_text`].
 pub trait RowSource {
     /// The row, checked on its own (errors tagged with `index`).

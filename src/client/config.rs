@@ -32,7 +32,7 @@ pub struct ClientConfig {
     pub timeout_ms: u32,
     /// Host of the redemption endpoints, when it differs from `base_url`.
     pub redemption_base_url: Option<String>,
-    /// Host of the SSO landing page, used by [`Client::sso_redirect_url`].
+    /// Host of the SSO landing page, used by [`Client::sso_redirect_url`](crate::client::Client::sso_redirect_url).
     pub sso_host: Option<String>,
     /// Path templates by endpoint name, replacing the defaults (for paths the portal leaves
     /// uncertain), e.g. `incentiveCreateAndAllocate` -> `/api/v0/partner/enKashCard/points/allocate`.
@@ -43,7 +43,7 @@ pub struct ClientConfig {
     /// Use the older `GET /api/v0/partner/fetch-order-details/{id}` for Fetch Order Info.
     pub legacy_order_info: bool,
     /// Retries of one call after the first attempt (default 2), for faults where repeating
-    /// cannot apply anything twice (see [`Client`]).
+    /// cannot apply anything twice (see [`Client`](crate::client::Client)).
     pub max_retries: u32,
     /// Receives request, response and retry events (secrets redacted).
     pub hooks: Option<Hooks>,

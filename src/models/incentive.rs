@@ -1,5 +1,5 @@
 //! Incentive allocation: the same body as reward allocation, on the API reference's path by
-//! default. The portal's guide gives another path, [`INCENTIVE_ALLOCATE_GUIDE_PATH`]: pass it
+//! default. The portal's guide gives another path, [`INCENTIVE_ALLOCATE_GUIDE_PATH`](crate::api::incentive::INCENTIVE_ALLOCATE_GUIDE_PATH): pass it
 //! in the client's `paths` as `incentiveCreateAndAllocate` to use it.
 //!
 //! UNKNOWN: the incentive transaction search's path; the SDK uses the reward transaction

@@ -4,11 +4,11 @@
 //! limits, NaN and Infinity, which JSON would turn into null, reported as such), and turning
 //! results and errors back into JS values.
 //!
-//! - [`call`]: the one path of every method that sends one request (options, send, answer to JS).
-//! - [`client`], [`redemption`]: the two JS classes; each method builds its endpoint and names
-//!   its answer type. [`bulk`]: `allocateRewards` and the CSV helpers. [`iter`]: page iterators.
-//! - [`read`]: reading JS arguments safely. [`config`]: configuration, options, hooks, token
-//!   provider. [`errors`]: answers and errors handed to JS. [`fetch`]: the fetch transport.
+//! - `call.rs`: the one path of every method that sends one request (options, send, answer to JS).
+//! - `client.rs`, `redemption.rs`: the two JS classes; each method builds its endpoint and names
+//!   its answer type. `bulk.rs`: `allocateRewards` and the CSV helpers. `iter.rs`: page iterators.
+//! - `read.rs`: reading JS arguments safely. `config.rs`: configuration, options, hooks, token
+//!   provider. `errors.rs`: answers and errors handed to JS. `fetch.rs`: the fetch transport.
 //! - This file: the free functions (validators, dates, version, payload encryption) and the
 //!   TypeScript declarations that no Rust type generates.
 
