@@ -113,7 +113,7 @@ macro_rules! respelled {
 pub(crate) use respelled;
 
 /// `value` read as `T` by the typed reader, for a deserializer that is not it (serde_json's
-/// own: the one-pass read of large answers, and tests), so that other spellings are read the same.
+/// own, as a Rust caller may use directly, and tests), so that other spellings are read the same.
 pub(crate) fn reread<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {
     crate::wire::de::from_value(value).map_err(|e| match e.path_text().as_str() {
         "." => E::custom(e.inner),
@@ -166,7 +166,7 @@ mod tests {
         assert_eq!(e.path_text(), "enkashCardId");
         assert_eq!(crate::wire::de::from_value::<Answer>(&json!({"z": 1})).unwrap_err().inner.problem, Problem::Missing { field: "enKashCardId" });
         assert_eq!(serde_json::to_value(answer(json!({"enKashCardId": "S"}))).unwrap(), json!({"enKashCardId": "S", "txn": null}));
-        // Through serde_json's own deserializers too (the one-pass read of large answers).
+        // Through serde_json's own deserializers too (a Rust caller's `serde_json::from_str`).
         let a: Answer = serde_json::from_str(r#"{"enkashCardId": "W", "enKashCardId": "S", "a": "A"}"#).unwrap();
         assert_eq!((a.en_kash_card_id.as_str(), a.txn.as_deref(), a.extra.len()), ("S", Some("A"), 1));
         let e = serde_json::from_str::<Answer>(r#"{"enKashCardId": "S", "a": 5}"#).unwrap_err();

@@ -193,6 +193,60 @@ fn format_date(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: 
 mod tests {
     use super::*;
 
+    /// The hand-written readers accept and refuse exactly what serde's untagged derive did.
+    #[test]
+    fn labeled_and_id_read_what_the_untagged_derive_read() {
+        use serde_json::json;
+        #[derive(Debug, PartialEq, Deserialize)]
+        #[serde(untagged)]
+        enum OldLabeled {
+            Code(String),
+            Object(LabeledObject),
+        }
+        #[derive(Debug, PartialEq, Deserialize)]
+        #[serde(untagged)]
+        enum OldId {
+            Number(i64),
+            Text(String),
+        }
+        let values = [
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(-1),
+            json!(i64::MAX),
+            json!(u64::MAX),
+            json!(5.0),
+            json!(1.5),
+            json!(-0.0),
+            json!(""),
+            json!("UL"),
+            json!("12"),
+            json!([]),
+            json!(["UL"]),
+            json!({}),
+            json!({"name": "UL"}),
+            json!({"name": "UL", "label": "UnLocked", "description": "d", "x": [1, {"y": null}]}),
+            json!({"name": 5}),
+            json!({"label": null}),
+            json!({"name": "A", "name2": "B"}),
+        ];
+        for v in values {
+            let new = crate::wire::de::from_value::<Labeled>(&v).ok().map(|l| serde_json::to_value(l).unwrap());
+            let old = crate::wire::de::from_value::<OldLabeled>(&v).ok().map(|l| match l {
+                OldLabeled::Code(c) => serde_json::to_value(Labeled::Code(c)).unwrap(),
+                OldLabeled::Object(o) => serde_json::to_value(Labeled::Object(o)).unwrap(),
+            });
+            assert_eq!(new, old, "Labeled from {v}");
+            let new = crate::wire::de::from_value::<Id>(&v).ok();
+            let old = crate::wire::de::from_value::<OldId>(&v).ok().map(|i| match i {
+                OldId::Number(n) => Id::Number(n),
+                OldId::Text(t) => Id::Text(t),
+            });
+            assert_eq!(new, old, "Id from {v}");
+        }
+    }
+
     #[test]
     fn labeled_and_id_read_by_json_type() {
         use serde_json::json;

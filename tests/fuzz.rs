@@ -195,6 +195,27 @@ proptest! {
     }
 }
 
+/// Validation alone (`validate_rows_text`) against the loose path, on what the generated
+/// rows do not reach: more rows than one request holds, escaped text (not borrowable),
+/// references that differ only by spaces, and long non-ASCII text near the limit.
+#[test]
+fn validating_rows_in_place_equals_the_loose_path_at_the_edges() {
+    let row = |i: usize, name: &str, reference: &str| json!({"title": "Mr", "name": name, "email": format!("p{i}@example.com"), "mobile": "9876543210", "loadAmount": 5, "uniqueReferenceNumber": reference});
+    let cases: Vec<Value> = vec![
+        Value::Array((0..1001).map(|i| row(i, "N", &format!("R-{i}"))).collect()),
+        json!([row(0, "Quote \" and \\ back", "R-1"), row(1, "Tab\tnew\nline \u{e9}", "R-2")]),
+        json!([row(0, "A", "R-1"), row(1, "B", " R-1 "), row(2, "C", "R-1\t")]),
+        json!([row(0, &"é".repeat(4096), "R-1"), row(1, &"é".repeat(4097), "R-2")]),
+        json!([row(0, &"é".repeat(4096), "R-1")]),
+        json!([]),
+    ];
+    for value in cases {
+        let text = value.to_string();
+        let expected = rows_from_json(value).err().unwrap_or_default();
+        assert_eq!(enkash_rewards::allocation::validate_rows_text(&text), expected, "{}", &text[..text.len().min(200)]);
+    }
+}
+
 /// The email rule as first written (building the list of labels), kept as the oracle for the
 /// allocation-free version in `validate::is_email`.
 fn is_email_reference(s: &str) -> bool {

@@ -533,25 +533,33 @@ pub fn rows_from_json(value: Value) -> Result<Vec<BulkRow>, Vec<FieldError>> {
 /// as a value per row: bench/README.md); otherwise each row is read loose, which words its
 /// errors.
 pub fn rows_from_json_text(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
-    match read_rows_text(text, 0) {
-        Some(rows) => collect_rows(rows),
-        None => match serde_json::from_str::<Value>(text) {
-            Ok(value) => rows_from_json(value),
-            Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
-        },
+    match views_of(text) {
+        Some(views) => collect_rows(views.into_iter().map(|r| Ok(r.into_row())).collect()),
+        None => loose_rows_text(text),
     }
 }
 
 /// The errors [`rows_from_json_text`] would give (none when every row is valid), without
 /// building the rows: when every row fits the one typed pass, its text fields are checked
-/// where they lie in `text` (no copy); otherwise by [`rows_from_json_text`] itself.
+/// where they lie in `text` (no copy); otherwise by the loose path, which words each error.
 pub fn validate_rows_text(text: &str) -> Vec<FieldError> {
-    if let Ok(views) = serde_json::from_str::<Vec<RowView>>(text) {
-        if views.iter().all(RowView::fits) {
-            return check_rows(views.len(), views.iter().map(RowView::rules));
-        }
+    match views_of(text) {
+        Some(views) => check_rows(views.len(), views.iter().map(RowView::rules)),
+        None => loose_rows_text(text).err().unwrap_or_default(),
     }
-    rows_from_json_text(text).err().unwrap_or_default()
+}
+
+/// Every row of `text` in the one typed pass, when they all fit it.
+fn views_of(text: &str) -> Option<Vec<RowView<'_>>> {
+    serde_json::from_str::<Vec<RowView>>(text).ok().filter(|views| views.iter().all(RowView::fits))
+}
+
+/// [`rows_from_json`] over the parsed text (or the error that it is not JSON).
+fn loose_rows_text(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => rows_from_json(value),
+        Err(e) => Err(vec![FieldError::new("rows", C::InvalidType, format!("rows could not be read: {e}"))]),
+    }
 }
 
 /// Rows of a JSON array text, each read and checked on its own exactly as [`parse_row`]
@@ -565,10 +573,8 @@ pub(crate) fn parse_rows_text(text: &str, first: usize) -> Option<Vec<Result<Bul
 /// yet checked against the row rules; `None` when the text is not a JSON array.
 fn read_rows_text(text: &str, first: usize) -> Option<Vec<Result<BulkRow, Vec<FieldError>>>> {
     // The common case first: every row well typed with only known keys, read in one pass.
-    if let Ok(rows) = serde_json::from_str::<Vec<RowView>>(text) {
-        if rows.iter().all(RowView::fits) {
-            return Some(rows.into_iter().map(|r| Ok(r.into_row())).collect());
-        }
+    if let Some(views) = views_of(text) {
+        return Some(views.into_iter().map(|r| Ok(r.into_row())).collect());
     }
     let Value::Array(items) = serde_json::from_str(text).ok()? else { return None };
     Some(items.into_iter().enumerate().map(|(i, v)| parse_loose_row(v, first + i)).collect())

@@ -68,7 +68,12 @@ impl Transport for ReqwestTransport {
         }
         let response = builder.send().await.map_err(failure)?;
         let status = response.status().as_u16();
-        let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        // Not read on a 2xx, where HTTP gives it no meaning (as in the fetch transport).
+        let retry_after = if (200..300).contains(&status) {
+            None
+        } else {
+            response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        };
         let body = response.text().await.map_err(failure)?;
         Ok(HttpResponse { status, body, retry_after })
     }

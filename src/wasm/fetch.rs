@@ -130,7 +130,8 @@ impl Transport for FetchTransport {
         let response: FetchResponse = JsFuture::from(pending).await.map_err(failure)?.unchecked_into();
         let status = response.status();
         // Readable cross-origin only when the server exposes it (Access-Control-Expose-Headers).
-        // Only a refusal's is used (retry.rs), and reading a header costs a few µs: not for 2xx.
+        // Not read on a 2xx, where HTTP gives it no meaning (a 2xx that cannot be read is
+        // retried with the policy's own backoff): a header read costs a few µs per call in Node.
         let retry_after = if (200..300).contains(&status) { None } else { response.headers().get("retry-after") };
         // The body's bytes, decoded here as `text()` would (BOM dropped, invalid UTF-8
         // replaced), without going through a JS string.
