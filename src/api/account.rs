@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::models::account::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
-use crate::wire::endpoint::Endpoint;
+use crate::wire::endpoint::{Endpoint, Typed};
 use crate::wire::paging::PageRequest;
 
 /// Path of Get Reward Account Details.
@@ -22,32 +22,38 @@ pub const USER_SEARCH_PATH: &str = "/api/v0/partner/enKashCard/search";
 
 impl AccountDetailsRequest {
     /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<AccountDetails>, Error> {
         self.check()?;
-        Endpoint::new("getRewardAccountDetails", Method::Post, ACCOUNT_DETAILS_PATH).retry_safe().json(self)
+        Endpoint::new("getRewardAccountDetails", Method::Post, ACCOUNT_DETAILS_PATH).retry_safe().json(self).map(Endpoint::answers)
     }
 }
 
 impl UserDetailsRequest {
     /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<CardPage>, Error> {
         self.check()?;
-        Endpoint::new("getUserDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self)
+        Endpoint::new("getUserDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self).map(Endpoint::answers)
     }
 }
 
 impl UserCardDetailsRequest {
     /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<CardPage>, Error> {
         self.check()?;
-        Endpoint::new("getUserCardDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self)
+        Endpoint::new("getUserCardDetails", Method::Post, USER_SEARCH_PATH).retry_safe().json(self).map(Endpoint::answers)
     }
 }
 
 impl TransactionFilter {
+    /// Validates and builds Get Reward Transaction Details for one page.
+    pub fn reward_endpoint(&self, page: &PageRequest) -> Result<Typed<TransactionPage>, Error> {
+        self.to_endpoint("getRewardTransactionDetails", page)
+    }
+
     /// Validates and builds the search for one page. `name` is the endpoint's name
-    /// (`getRewardTransactionDetails` or `getIncentiveTransactionDetails`).
-    pub fn to_endpoint(&self, name: &'static str, page: &PageRequest) -> Result<Endpoint, Error> {
+    /// (`getRewardTransactionDetails` or `getIncentiveTransactionDetails`): prefer
+    /// [`Self::reward_endpoint`] and `incentive_endpoint`, which name it.
+    pub fn to_endpoint(&self, name: &'static str, page: &PageRequest) -> Result<Typed<TransactionPage>, Error> {
         let mut errors = self.validate();
         errors.extend(page.validate());
         if !errors.is_empty() {
@@ -59,7 +65,8 @@ impl TransactionFilter {
             .query("limit", limit.to_string())
             .query("offset", offset.to_string())
             .json(self)?
-            .lenient())
+            .lenient()
+            .answers())
     }
 }
 
@@ -76,7 +83,7 @@ impl<T: Transport> Client<T> {
         page: &PageRequest,
         options: &CallOptions,
     ) -> Result<TransactionPage, Error> {
-        self.0.call(filter.to_endpoint("getRewardTransactionDetails", page)?, options).await
+        self.0.call(filter.reward_endpoint(page)?, options).await
     }
 
     /// Get User Details: the cards of a reward account.

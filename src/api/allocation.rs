@@ -8,7 +8,7 @@ use crate::models::allocation::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::types::serialize_amount;
-use crate::wire::endpoint::Endpoint;
+use crate::wire::endpoint::{Endpoint, Typed};
 use crate::wire::envelope;
 use serde::Serialize;
 
@@ -95,9 +95,9 @@ pub fn decode_bulk(status: u16, body: &str) -> Result<BulkResult, Error> {
 
 impl AllocationRequest {
     /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<Card>, Error> {
         self.check()?;
-        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(&self.wire())
+        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(&self.wire()).map(Endpoint::answers)
     }
 
     /// The body as the wire wants it (the card id spelt `enkashCardId`): every endpoint that
@@ -109,7 +109,7 @@ impl AllocationRequest {
 
 impl BulkRequest {
     /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<BulkResult>, Error> {
         let errors = self.validate();
         if !errors.is_empty() {
             return Err(Error::validation(errors));
@@ -122,6 +122,7 @@ impl BulkRequest {
             .query("cardAccountId", &self.card_account_id)
             .query("isPointsAllocation", if self.is_points_allocation { "true" } else { "false" })
             .json(&self.rows)
+            .map(Endpoint::answers)
     }
 }
 

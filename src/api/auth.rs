@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::models::auth::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
-use crate::wire::endpoint::encode_segment;
+use crate::wire::endpoint::{encode_segment, Endpoint, Typed};
 use serde::Serialize;
 
 /// Path of the SSO token call.
@@ -40,10 +40,10 @@ impl<'a> From<&'a SsoRequest> for SsoWire<'a> {
 
 impl SsoRequest {
     /// Validates and builds the SSO token call.
-    pub fn to_endpoint(&self) -> Result<crate::wire::endpoint::Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<SsoToken>, Error> {
         use crate::models::Request as _;
         self.check()?;
-        Ok(crate::wire::endpoint::Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(&SsoWire::from(self))?.lenient())
+        Ok(Endpoint::new("ssoToken", Method::Post, SSO_TOKEN_PATH).retry_safe().json(&SsoWire::from(self))?.lenient().answers())
     }
 }
 

@@ -8,7 +8,7 @@ use crate::models::coins::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::validate::Checker;
-use crate::wire::endpoint::Endpoint;
+use crate::wire::endpoint::{Endpoint, Typed};
 
 /// Path of Create Event.
 pub const CREATE_EVENT_PATH: &str = "/api/v0/enkash-coins/create-coins-config";
@@ -23,13 +23,13 @@ pub const ALLOCATE_PATH: &str = "/api/v0/enkash-coins/allocate-coin";
 pub const BALANCE_PATH: &str = "/api/v0/coins/balance";
 
 /// Validates and builds Get Event.
-pub fn get_event_endpoint(coin_config_id: &str) -> Result<Endpoint, Error> {
+pub fn get_event_endpoint(coin_config_id: &str) -> Result<Typed<CoinEvent>, Error> {
     crate::validate::required_arg("coinConfigId", coin_config_id)?;
-    Ok(Endpoint::new("getCoinEvent", Method::Get, EVENT_PATH).param("coinConfigId", coin_config_id).lenient())
+    Ok(Endpoint::new("getCoinEvent", Method::Get, EVENT_PATH).param("coinConfigId", coin_config_id).lenient().answers())
 }
 
 /// Validates and builds Update Event.
-pub fn update_event_endpoint(coin_config_id: &str, patch: &CoinEventPatch) -> Result<Endpoint, Error> {
+pub fn update_event_endpoint(coin_config_id: &str, patch: &CoinEventPatch) -> Result<Typed<CoinEvent>, Error> {
     let mut errors = Checker::new();
     errors.required("coinConfigId", Some(coin_config_id));
     let mut errors = errors.errors;
@@ -37,28 +37,28 @@ pub fn update_event_endpoint(coin_config_id: &str, patch: &CoinEventPatch) -> Re
     if !errors.is_empty() {
         return Err(Error::validation(errors));
     }
-    Ok(Endpoint::new("updateCoinEvent", Method::Patch, EVENT_PATH).retry_safe().param("coinConfigId", coin_config_id).json(patch)?.lenient())
+    Ok(Endpoint::new("updateCoinEvent", Method::Patch, EVENT_PATH).retry_safe().param("coinConfigId", coin_config_id).json(patch)?.lenient().answers())
 }
 
 /// Validates and builds Get Balance.
-pub fn balance_endpoint(user_id: &str) -> Result<Endpoint, Error> {
+pub fn balance_endpoint(user_id: &str) -> Result<Typed<CoinBalance>, Error> {
     crate::validate::required_arg("userId", user_id)?;
-    Ok(Endpoint::new("getCoinBalance", Method::Get, BALANCE_PATH).query("userId", user_id).lenient())
+    Ok(Endpoint::new("getCoinBalance", Method::Get, BALANCE_PATH).query("userId", user_id).lenient().answers())
 }
 
 impl CoinEventRequest {
     /// Validates and builds Create Event.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<CoinEvent>, Error> {
         self.check()?;
-        Ok(Endpoint::new("createCoinEvent", Method::Post, CREATE_EVENT_PATH).json(self)?.lenient())
+        Ok(Endpoint::new("createCoinEvent", Method::Post, CREATE_EVENT_PATH).json(self)?.lenient().answers())
     }
 }
 
 impl AllocateCoinsRequest {
     /// Validates and builds Allocate Coins.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<CoinAllocationMessage>, Error> {
         self.check()?;
-        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).retry_safe().json(self)?.lenient())
+        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).retry_safe().json(self)?.lenient().answers())
     }
 }
 

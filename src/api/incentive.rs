@@ -11,7 +11,7 @@ use crate::models::allocation::{AllocationRequest, Card};
 use crate::models::incentive::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
-use crate::wire::endpoint::Endpoint;
+use crate::wire::endpoint::{Endpoint, Typed};
 use crate::wire::paging::PageRequest;
 
 /// Path of Incentive Create And Allocation in the API reference (the default).
@@ -21,16 +21,23 @@ pub const INCENTIVE_ALLOCATE_PATH: &str = CREATE_ALLOCATE_PATH;
 pub const INCENTIVE_ALLOCATE_GUIDE_PATH: &str = "/api/v0/partner/enKashCard/points/allocate";
 
 /// Validates and builds Incentive Create And Allocation.
-pub fn incentive_allocation_endpoint(request: &AllocationRequest) -> Result<Endpoint, Error> {
+pub fn incentive_allocation_endpoint(request: &AllocationRequest) -> Result<Typed<Card>, Error> {
     request.check()?;
-    Endpoint::new("incentiveCreateAndAllocate", Method::Post, INCENTIVE_ALLOCATE_PATH).retry_safe().json(&request.wire())
+    Endpoint::new("incentiveCreateAndAllocate", Method::Post, INCENTIVE_ALLOCATE_PATH).retry_safe().json(&request.wire()).map(Endpoint::answers)
+}
+
+impl TransactionFilter {
+    /// Validates and builds Get Incentive Transaction Details for one page.
+    pub fn incentive_endpoint(&self, page: &PageRequest) -> Result<Typed<TransactionPage>, Error> {
+        self.to_endpoint("getIncentiveTransactionDetails", page)
+    }
 }
 
 impl IncentiveUserDetailsRequest {
     /// Validates and builds the request.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<CardPage>, Error> {
         self.check()?;
-        Endpoint::new("getIncentiveUserDetails", Method::Post, crate::api::account::USER_SEARCH_PATH).retry_safe().json(self)
+        Endpoint::new("getIncentiveUserDetails", Method::Post, crate::api::account::USER_SEARCH_PATH).retry_safe().json(self).map(Endpoint::answers)
     }
 }
 
@@ -47,7 +54,7 @@ impl<T: Transport> Client<T> {
         page: &PageRequest,
         options: &CallOptions,
     ) -> Result<TransactionPage, Error> {
-        self.0.call(filter.to_endpoint("getIncentiveTransactionDetails", page)?, options).await
+        self.0.call(filter.incentive_endpoint(page)?, options).await
     }
 
     /// Get User Details under incentive allocation (card id required).

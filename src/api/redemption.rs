@@ -9,7 +9,7 @@ use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::types::Id;
 use crate::validate::Checker;
-use crate::wire::endpoint::Endpoint;
+use crate::wire::endpoint::{Endpoint, Typed};
 use crate::wire::paging::PageRequest;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -59,20 +59,24 @@ struct OrderInfoBody<'a> {
 }
 
 /// Validates and builds Get Product Catalog Details.
-pub fn catalog_details_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
+pub fn catalog_details_endpoint(product_catalog_id: &str) -> Result<Typed<Product>, Error> {
     crate::validate::required_arg("productCatalogId", product_catalog_id)?;
-    Ok(Endpoint::new("getProductCatalogDetails", Method::Get, CATALOG_DETAILS_PATH).param("productCatalogId", product_catalog_id).redemption().lenient())
+    Ok(Endpoint::new("getProductCatalogDetails", Method::Get, CATALOG_DETAILS_PATH)
+        .param("productCatalogId", product_catalog_id)
+        .redemption()
+        .lenient()
+        .answers())
 }
 
 /// Validates and builds Get Product Configs.
-pub fn product_configs_endpoint(product_catalog_id: &str) -> Result<Endpoint, Error> {
+pub fn product_configs_endpoint(product_catalog_id: &str) -> Result<Typed<Product>, Error> {
     crate::validate::required_arg("productCatalogId", product_catalog_id)?;
-    Ok(Endpoint::new("getProductConfigs", Method::Get, PRODUCT_CONFIGS_PATH).param("productCatalogId", product_catalog_id).redemption())
+    Ok(Endpoint::new("getProductConfigs", Method::Get, PRODUCT_CONFIGS_PATH).param("productCatalogId", product_catalog_id).redemption().answers())
 }
 
 /// Validates and builds Fetch Order Info: `POST /api/v0/order/orderDetails` with
 /// `{"orderId"}`, or with `legacy` the older `GET /api/v0/partner/fetch-order-details/{id}`.
-pub fn order_info_endpoint(order_id: &Id, legacy: bool) -> Result<Endpoint, Error> {
+pub fn order_info_endpoint(order_id: &Id, legacy: bool) -> Result<Typed<Order>, Error> {
     let mut c = Checker::new();
     check_id(&mut c, "orderId", order_id);
     if !c.errors.is_empty() {
@@ -83,64 +87,67 @@ pub fn order_info_endpoint(order_id: &Id, legacy: bool) -> Result<Endpoint, Erro
     } else {
         Endpoint::new("fetchOrderInfo", Method::Post, ORDER_INFO_PATH).retry_safe().json(&OrderInfoBody { order_id })?
     };
-    Ok(ep.redemption())
+    Ok(ep.redemption().answers())
 }
 
 impl CartQuery {
     /// Validates and builds Get Cart.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<Vec<Cart>>, Error> {
         self.check()?;
-        Ok(Endpoint::new("getCart", Method::Get, CART_PATH).query("product", &self.product).redemption())
+        Ok(Endpoint::new("getCart", Method::Get, CART_PATH).query("product", &self.product).redemption().answers())
     }
 }
 
 impl AddToCartRequest {
     /// Validates and builds Add to Cart.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<Cart>, Error> {
         self.check()?;
         Ok(Endpoint::new("addToCart", Method::Post, CART_PATH)
             .query("product", &self.product)
             .json(&AddToCartBody { product_catalog_id: &self.product_catalog_id, items: &self.items })?
-            .redemption())
+            .redemption()
+            .answers())
     }
 }
 
 impl UpdateCartRequest {
     /// Validates and builds Update Cart.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<Cart>, Error> {
         self.check()?;
         Ok(Endpoint::new("updateCart", Method::Patch, CART_PATH)
             .retry_safe()
             .query("product", &self.product)
             .json(&UpdateCartBody { cart_id: self.cart_id, items: &self.items })?
-            .redemption())
+            .redemption()
+            .answers())
     }
 }
 
 impl CatalogQuery {
     /// Validates and builds Search Catalog.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<crate::wire::paging::Page<Product>>, Error> {
         self.check()?;
         Ok(Endpoint::new("searchCatalog", Method::Post, CATALOG_SEARCH_PATH)
             .retry_safe()
             .query("product", self.product.as_deref().unwrap_or("VOUCHER"))
             .json(&self.filters)?
             .redemption()
-            .lenient())
+            .lenient()
+            .answers())
     }
 }
 
 impl CreateOrderRequest {
     /// Validates and builds Create Order.
-    pub fn to_endpoint(&self) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self) -> Result<Typed<Order>, Error> {
         self.check()?;
-        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH).retry_safe().json(self)?.redemption().lenient())
+        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH).retry_safe().json(self)?.redemption().lenient().answers())
     }
 }
 
 impl OrderFilter {
     /// Validates and builds Order Search for one page.
-    pub fn to_endpoint(&self, page: &PageRequest) -> Result<Endpoint, Error> {
+    pub fn to_endpoint(&self, page: &PageRequest) -> Result<Typed<OrderPage>, Error> {
         let mut errors = self.validate();
         errors.extend(page.validate());
         if !errors.is_empty() {
@@ -153,7 +160,8 @@ impl OrderFilter {
             .query("offset", offset.to_string())
             .json(&self.wire()?)?
             .redemption()
-            .lenient())
+            .lenient()
+            .answers())
     }
 
     /// The body as the wire wants it: the user id spelt `ekUserId`.

@@ -141,7 +141,8 @@ impl<T: Transport> crate::bulk::BatchSender for Client<T> {
         call: &CallOptions,
         attempts: &std::cell::Cell<u32>,
     ) -> Result<crate::models::allocation::BulkSettlement, Error> {
-        self.0.call_untyped(request.to_endpoint()?, call, attempts).await?.decode()
+        // The same endpoint as `bulkCreateAndAllocateRewards`, its answer read as a settlement.
+        self.0.call_untyped(request.to_endpoint()?.into_endpoint(), call, attempts).await?.decode()
     }
 
     fn credentials_rejected(&self) -> bool {

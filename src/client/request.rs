@@ -8,7 +8,7 @@ use crate::error::Error;
 #[cfg(feature = "encryption")]
 use crate::models::auth::Auth;
 use crate::transport::Transport;
-use crate::wire::endpoint::Endpoint;
+use crate::wire::endpoint::{Endpoint, Typed};
 use crate::wire::{self, Answer, Shape};
 use futures_util::future::{select, Either};
 use futures_util::lock::Mutex;
@@ -72,8 +72,8 @@ impl<T: Transport> Core<T> {
     /// The one request path: token, headers, send, 401 renewal, decryption, envelope, the
     /// classification of the answer ([`crate::wire::answer`]) and retries by the one policy
     /// ([`crate::retry`]), all within the call's time limit, counted from its start.
-    pub(crate) async fn call<R: DeserializeOwned>(&self, endpoint: Endpoint, options: &CallOptions) -> Result<R, Error> {
-        self.call_untyped(endpoint, options, &std::cell::Cell::new(0)).await?.decode()
+    pub(crate) async fn call<R: DeserializeOwned>(&self, endpoint: Typed<R>, options: &CallOptions) -> Result<R, Error> {
+        self.call_untyped(endpoint.into_endpoint(), options, &std::cell::Cell::new(0)).await?.decode()
     }
 
     /// [`Self::call`] up to the typed decode: status, payload and body. Kept free of the

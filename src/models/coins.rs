@@ -130,7 +130,8 @@ impl Request for AllocateCoinsRequest {
 }
 
 /// Reads the balance answer: a number, a numeric string, or an object with `balance`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Written as the number alone.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct CoinBalance(pub f64);
 
 impl<'de> Deserialize<'de> for CoinBalance {
@@ -145,6 +146,7 @@ impl<'de> Deserialize<'de> for CoinBalance {
     }
 }
 
-/// The answer of Allocate Coins: the server's message (any JSON is kept as text).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// The answer of Allocate Coins: the server's message (any JSON is kept as text). Written
+/// as the text alone.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 pub struct CoinAllocationMessage(#[serde(deserialize_with = "crate::types::any_as_text")] pub String);

@@ -3,16 +3,11 @@
 use super::call;
 use super::iter::{to_value_page, FetchPage, PageIterator};
 use super::{bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg, read, refined};
-use crate::account::{
-    AccountDetails, AccountDetailsRequest, AllocationLookup, CardPage, TransactionFilter, TransactionPage, UserCardDetailsRequest, UserDetailsRequest,
-};
-use crate::allocation::{AllocationRequest, BulkResult, Card};
-use crate::auth::{SsoRedirect, SsoRequest, SsoToken};
+use crate::account::{AccountDetailsRequest, AllocationLookup, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
+use crate::allocation::AllocationRequest;
+use crate::auth::{SsoRedirect, SsoRequest};
 use crate::client::{CallOptions, Client};
-use crate::coins::{
-    balance_endpoint, get_event_endpoint, update_event_endpoint, AllocateCoinsRequest, CoinAllocationMessage, CoinBalance, CoinEvent, CoinEventPatch,
-    CoinEventRequest,
-};
+use crate::coins::{balance_endpoint, get_event_endpoint, update_event_endpoint, AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
 use crate::error::Error;
 use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
 use crate::wasm::fetch::FetchTransport;
@@ -76,9 +71,15 @@ impl JsClient {
 impl JsClient {
     /// One page of the reward or incentive transaction search (the same filter and paging).
     fn search_transactions(&self, filter: JsValue, page: JsValue, options: JsValue, incentive: bool) -> Promise {
-        let name = if incentive { "getIncentiveTransactionDetails" } else { "getRewardTransactionDetails" };
-        let endpoint = input::<TransactionFilter>(&filter).and_then(|f| f.to_endpoint(name, &page_arg(&page)?));
-        call::send(&self.inner.0, &options, endpoint, call::answer::<TransactionPage>)
+        let endpoint = input::<TransactionFilter>(&filter).and_then(|f| {
+            let page = page_arg(&page)?;
+            if incentive {
+                f.incentive_endpoint(&page)
+            } else {
+                f.reward_endpoint(&page)
+            }
+        });
+        call::send(&self.inner.0, &options, endpoint)
     }
 }
 
@@ -132,7 +133,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, AllocationRequest::to_endpoint), call::answer::<Card>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, AllocationRequest::to_endpoint))
     }
 
     /// Bulk Create And Allocate Rewards: one request with many rows. Resolves to the
@@ -144,7 +145,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let endpoint = bulk_from_js(&request).map_err(Error::validation).and_then(|r| r.to_endpoint());
-        call::send(&self.inner.0, &options, endpoint, call::answer::<BulkResult>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 
     /// Single Sign On: a token for the EnKash rewards pages of one card (employee's or HR
@@ -155,7 +156,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "SsoRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, SsoRequest::to_endpoint), call::answer::<SsoToken>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, SsoRequest::to_endpoint))
     }
 
     /// The SSO landing URL, with `ssoHost` from the argument or else from the config.
@@ -180,7 +181,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AccountDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, AccountDetailsRequest::to_endpoint), call::answer::<AccountDetails>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, AccountDetailsRequest::to_endpoint))
     }
 
     /// Get Reward Transaction Details: one page (`{ limit?, offset? }`, default 50 from 0).
@@ -225,7 +226,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "UserDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, UserDetailsRequest::to_endpoint), call::answer::<CardPage>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, UserDetailsRequest::to_endpoint))
     }
 
     /// Get User Card Details: the cards of a reward account, or one card.
@@ -235,7 +236,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "UserCardDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, UserCardDetailsRequest::to_endpoint), call::answer::<CardPage>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, UserCardDetailsRequest::to_endpoint))
     }
 
     /// Incentive Create And Allocation: the same body as createAndAllocatePoints.
@@ -245,7 +246,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, incentive_allocation_endpoint), call::answer::<Card>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, incentive_allocation_endpoint))
     }
 
     /// Get Incentive Transaction Details: one page.
@@ -276,7 +277,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "IncentiveUserDetailsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, IncentiveUserDetailsRequest::to_endpoint), call::answer::<CardPage>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, IncentiveUserDetailsRequest::to_endpoint))
     }
 
     /// Create Event: how many coins an event earns.
@@ -286,7 +287,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "CoinEventRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, CoinEventRequest::to_endpoint), call::answer::<CoinEvent>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, CoinEventRequest::to_endpoint))
     }
 
     /// Get Event.
@@ -297,7 +298,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let endpoint = id_arg(&coin_config_id, "coinConfigId").and_then(|id| get_event_endpoint(&id.to_string()));
-        call::send(&self.inner.0, &options, endpoint, call::answer::<CoinEvent>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 
     /// Update Event: change any of amount, configuration, companyId, event.
@@ -309,7 +310,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let endpoint = id_arg(&coin_config_id, "coinConfigId").and_then(|id| update_event_endpoint(&id.to_string(), &input::<CoinEventPatch>(&patch)?));
-        call::send(&self.inner.0, &options, endpoint, call::answer::<CoinEvent>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 
     /// Allocate Coins for an event, once per `requestId`. Resolves to the server's message.
@@ -319,8 +320,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "AllocateCoinsRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let message: call::Decode = |a| super::to_js(&a.decode::<CoinAllocationMessage>().map_err(error_to_js)?.0);
-        call::send(&self.inner.0, &options, call::endpoint(&request, AllocateCoinsRequest::to_endpoint), message)
+        call::send(&self.inner.0, &options, call::endpoint(&request, AllocateCoinsRequest::to_endpoint))
     }
 
     /// Pays many rows through the bulk endpoint in batches, safely re-runnable with the same
@@ -344,7 +344,6 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let endpoint = id_arg(&user_id, "userId").and_then(|id| balance_endpoint(&id.to_string()));
-        let balance: call::Decode = |a| super::to_js(&a.decode::<CoinBalance>().map_err(error_to_js)?.0);
-        call::send(&self.inner.0, &options, endpoint, balance)
+        call::send(&self.inner.0, &options, endpoint)
     }
 }

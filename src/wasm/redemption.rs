@@ -8,11 +8,10 @@ use crate::client::{CallOptions, RedemptionClient};
 use crate::error::Error;
 use crate::models::Request;
 use crate::redemption::{
-    catalog_details_endpoint, order_info_endpoint, product_configs_endpoint, AddToCartRequest, Cart, CartQuery, CatalogQuery, CreateOrderRequest, Order,
-    OrderFilter, OrderPage, Product, UpdateCartRequest,
+    catalog_details_endpoint, order_info_endpoint, product_configs_endpoint, AddToCartRequest, CartQuery, CatalogQuery, CreateOrderRequest, OrderFilter,
+    UpdateCartRequest,
 };
 use crate::wasm::fetch::FetchTransport;
-use crate::wire::paging::Page;
 use crate::wire::paging::PageRequest;
 use js_sys::Promise;
 use serde::Serialize;
@@ -70,7 +69,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "CartQuery")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&query, CartQuery::to_endpoint), call::answer::<Vec<Cart>>)
+        call::send(&self.inner.0, &options, call::endpoint(&query, CartQuery::to_endpoint))
     }
 
     /// Search Catalog (path and answer UNKNOWN in the portal; see the README).
@@ -82,7 +81,7 @@ impl JsRedemptionClient {
     ) -> Promise {
         // Its rules are checked once, by the endpoint (`CatalogQuery::to_endpoint`).
         let endpoint = loose::<CatalogQuery>(&query, "query").and_then(|q| q.to_endpoint());
-        call::send(&self.inner.0, &options, endpoint, call::answer::<Page<Product>>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 
     /// Get Product Catalog Details (path UNKNOWN in the portal; see the README).
@@ -93,7 +92,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let endpoint = id_arg(&product_catalog_id, "productCatalogId").and_then(|id| catalog_details_endpoint(&id.to_string()));
-        call::send(&self.inner.0, &options, endpoint, call::answer::<Product>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 
     /// Get Product Configs: a product's denominations.
@@ -104,7 +103,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let endpoint = id_arg(&product_catalog_id, "productCatalogId").and_then(|id| product_configs_endpoint(&id.to_string()));
-        call::send(&self.inner.0, &options, endpoint, call::answer::<Product>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 
     /// Add to cart.
@@ -114,7 +113,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "AddToCartRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, AddToCartRequest::to_endpoint), call::answer::<Cart>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, AddToCartRequest::to_endpoint))
     }
 
     /// Update Cart: set quantities (0 removes a line).
@@ -124,7 +123,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "UpdateCartRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, UpdateCartRequest::to_endpoint), call::answer::<Cart>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, UpdateCartRequest::to_endpoint))
     }
 
     /// Create Order: buys vouchers, paid from the user's points. `orderReferenceId` is your
@@ -135,7 +134,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_param_type = "CreateOrderRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        call::send(&self.inner.0, &options, call::endpoint(&request, CreateOrderRequest::to_endpoint), call::answer::<Order>)
+        call::send(&self.inner.0, &options, call::endpoint(&request, CreateOrderRequest::to_endpoint))
     }
 
     /// Order Search: one page (`{ limit?, offset? }`).
@@ -147,7 +146,7 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let endpoint = order_filter(&filter).and_then(|f| f.to_endpoint(&page_arg(&page)?));
-        call::send(&self.inner.0, &options, endpoint, call::answer::<OrderPage>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 
     /// Every order matching `filter`, fetched page after page as the loop asks.
@@ -180,6 +179,6 @@ impl JsRedemptionClient {
     ) -> Promise {
         let legacy = self.inner.config().legacy_order_info;
         let endpoint = id_arg(&order_id, "orderId").and_then(|id| order_info_endpoint(&id, legacy));
-        call::send(&self.inner.0, &options, endpoint, call::answer::<Order>)
+        call::send(&self.inner.0, &options, endpoint)
     }
 }

@@ -45,6 +45,35 @@ pub enum Host {
     Redemption,
 }
 
+/// An [`Endpoint`] and the type its answer is read into: what every `to_endpoint` (and
+/// `*_endpoint`) in [`crate::api`] returns, so that the area file names the answer type
+/// once and both the Rust client and the JS layer decode that type. Derefs to the endpoint.
+pub struct Typed<R> {
+    endpoint: Endpoint,
+    answer: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R> Typed<R> {
+    /// The endpoint alone (for a caller that reads the answer into another type, such as the
+    /// bulk engine's `BulkSettlement`).
+    pub fn into_endpoint(self) -> Endpoint {
+        self.endpoint
+    }
+}
+
+impl<R> std::ops::Deref for Typed<R> {
+    type Target = Endpoint;
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+impl<R> std::fmt::Debug for Typed<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.endpoint.fmt(f)
+    }
+}
+
 /// One request, before base URL and auth are added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
@@ -72,6 +101,11 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// This endpoint with the type of its answer (see [`Typed`]).
+    pub fn answers<R>(self) -> Typed<R> {
+        Typed { endpoint: self, answer: std::marker::PhantomData }
+    }
+
     /// An endpoint with no parameters, query or body, on the API host.
     pub fn new(name: &'static str, method: Method, path: &'static str) -> Self {
         Endpoint { name, method, path, params: Vec::new(), query: Vec::new(), body: None, host: Host::Api, lenient: false, retry_safe: method == Method::Get }
