@@ -3,6 +3,7 @@
 // cargo (wasm32, release) -> wasm-bindgen --target web and --target nodejs -> wasm-opt -Oz
 // -> entries (one per runtime, exports from scripts/exports.mjs), types and package.json from pkg-template/.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,10 +78,20 @@ for (const [dir, want] of [['web', GLUE_EXPORTS], ['worker', [...GLUE_EXPORTS, .
 }
 
 // One wasm for both Node glues: the two wasm-bindgen runs must give the same module.
-const nodeWasm = readFileSync(join(pkg, 'node/enkash_rewards_bg.wasm'));
-if (!nodeWasm.equals(readFileSync(join(pkg, 'worker/enkash_rewards_bg.wasm')))) {
+const builtWasm = readFileSync(join(pkg, 'node/enkash_rewards_bg.wasm'));
+if (!builtWasm.equals(readFileSync(join(pkg, 'worker/enkash_rewards_bg.wasm')))) {
   throw new Error('build.mjs: wasm-bindgen gave different wasm for --target web and --target nodejs: node/ would need a base64 module of each');
 }
+// The Node wasm ends with a custom section (which WebAssembly ignores) holding the SHA-256 of
+// the module before it: the build's id, read by wasm-bytes.cjs from the file's last 32 bytes.
+// Another build, even of the same length, has another id; checking it costs a 32-byte compare.
+const BUILD_ID_SECTION = Buffer.from('enkash-rewards.build-id');
+const buildId = createHash('sha256').update(builtWasm).digest();
+const sectionBody = Buffer.concat([Buffer.from([BUILD_ID_SECTION.length]), BUILD_ID_SECTION, buildId]);
+// Custom section: id 0, then its size and the name's length as LEB128 (one byte each here: both < 128).
+if (sectionBody.length >= 128) throw new Error('build.mjs: the build-id section needs a longer size field');
+const nodeWasm = Buffer.concat([builtWasm, Buffer.from([0, sectionBody.length]), sectionBody]);
+writeFileSync(join(pkg, 'node/enkash_rewards_bg.wasm'), nodeWasm);
 // node/enkash_rewards_bg.wasm stays: plain Node, Deno, Bun and Jest read it (one file read, the
 // fast start). In JavaScript (base64), the same wasm travels with the code through any bundler
 // (Next.js, webpack, Turbopack, esbuild, Rollup): no loader, no copy step, no file path to
@@ -89,15 +100,11 @@ writeFileSync(
   join(pkg, 'node/enkash_rewards_bg.wasm.cjs'),
   `'use strict';\n// The Node build's wasm module (${nodeWasm.length} bytes), base64.\nmodule.exports = '${nodeWasm.toString('base64')}';\n`,
 );
-// wasm-bytes.cjs takes the file only if it is this build's: its length and 64 bytes spread over
-// it (the first at offset 0, the last at the final byte), checked in well under a millisecond. Hashing it all
-// would cost more than the check is worth (node:crypto alone takes 3 ms to load).
-const SAMPLES = 64;
-const sampleAt = Array.from({ length: SAMPLES }, (_, i) => Math.floor((i * (nodeWasm.length - 1)) / (SAMPLES - 1)));
+// wasm-bytes.cjs takes the file only if it is this build's: its length, and its last 32 bytes
+// (the build id above).
 let wasmBytesCjs = readFileSync(join(tpl, 'node/wasm-bytes.cjs'), 'utf8');
 wasmBytesCjs = patch('node/wasm-bytes.cjs', wasmBytesCjs, '/* __WASM_LENGTH__ */ 0', String(nodeWasm.length));
-wasmBytesCjs = patch('node/wasm-bytes.cjs', wasmBytesCjs, '/* __WASM_SAMPLE_AT__ */ []', JSON.stringify(sampleAt));
-wasmBytesCjs = patch('node/wasm-bytes.cjs', wasmBytesCjs, '/* __WASM_SAMPLE__ */ []', JSON.stringify(sampleAt.map((at) => nodeWasm[at])));
+wasmBytesCjs = patch('node/wasm-bytes.cjs', wasmBytesCjs, '/* __WASM_BUILD_ID__ */ []', JSON.stringify([...buildId]));
 writeFileSync(join(pkg, 'node/wasm-bytes.cjs'), wasmBytesCjs);
 
 // The generated types use Symbol.dispose (`using`). Declared here instead of referencing lib

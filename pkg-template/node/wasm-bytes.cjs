@@ -3,7 +3,8 @@
 // CommonJS glue enkash_rewards.cjs requires it). Two sources, same bytes:
 //
 // 1. The file enkash_rewards_bg.wasm next to this module, when it is there and is the file this
-//    build was made with (its length and 64 bytes at fixed offsets, written below by
+//    build was made with (its length, and the build id its last 32 bytes hold: the SHA-256 of
+//    the module, in a custom section that WebAssembly ignores; both written below by
 //    scripts/build.mjs): plain Node, Deno (when read access is granted), Bun, Jest. One file
 //    read; the fast start.
 // 2. Otherwise, enkash_rewards_bg.wasm.cjs: the same bytes as base64 in a JavaScript module
@@ -19,10 +20,9 @@
 // for --platform=node), and the base64 module is loaded only when it is needed (an ES module
 // cannot load another lazily without awaiting it).
 
-// Written by scripts/build.mjs: the byte length of enkash_rewards_bg.wasm, and bytes of it at offsets.
+// Written by scripts/build.mjs: the byte length of enkash_rewards_bg.wasm, and its build id.
 const WASM_LENGTH = /* __WASM_LENGTH__ */ 0;
-const WASM_SAMPLE_AT = /* __WASM_SAMPLE_AT__ */ [];
-const WASM_SAMPLE = /* __WASM_SAMPLE__ */ [];
+const WASM_BUILD_ID = /* __WASM_BUILD_ID__ */ [];
 // A variable, not a literal in the path: tools that follow fs reads of literal paths in
 // bundles (the file is not there, and need not be) leave this one alone.
 const WASM_FILE = 'enkash_rewards_bg.wasm';
@@ -39,9 +39,10 @@ function readBeside() {
     const deno = globalThis.Deno;
     if (deno?.permissions?.querySync && deno.permissions.querySync({ name: 'read', path }).state !== 'granted') return undefined;
     const bytes = require('node:fs').readFileSync(path);
-    if (bytes.length !== WASM_LENGTH) return undefined;
-    for (let i = 0; i < WASM_SAMPLE_AT.length; i++) {
-      if (bytes[WASM_SAMPLE_AT[i]] !== WASM_SAMPLE[i]) return undefined;
+    if (bytes.length !== WASM_LENGTH || WASM_BUILD_ID.length !== 32) return undefined;
+    const id = bytes.length - WASM_BUILD_ID.length;
+    for (let i = 0; i < WASM_BUILD_ID.length; i++) {
+      if (bytes[id + i] !== WASM_BUILD_ID[i]) return undefined;
     }
     return bytes;
   } catch {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allocation } from './helpers.mjs';
@@ -16,6 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const installed = join(root, 'node_modules/enkash-rewards');
 const BASE64 = 'node/enkash_rewards_bg.wasm.cjs';
 const WASM = 'node/enkash_rewards_bg.wasm';
+const wasm = () => readFileSync(join(installed, WASM));
 
 // Loads the package the given way in a fresh process in `cwd`, validates a good and a bad
 // allocation (the wasm runs), and reports the package's node/ files in the module cache.
@@ -38,6 +40,17 @@ console.log(JSON.stringify({ files, good: m.validateAllocation(${good}), bad: m.
   return result.files;
 }
 
+test('the Node wasm ends with its build id: the SHA-256 of the module before it, in a custom section', () => {
+  const bytes = wasm();
+  const name = Buffer.from('enkash-rewards.build-id');
+  const module = bytes.subarray(0, bytes.length - 2 - 1 - name.length - 32);
+  const section = bytes.subarray(module.length);
+  assert.deepEqual([...section.subarray(0, 3)], [0, 1 + name.length + 32, name.length], 'a custom section, its size and name length');
+  assert.ok(section.subarray(3, 3 + name.length).equals(name), 'named enkash-rewards.build-id');
+  assert.ok(section.subarray(3 + name.length).equals(createHash('sha256').update(module).digest()), 'holding the SHA-256 of the module');
+  assert.ok(WebAssembly.validate(bytes), 'still a valid module');
+});
+
 test('the installed package ships node/enkash_rewards_bg.wasm, the same bytes as the base64 module', () => {
   assert.ok(existsSync(join(installed, WASM)), `${WASM} is in the packed package`);
   const base64 = readFileSync(join(installed, BASE64), 'utf8');
@@ -58,7 +71,6 @@ let scratch;
 before(() => (scratch = mkdtempSync(join(tmpdir(), 'enkash-wasm-file-'))));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-const wasm = () => readFileSync(join(installed, WASM));
 const CASES = {
   'missing': (file) => rmSync(file),
   'cut short': (file) => writeFileSync(file, wasm().subarray(0, wasm().length >> 1)),
@@ -69,6 +81,17 @@ const CASES = {
   'as long, other bytes': (file) => {
     const bytes = Buffer.from(wasm());
     bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(file, bytes);
+  },
+  // Another build of the same length, as build.mjs would make it: one byte in the middle of the
+  // code changed (a byte no sampling of fixed offsets would look at), and its own build id.
+  'another build of the same length': (file) => {
+    const ID = 32;
+    const bytes = Buffer.from(wasm());
+    const module = bytes.subarray(0, bytes.length - ID - 2 - 1 - 'enkash-rewards.build-id'.length);
+    const at = (module.length >> 1) + 7;
+    module[at] ^= 0x01;
+    createHash('sha256').update(module).digest().copy(bytes, bytes.length - ID);
     writeFileSync(file, bytes);
   },
 };
