@@ -27,6 +27,16 @@ const WASM_BUILD_ID = /* __WASM_BUILD_ID__ */ [];
 // bundles (the file is not there, and need not be) leave this one alone.
 const WASM_FILE = 'enkash_rewards_bg.wasm';
 
+/** Whether `bytes` are this build's wasm: its length, and the build id in its last 32 bytes. */
+function isThisBuild(bytes) {
+  if (bytes.length !== WASM_LENGTH || WASM_BUILD_ID.length !== 32) return false;
+  const id = bytes.length - WASM_BUILD_ID.length;
+  for (let i = 0; i < WASM_BUILD_ID.length; i++) {
+    if (bytes[id + i] !== WASM_BUILD_ID[i]) return false;
+  }
+  return true;
+}
+
 /** The bytes of the file next to this module, or undefined if it is absent, unreadable or not this build's. */
 function readBeside() {
   try {
@@ -39,12 +49,7 @@ function readBeside() {
     const deno = globalThis.Deno;
     if (deno?.permissions?.querySync && deno.permissions.querySync({ name: 'read', path }).state !== 'granted') return undefined;
     const bytes = require('node:fs').readFileSync(path);
-    if (bytes.length !== WASM_LENGTH || WASM_BUILD_ID.length !== 32) return undefined;
-    const id = bytes.length - WASM_BUILD_ID.length;
-    for (let i = 0; i < WASM_BUILD_ID.length; i++) {
-      if (bytes[id + i] !== WASM_BUILD_ID[i]) return undefined;
-    }
-    return bytes;
+    return isThisBuild(bytes) ? bytes : undefined;
   } catch {
     return undefined;
   }
@@ -55,5 +60,13 @@ function readBeside() {
  * that this module needs no `require` that an ESM bundle could not honour).
  */
 module.exports = function wasmBytes(fromBase64) {
-  return readBeside() ?? fromBase64(require('./enkash_rewards_bg.wasm.cjs'));
+  const beside = readBeside();
+  if (beside) return beside;
+  const bytes = fromBase64(require('./enkash_rewards_bg.wasm.cjs'));
+  // The copy must be this build's too: a partial install or a tool that rewrote node_modules
+  // would otherwise run another build's wasm under this glue.
+  if (!isThisBuild(bytes)) {
+    throw new Error('enkash-rewards: node/enkash_rewards_bg.wasm.cjs is not the wasm of this build (a partial or mixed install?): reinstall enkash-rewards');
+  }
+  return bytes;
 };

@@ -51,9 +51,9 @@ impl TransactionFilter {
     }
 
     /// Validates and builds the search for one page. `name` is the endpoint's name
-    /// (`getRewardTransactionDetails` or `getIncentiveTransactionDetails`): prefer
+    /// (`getRewardTransactionDetails` or `getIncentiveTransactionDetails`); callers use
     /// [`Self::reward_endpoint`] and `incentive_endpoint`, which name it.
-    pub fn to_endpoint(&self, name: &'static str, page: &PageRequest) -> Result<Typed<TransactionPage>, Error> {
+    pub(crate) fn to_endpoint(&self, name: &'static str, page: &PageRequest) -> Result<Typed<TransactionPage>, Error> {
         let mut errors = self.validate();
         errors.extend(page.validate());
         if !errors.is_empty() {

@@ -68,6 +68,18 @@ impl<R> std::ops::Deref for Typed<R> {
     }
 }
 
+impl<R> Clone for Typed<R> {
+    fn clone(&self) -> Self {
+        self.endpoint.clone().answers()
+    }
+}
+
+impl<R> PartialEq for Typed<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.endpoint == other.endpoint
+    }
+}
+
 impl<R> std::fmt::Debug for Typed<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.endpoint.fmt(f)

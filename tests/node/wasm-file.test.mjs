@@ -108,3 +108,23 @@ for (const [name, spoil] of Object.entries(CASES)) {
     }
   });
 }
+
+// The base64 copy is checked too: another build's wasm there (a partial or mixed install) is
+// refused with a clear error at load, instead of running under this build's glue.
+test("another build's wasm in the base64 module: both entries refuse to load, saying why", () => {
+  const cwd = join(scratch, 'foreign-base64');
+  const copy = join(cwd, 'node_modules/enkash-rewards');
+  cpSync(installed, copy, { recursive: true });
+  rmSync(join(copy, WASM));
+  const foreign = readFileSync(join(installed, 'web/enkash_rewards_bg.wasm')).toString('base64');
+  writeFileSync(join(copy, BASE64), `'use strict';\nmodule.exports = '${foreign}';\n`);
+  for (const how of ['esm', 'cjs']) {
+    let message = '';
+    try {
+      execFileSync(process.execPath, ['--input-type=module', '-e', `${load[how]} console.log('loaded');`], { cwd, encoding: 'utf8', timeout: 30_000, stdio: 'pipe' });
+    } catch (e) {
+      message = String(e.stderr);
+    }
+    assert.match(message, /not the wasm of this build/, `${how}: the foreign wasm is refused by name`);
+  }
+});
