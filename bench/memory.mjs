@@ -3,20 +3,14 @@
 // the sandbox in a child process. Prints one JSON line: { rows, ms, wasmStartMb, wasmPeakMb,
 // perMillionMb, totals }. Run by bench/run.mjs; alone: node bench/memory.mjs
 import { childSandbox } from './child-sandbox.mjs';
+// Catches the SDK's wasm instance (before the package is imported below) to read its memory.
+import { wasmMemoryBytes } from './wasm-memory.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = Number(process.env.BENCH_MEMORY_ROWS ?? 1_000_000);
 
-// Catch the SDK's wasm instance to read its memory (bench only).
-let instance;
-WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
-  construct(target, args) {
-    instance = Reflect.construct(target, args);
-    return instance;
-  },
-});
 const { EnKashClient } = await import('enkash-rewards');
 const { SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID } = await import(join(root, 'sandbox/data.mjs'));
 
@@ -26,7 +20,7 @@ try {
   await fetch(`${url}/__sandbox/control`, { method: 'POST', body: JSON.stringify({ cardAccountId: 'CAQL8YCV3', balance: 1e12 }) });
   const client = new EnKashClient({ baseUrl: url, partnerId: SANDBOX_PARTNER_ID, credentials: SANDBOX_CREDENTIALS });
   await client.authenticate();
-  const bytes = () => instance.exports.memory.buffer.byteLength;
+  const bytes = wasmMemoryBytes;
   const start = bytes();
   let peak = start;
   const timer = setInterval(() => { peak = Math.max(peak, bytes()); }, 50);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID, SANDBOX_EMPLOYEE } from '../../sandbox/server.mjs';
-import { serveStatic, launchChromium } from './static.mjs';
+import { serveStatic, launchChromium, mintToken } from './static.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 let sandbox, site, browser;
@@ -29,21 +29,8 @@ after(async () => {
   await sandbox?.close();
 });
 
-// The page gets tokens minted server side (as a dashboard's backend would), never credentials.
-async function mint(username, password) {
-  const r = await fetch(`${sandbox.url}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: 'Basic ' + Buffer.from(`${SANDBOX_CREDENTIALS.clientId}:${SANDBOX_CREDENTIALS.clientSecret}`).toString('base64'),
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ username, password, grant_type: 'password', clientId: SANDBOX_CREDENTIALS.clientId }),
-  });
-  return r.json();
-}
-
 test('the browser entry allocates against the sandbox and validates in the page', async () => {
-  const token = await mint(SANDBOX_CREDENTIALS.username, SANDBOX_CREDENTIALS.password);
+  const token = await mintToken(sandbox.url);
   const page = await browser.newPage();
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -74,8 +61,8 @@ test('the browser entry allocates against the sandbox and validates in the page'
 });
 
 test('the browser entry reaches every area: account, SSO, transactions, coins, redemption', async () => {
-  const partnerToken = (await mint(SANDBOX_CREDENTIALS.username, SANDBOX_CREDENTIALS.password)).access_token;
-  const userToken = (await mint(SANDBOX_EMPLOYEE.username, SANDBOX_EMPLOYEE.password)).access_token;
+  const partnerToken = (await mintToken(sandbox.url)).access_token;
+  const userToken = (await mintToken(sandbox.url, SANDBOX_EMPLOYEE.username, SANDBOX_EMPLOYEE.password)).access_token;
   const page = await browser.newPage();
   await page.goto(site.url + '/');
   await page.waitForFunction(() => window.ready === true, null, { timeout: 15000 });

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { SANDBOX_CREDENTIALS } from '../../sandbox/server.mjs';
 
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json', '.css': 'text/css' };
 
@@ -47,4 +48,20 @@ export async function launchChromium() {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * A token minted server side, as a dashboard's backend would mint it for its page (pages get
+ * tokens, never credentials): the sandbox's token answer (`access_token`, ...).
+ */
+export async function mintToken(sandboxUrl, username = SANDBOX_CREDENTIALS.username, password = SANDBOX_CREDENTIALS.password) {
+  const r = await fetch(`${sandboxUrl}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      Authorization: 'Basic ' + Buffer.from(`${SANDBOX_CREDENTIALS.clientId}:${SANDBOX_CREDENTIALS.clientSecret}`).toString('base64'),
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ username, password, grant_type: 'password', clientId: SANDBOX_CREDENTIALS.clientId }),
+  });
+  return r.json();
 }

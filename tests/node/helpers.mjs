@@ -6,7 +6,6 @@ export { SANDBOX_CREDENTIALS, SANDBOX_PARTNER_ID };
 export async function sandbox(options) {
   const s = await startSandbox(options);
   s.control = async (body) => (await fetch(`${s.url}/__sandbox/control`, { method: 'POST', body: JSON.stringify(body) })).json();
-  s.account = (id) => s.snapshot().accounts.find((a) => a.cardAccountId === id);
   return s;
 }
 

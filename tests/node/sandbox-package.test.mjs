@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { EnKashClient, RedemptionClient, isEnKashError } from 'enkash-rewards';
 import { startSandbox, FAULT_KINDS } from 'enkash-rewards/sandbox';
 import { allocation, ref } from './helpers.mjs';
+import { freePort } from '../runtimes/helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(root, 'node_modules/enkash-rewards/bin/enkash-rewards.cjs');
@@ -24,16 +25,6 @@ const portIsFree = (port) =>
     const probe = createServer();
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
   });
 
 test('enkash-rewards/sandbox resolves to the installed package, not the repository', () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { startSandbox, SANDBOX_CREDENTIALS, here, root, run, params, assertChecked, seconds } from './helpers.mjs';
-import { serveStatic, launchChromium } from '../browser/static.mjs';
+import { serveStatic, launchChromium, mintToken } from '../browser/static.mjs';
 
 const dir = here('esbuild');
 const out = join(dir, 'out');
@@ -24,7 +24,8 @@ for (const [app, format] of [['node-app.cjs', 'cjs'], ['node-app.mjs', 'esm'], [
   test(`esbuild --platform=node --format=${format} (${app}): the bundle runs alone`, async (t) => {
     const t0 = performance.now();
     const outfile = join(out, `${app.replace(/\.\w+$/, '')}-${format}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
-    const built = await esbuild.build({
+    // esbuild.build rejects when the build has errors.
+    await esbuild.build({
       entryPoints: [join(dir, app)],
       bundle: true,
       platform: 'node',
@@ -32,7 +33,6 @@ for (const [app, format] of [['node-app.cjs', 'cjs'], ['node-app.mjs', 'esm'], [
       outfile,
       logLevel: 'silent',
     });
-    assert.deepEqual(built.errors, []);
     // Moved away from the project: nothing may be read from node_modules or beside the package.
     const alone = mkdtempSync(join(tmpdir(), 'enkash-esbuild-'));
     try {
@@ -52,8 +52,7 @@ test('esbuild browser bundle (--format=esm, the wasm copied beside it) in headle
   const t0 = performance.now();
   const site = join(out, 'site');
   mkdirSync(site, { recursive: true });
-  const built = await esbuild.build({ entryPoints: [join(dir, 'browser-app.mjs')], bundle: true, platform: 'browser', format: 'esm', outfile: join(site, 'app.js'), logLevel: 'silent' });
-  assert.deepEqual(built.errors, []);
+  await esbuild.build({ entryPoints: [join(dir, 'browser-app.mjs')], bundle: true, platform: 'browser', format: 'esm', outfile: join(site, 'app.js'), logLevel: 'silent' });
   // The documented step: esbuild does not follow new URL('./x.wasm', import.meta.url).
   cpSync(join(root, 'node_modules/enkash-rewards/web/enkash_rewards_bg.wasm'), join(site, 'enkash_rewards_bg.wasm'));
   const server = await serveStatic({ routes: { '/': site }, pages: { '/index.html': '<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>' } });
@@ -64,7 +63,7 @@ test('esbuild browser bundle (--format=esm, the wasm copied beside it) in headle
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(server.url + '/index.html');
     await page.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
-    const token = await mint();
+    const token = (await mintToken(sandbox.url)).access_token;
     const p = { ...params(sandbox, 'esbuild-browser'), credentials: undefined, accessToken: token };
     const result = await page.evaluate((x) => window.runCheck(x), p);
     assertChecked(result, p, sandbox);
@@ -76,16 +75,3 @@ test('esbuild browser bundle (--format=esm, the wasm copied beside it) in headle
   }
   t.diagnostic(`time esbuild browser: ${seconds(t0)} s`);
 });
-
-// A page gets a token minted server side, never the credentials.
-async function mint() {
-  const r = await fetch(`${sandbox.url}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: 'Basic ' + Buffer.from(`${SANDBOX_CREDENTIALS.clientId}:${SANDBOX_CREDENTIALS.clientSecret}`).toString('base64'),
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ username: SANDBOX_CREDENTIALS.username, password: SANDBOX_CREDENTIALS.password, grant_type: 'password', clientId: SANDBOX_CREDENTIALS.clientId }),
-  });
-  return (await r.json()).access_token;
-}
