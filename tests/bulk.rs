@@ -35,6 +35,9 @@ struct Server {
     junk_fields: bool,
     /// Send each settled row's ids in both wire spellings (`enKashCardId` and `enkashCardId`, ...).
     both_spellings: bool,
+    /// Name failure items only by their reference, under the other spelling
+    /// (`uniqueReferenceNum`, with `uniqueReferenceNumber: null`): no email or mobile to fall back on.
+    failures_by_other_spelling: bool,
     sleeps: Vec<u32>,
     /// Every payment applied: (email lower-cased, mobile) and the reference.
     paid_to: Vec<((String, String), String)>,
@@ -73,16 +76,20 @@ impl Transport for FakeBulk {
                 echo = json!({"email": row["email"], "mobile": row["mobile"], "name": 42, "title": {"x": 1}, "loadAmount": "lots", "accountBalance": [1]});
             }
             let omit = s.omit_prefix.as_deref().is_some_and(|p| row["name"].as_str().unwrap().starts_with(p));
+            let failure = |reason: &str| {
+                if s.failures_by_other_spelling {
+                    json!({"uniqueReferenceNumber": null, "uniqueReferenceNum": reference, "failureReason": reason})
+                } else {
+                    let mut f = echo.clone();
+                    f["uniqueReferenceNumber"] = json!(reference);
+                    f["failureReason"] = json!(reason);
+                    f
+                }
+            };
             if s.ledger.contains_key(&reference) {
-                let mut f = echo.clone();
-                f["uniqueReferenceNumber"] = json!(reference);
-                f["failureReason"] = json!(DUP);
-                failed.push(f);
+                failed.push(failure(DUP));
             } else if s.balance < amount {
-                let mut f = echo.clone();
-                f["uniqueReferenceNumber"] = json!(reference);
-                f["failureReason"] = json!("Insufficient balance in card account");
-                failed.push(f);
+                failed.push(failure("Insufficient balance in card account"));
             } else {
                 s.balance -= amount;
                 s.ledger.insert(reference.clone(), amount);
@@ -248,6 +255,30 @@ fn paid_rows_sent_with_both_spellings_of_an_id_are_allocated() {
     assert_eq!(r.outcomes[3].en_kash_card_id.as_deref(), Some(format!("SDK-{reference}").as_str()));
     assert_eq!(r.outcomes[3].en_kash_transaction_id.as_deref(), Some(format!("STX-{reference}").as_str()));
     assert_eq!(fake.0.borrow().requests, 3, "no batch was retried");
+}
+
+#[test]
+fn failure_items_named_only_under_the_other_reference_spelling_settle_their_rows() {
+    // First run: half the rows find no money left; they are failed with the server's reason.
+    let (fake, client) = server(10.0 * 5.0);
+    fake.0.borrow_mut().failures_by_other_spelling = true;
+    let input = rows(10);
+    let first = run(&client, input.clone(), &options(5, 1));
+    assert_accounted(&first, 10);
+    let failed: Vec<usize> = first.outcomes.iter().filter(|o| o.status == RowStatus::Failed).map(|o| o.index).collect();
+    assert!(!failed.is_empty(), "some rows ran out of money");
+    assert!(first.outcomes.iter().filter(|o| o.status == RowStatus::Failed).all(|o| o.reason.as_deref().is_some_and(|r| r.contains("Insufficient balance"))));
+    // Re-run with the same run id: the paid rows come back as duplicates named only by
+    // `uniqueReferenceNum`; each is matched by that reference and reported alreadyAllocated.
+    fake.0.borrow_mut().balance = 1e9;
+    let second = run(&client, input, &options(5, 1));
+    assert_accounted(&second, 10);
+    for o in &second.outcomes {
+        let expected = if failed.contains(&o.index) { RowStatus::Allocated } else { RowStatus::AlreadyAllocated };
+        assert_eq!(o.status, expected, "row {}: {:?}", o.index, o.reason);
+        assert_eq!(o.reference, first.outcomes[o.index].reference, "the same reference both runs");
+    }
+    assert_eq!(fake.0.borrow().ledger.len(), 10, "each person paid once");
 }
 
 #[test]
