@@ -533,10 +533,7 @@ pub fn rows_from_json(value: Value) -> Result<Vec<BulkRow>, Vec<FieldError>> {
 /// as a value per row: bench/README.md); otherwise each row is read loose, which words its
 /// errors.
 pub fn rows_from_json_text(text: &str) -> Result<Vec<BulkRow>, Vec<FieldError>> {
-    match views_of(text) {
-        Some(views) => collect_rows(views.into_iter().map(|r| Ok(r.into_row())).collect()),
-        None => loose_rows_text(text),
-    }
+    read_rows_text(text, 0).map(collect_rows).unwrap_or_else(|| loose_rows_text(text))
 }
 
 /// The errors [`rows_from_json_text`] would give (none when every row is valid), without

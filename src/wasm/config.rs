@@ -2,9 +2,22 @@
 //! naming the closest), the token provider and hooks as callbacks, and the AbortSignal.
 //! Ranges and defaults are the core's ([`crate::client::config`]).
 
-use super::*;
+use super::errors::to_js;
+use super::read::{copy_object, guard, property, readable, thrown_text, to_json_named, unreadable};
+use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
+use crate::client::{CallOptions, ClientConfig};
+use crate::error::{Error, FieldError, FieldErrorCode};
+use crate::secret::Secret;
+use futures_util::future::LocalBoxFuture;
+use js_sys::{Function, Promise, Reflect};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
-pub(crate) struct JsTokenProvider(Function);
+struct JsTokenProvider(Function);
 
 impl TokenProvider for JsTokenProvider {
     fn fetch_token(&self) -> LocalBoxFuture<'static, Result<TokenInfo, Error>> {
@@ -28,7 +41,7 @@ impl TokenProvider for JsTokenProvider {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct JsConfig {
+struct JsConfig {
     #[serde(default)]
     base_url: String,
     #[serde(default)]
@@ -52,7 +65,7 @@ pub(crate) struct JsConfig {
 
 /// Reads a settings object from JS (through JSON, like every input), naming the failing
 /// field on error.
-pub(crate) fn typed_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+fn typed_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
     guard(value, what).map_err(|e| Error::validation(vec![e]))?;
     let json = to_json_named(value, what).map_err(Error::validation)?;
     crate::wire::de::from_value(&json).map_err(|e| {
@@ -63,7 +76,7 @@ pub(crate) fn typed_from_js<T: DeserializeOwned>(value: &JsValue, what: &str) ->
 
 /// A number field read from the JS object itself, so that NaN and Infinity are seen (JSON
 /// would turn them into null).
-pub(crate) fn number_option(value: &JsValue, key: &str) -> Result<Option<f64>, Error> {
+fn number_option(value: &JsValue, key: &str) -> Result<Option<f64>, Error> {
     let v = property(value, key, key)?;
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -72,17 +85,17 @@ pub(crate) fn number_option(value: &JsValue, key: &str) -> Result<Option<f64>, E
 }
 
 /// Converts a number option; its rule lives in [`crate::client::config`].
-pub(crate) fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
+fn timeout_from(value: Option<f64>, field: &str) -> Result<Option<u32>, Error> {
     value.map(|ms| crate::client::config::timeout_ms(ms, field)).transpose().map_err(|e| Error::validation(vec![e]))
 }
 
 /// Converts a number option; its rule lives in [`crate::client::config`].
-pub(crate) fn retries_from(value: Option<f64>, field: &str) -> Result<u32, Error> {
+fn retries_from(value: Option<f64>, field: &str) -> Result<u32, Error> {
     crate::client::config::max_retries(value, field).map_err(|e| Error::validation(vec![e]))
 }
 
 /// Calls the JS hook functions; a hook that throws is ignored (it must not break a call).
-pub(crate) struct JsHooks {
+struct JsHooks {
     on_request: Option<Function>,
     on_response: Option<Function>,
     on_retry: Option<Function>,
@@ -112,7 +125,7 @@ impl crate::hooks::Observer for JsHooks {
     }
 }
 
-pub(crate) fn hooks_from_js(value: JsValue) -> Result<Option<crate::client::Hooks>, Error> {
+fn hooks_from_js(value: JsValue) -> Result<Option<crate::client::Hooks>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -134,10 +147,10 @@ pub(crate) fn hooks_from_js(value: JsValue) -> Result<Option<crate::client::Hook
 }
 
 /// Keys of every client's configuration.
-pub(crate) const COMMON_CONFIG_KEYS: [&str; 10] =
+const COMMON_CONFIG_KEYS: [&str; 10] =
     ["baseUrl", "redemptionBaseUrl", "timeoutMs", "paths", "encryptPayloads", "maxRetries", "hooks", "credentials", "accessToken", "tokenProvider"];
 /// Known mistakes in a configuration: options that belong inside `hooks` or `credentials`.
-pub(crate) const CONFIG_HINTS: &[(&str, &str)] = &[
+const CONFIG_HINTS: &[(&str, &str)] = &[
     ("onRequest", "hooks.onRequest"),
     ("onResponse", "hooks.onResponse"),
     ("onRetry", "hooks.onRetry"),
@@ -149,11 +162,11 @@ pub(crate) const CONFIG_HINTS: &[(&str, &str)] = &[
     ("token", "accessToken"),
 ];
 /// Keys of `hooks`.
-pub(crate) const HOOK_KEYS: &[&str] = &["onRequest", "onResponse", "onRetry", "includeBodies"];
+const HOOK_KEYS: &[&str] = &["onRequest", "onResponse", "onRetry", "includeBodies"];
 /// Keys of `credentials`.
-pub(crate) const CREDENTIAL_KEYS: &[&str] = &["clientId", "clientSecret", "username", "password"];
+const CREDENTIAL_KEYS: &[&str] = &["clientId", "clientSecret", "username", "password"];
 /// Keys of a call's options.
-pub(crate) const CALL_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries"];
+const CALL_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries"];
 /// Keys of an iterator's options.
 pub(crate) const ITERATE_OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "pageSize", "offset"];
 /// Keys of a page argument.
@@ -192,7 +205,7 @@ pub(crate) enum ConfigFor {
     Redemption,
 }
 
-pub(crate) fn check_config_keys(config: &JsValue, which: ConfigFor) -> Result<(), Error> {
+fn check_config_keys(config: &JsValue, which: ConfigFor) -> Result<(), Error> {
     use crate::keys::{Kind, Known};
     let own: &[&str] = match which {
         ConfigFor::Partner => &["partnerId", "ssoHost"],

@@ -1,7 +1,12 @@
 //! Results and errors handed to JS: answers as one JSON text and a native `JSON.parse`, and
 //! every error as an `EnKashError` (the class the package entry registers).
 
-use super::*;
+use super::read::thrown_text;
+use crate::error::{Error, FieldError, ServerCode};
+use js_sys::{Array, Function, Object, Reflect};
+use serde::Serialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -29,7 +34,7 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|e| failed(thrown_text(&e)))
 }
 
-pub(crate) fn set(target: &Object, key: &str, value: &JsValue) {
+fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 

@@ -27,26 +27,21 @@ pub use client::JsClient;
 pub use iter::PageIterator;
 pub use redemption::JsRedemptionClient;
 
-pub(crate) use config::*;
-pub(crate) use errors::*;
-pub(crate) use read::*;
+// What the JS classes and helpers use of the three files they share.
+pub(crate) use config::{check_call_options, check_keys, config_from_js, options_from_js, ConfigFor, ITERATE_OPTION_KEYS};
+pub(crate) use errors::{error_to_js, field_errors_to_js, to_js};
+pub(crate) use read::{
+    allocation_from_js, array_of, bulk_from_js, copy_object, guard, id_arg, input, input_loose_required, length_of, loose, page_arg, read, refine_non_finite,
+    refined, string_arg, thrown_text, to_json_named, to_json_text, unreadable, utf8_of,
+};
 
-use crate::allocation::{self, AllocationRequest, BulkRequest};
-use crate::auth::{Auth, Credentials, TokenInfo, TokenProvider};
-use crate::client::{CallOptions, ClientConfig};
-use crate::error::{Error, FieldError, FieldErrorCode, ServerCode};
-use crate::models::Request;
+use crate::allocation;
+use crate::client::CallOptions;
+use crate::error::Error;
+#[cfg(feature = "encryption")]
 use crate::secret::Secret;
-use crate::types::Id;
-use futures_util::future::LocalBoxFuture;
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::rc::Rc;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"

@@ -3,12 +3,20 @@
 //! null) reported as such; then the readers of each kind of argument (requests, ids, pages).
 //! The rules themselves are in the core (`crate::models`, `crate::api`).
 
-use super::*;
+use super::config::{check_keys, PAGE_KEYS};
+use super::errors::error_to_js;
+use crate::allocation::{AllocationRequest, BulkRequest};
+use crate::error::{Error, FieldError, FieldErrorCode};
+use crate::models::Request;
+use crate::types::Id;
+use js_sys::{Array, Object, Reflect};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
 
 /// Deepest nesting accepted in any input (also what stops a circular object).
-pub(crate) const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 64;
 /// Most values (objects, arrays and leaves together) accepted in one input.
-pub(crate) const MAX_NODES: usize = 20_000_000;
+const MAX_NODES: usize = 20_000_000;
 
 #[wasm_bindgen]
 extern "C" {
@@ -150,7 +158,7 @@ pub(crate) fn guard(value: &JsValue, field: &str) -> Result<(), FieldError> {
 
 /// Reads loose input into a JSON value. JS `NaN`/`Infinity` become `null` there, so their
 /// fields are re-checked to report "out of range" instead of "required".
-pub(crate) fn to_json(value: &JsValue) -> Result<serde_json::Value, Vec<FieldError>> {
+fn to_json(value: &JsValue) -> Result<serde_json::Value, Vec<FieldError>> {
     to_json_named(value, "request")
 }
 
@@ -202,7 +210,7 @@ pub(crate) fn utf8_of(text: &JsValue) -> String {
 
 /// A list too long to read at all is refused by its length, before being serialized: the
 /// value itself, or one of its own properties (such as `rows`).
-pub(crate) fn too_many_items(value: &JsValue, field: &str) -> Result<(), FieldError> {
+fn too_many_items(value: &JsValue, field: &str) -> Result<(), FieldError> {
     let check = |v: &JsValue, name: &str| -> Result<bool, FieldError> {
         let Some(a) = array_of(v).map_err(|why| unreadable(name, why))? else { return Ok(false) };
         let n = length_of(a).map_err(|why| unreadable(name, why))?;
