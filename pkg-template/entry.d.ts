@@ -1,4 +1,4 @@
-export { EnKashClient, RedemptionClient, PageIterator, validateAllocation, validateBulkRows, parseRecipientsCsv, outcomesToCsv, OutcomesCsvWriter, parsePortalDate, ssoRedirectUrl, sdkVersion__NODE_ONLY__ } from '__GLUE__';
+/* __VALUE_EXPORTS__ */
 export type {
   AccountDetails,
   AccountDetailsRequest,

@@ -194,7 +194,7 @@ for (const [from, to, exportsCode] of [
 }
 const entryDts = readFileSync(join(tpl, 'entry.d.ts'), 'utf8');
 const entry = (glue, error, server) =>
-  patch('entry.d.ts', entryDts, /^export \{[^}]*\} from '__GLUE__';$/m.exec(entryDts)?.[0] ?? 'the value-export line', `export { ${valueExports(server).join(', ')} } from '__GLUE__';`)
+  patch('entry.d.ts', entryDts, '/* __VALUE_EXPORTS__ */', `export { ${valueExports(server).join(', ')} } from '__GLUE__';`)
     .replaceAll('__GLUE__', glue)
     .replaceAll('__ERROR__', error);
 writeFileSync(join(pkg, 'web/index.d.ts'), entry('./enkash_rewards.js', './error.js', false));
