@@ -84,7 +84,7 @@ const CASES = {
     writeFileSync(file, bytes);
   },
   // Another build of the same length, as build.mjs would make it: one byte in the middle of the
-  // code changed (a byte no sampling of fixed offsets would look at), and its own build id.
+  // code changed (the length is the same, so only the build id tells the builds apart), and its own build id.
   'another build of the same length': (file) => {
     const ID = 32;
     const bytes = Buffer.from(wasm());
