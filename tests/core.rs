@@ -321,6 +321,14 @@ fn bulk_request_builds_the_documented_query_and_body() {
     assert_eq!(fields, ["companyId", "cardAccountId", "isPointsAllocation", "rows"]);
     let e = BulkRequest::from_json(json!({"companyId": "C", "cardAccountId": "A", "isPointsAllocation": "yes", "rows": [row(None)]})).unwrap_err();
     assert_eq!(single(&e), ("isPointsAllocation", FieldErrorCode::InvalidType));
+    // Reading checks every rule once: the head's and the rows' (none, too many, a reference twice).
+    let head = |rows: Vec<Value>| json!({"companyId": "C", "cardAccountId": "A", "isPointsAllocation": true, "rows": rows});
+    assert_eq!(single(&BulkRequest::from_json(head(vec![])).unwrap_err()), ("rows", FieldErrorCode::Empty));
+    assert_eq!(single(&BulkRequest::from_json(head(vec![row(None); 1001])).unwrap_err()), ("rows", FieldErrorCode::OutOfRange));
+    let twice = BulkRequest::from_json(head(vec![row(Some("R1")), row(Some("R1"))])).unwrap_err();
+    assert_eq!(single(&twice), ("uniqueReferenceNumber", FieldErrorCode::Duplicate));
+    let blank = BulkRequest::from_json(json!({"companyId": " ", "cardAccountId": "A", "isPointsAllocation": true, "rows": [row(None)]})).unwrap_err();
+    assert_eq!(single(&blank), ("companyId", FieldErrorCode::Required));
 }
 
 // ------------------------------------------------------------------------------------

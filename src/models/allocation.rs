@@ -724,7 +724,8 @@ impl BulkRequest {
             is_points_allocation: head.is_points_allocation,
             rows: rows.unwrap_or_default(),
         };
-        let errors = request.validate();
+        // The rows passed their rules in `rows_from_json`: only the head's are left.
+        let errors = request.head_errors();
         if errors.is_empty() {
             Ok(request)
         } else {
@@ -732,12 +733,16 @@ impl BulkRequest {
         }
     }
 
-    /// Every rule the request breaks.
-    pub fn validate(&self) -> Vec<FieldError> {
+    fn head_errors(&self) -> Vec<FieldError> {
         let mut c = Checker::new();
         c.required("companyId", Some(&self.company_id));
         c.required("cardAccountId", Some(&self.card_account_id));
-        let mut errors = c.errors;
+        c.errors
+    }
+
+    /// Every rule the request breaks.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = self.head_errors();
         errors.extend(validate_rows(&self.rows));
         errors
     }
