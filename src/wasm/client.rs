@@ -71,13 +71,11 @@ impl JsClient {
 impl JsClient {
     /// One page of the reward or incentive transaction search (the same filter and paging).
     fn search_transactions(&self, filter: JsValue, page: JsValue, options: JsValue, incentive: bool) -> Promise {
-        let endpoint = input::<TransactionFilter>(&filter).and_then(|f| {
-            let page = page_arg(&page)?;
-            if incentive {
-                f.incentive_endpoint(&page)
-            } else {
-                f.reward_endpoint(&page)
-            }
+        // Read, then checked once by the endpoint (as `call::endpoint` does).
+        let endpoint = page_arg(&page).and_then(|page| {
+            read::<TransactionFilter>(&filter)
+                .and_then(|f| if incentive { f.incentive_endpoint(&page) } else { f.reward_endpoint(&page) })
+                .map_err(|e| refined(&filter, e))
         });
         call::send(&self.inner.0, &options, endpoint)
     }
@@ -309,7 +307,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "CoinEventPatch")] patch: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let endpoint = id_arg(&coin_config_id, "coinConfigId").and_then(|id| update_event_endpoint(&id.to_string(), &input::<CoinEventPatch>(&patch)?));
+        let endpoint = id_arg(&coin_config_id, "coinConfigId")
+            .and_then(|id| read::<CoinEventPatch>(&patch).and_then(|p| update_event_endpoint(&id.to_string(), &p)).map_err(|e| refined(&patch, e)));
         call::send(&self.inner.0, &options, endpoint)
     }
 

@@ -145,7 +145,8 @@ impl JsRedemptionClient {
         #[wasm_bindgen(unchecked_optional_param_type = "PageRequest")] page: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let endpoint = order_filter(&filter).and_then(|f| f.to_endpoint(&page_arg(&page)?));
+        // Read, then checked once by `to_endpoint`.
+        let endpoint = loose::<OrderFilter>(&filter, "filter").and_then(|f| f.to_endpoint(&page_arg(&page)?));
         call::send(&self.inner.0, &options, endpoint)
     }
 
