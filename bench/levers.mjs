@@ -6,11 +6,14 @@
 //
 //   node bench/levers.mjs wasm-opt   wasm-opt flags, on the cargo output of the last
 //                                    `node scripts/build.mjs` (no rebuild; about a minute)
-//   node bench/levers.mjs cargo      profile and rustc-flag variants (a release build each,
-//                                    in target/levers/, so target/ of the shipped build is untouched)
+//   node bench/levers.mjs cargo      profile and rustc-flag variants on the stable compiler (a
+//                                    release build each, in target/levers/, so target/ of the
+//                                    shipped build is untouched)
 //   node bench/levers.mjs nightly    std rebuilt with -Z build-std (and immediate abort, and
 //                                    optimize_for_size) on NIGHTLY (default `nightly`; it needs
-//                                    `rustup component add rust-src --toolchain $NIGHTLY`)
+//                                    `rustup component add rust-src --toolchain $NIGHTLY`). The
+//                                    shipped build now is the last variant, on the toolchain
+//                                    pinned in scripts/shipped-build.mjs.
 //
 // Prints one line per variant (raw and gzip -9 of the final wasm, and the change against the
 // baseline) and writes them to bench/levers.json, which keeps every group's last results.
@@ -71,7 +74,7 @@ function report(name, what, size) {
 const group = process.argv[2];
 mkdirSync(scratch, { recursive: true });
 if (group === 'wasm-opt') {
-  const cargoWasm = join(root, 'target/wasm32-unknown-unknown/release/enkash_rewards.web.wasm');
+  const cargoWasm = join(root, 'target/shipped-web/wasm32-unknown-unknown/release/enkash_rewards.wasm');
   if (!existsSync(cargoWasm)) throw new Error('run `node scripts/build.mjs` first: it leaves the browser build at ' + cargoWasm);
   const input = bindgen(cargoWasm, 'shipped');
   report('-Oz', 'the baseline: the flags of every build before issue 12', optimise(input, 'oz', SHIPPED_OPT));

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildShippedWasm } from '../scripts/shipped-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // As in scripts/build.mjs for web/ (the result is checked against the shipped wasm's size).
@@ -145,14 +146,12 @@ export function sizeByArea({ shippedWasm = join(root, 'node_modules/enkash-rewar
   } catch {
     return { error: 'twiggy is not installed (cargo install twiggy): no table' };
   }
-  run('cargo', ['build', '--quiet', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CARGO_TARGET_DIR: join(work, 'cargo'), RUSTFLAGS: '-C symbol-mangling-version=v0' },
-  });
+  // The shipped build's compiler and flags (scripts/shipped-build.mjs), with v0 symbol names.
+  const wasm = buildShippedWasm(root, { features: ['--no-default-features'], targetDir: join(work, 'cargo'), rustflags: '-C symbol-mangling-version=v0' });
   const out = join(work, 'bindgen');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  run('wasm-bindgen', ['--target', 'web', '--out-dir', out, '--out-name', 'enkash_rewards', join(work, 'cargo/wasm32-unknown-unknown/release/enkash_rewards.wasm')]);
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', out, '--out-name', 'enkash_rewards', wasm]);
   const named = join(out, 'named.wasm');
   const stripped = join(out, 'stripped.wasm');
   const wasmOpt = join(root, 'node_modules/.bin/wasm-opt');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds pkg/ (the npm package) from the Rust crate and pkg-template/:
-// cargo (wasm32, release) -> wasm-bindgen --target web and --target nodejs -> wasm-opt -Oz
+// cargo (wasm32, release, scripts/shipped-build.mjs) -> wasm-bindgen --target web and --target nodejs -> wasm-opt -Oz
 // -> entries (one per runtime, exports from scripts/exports.mjs), types and package.json from pkg-template/.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,6 +8,7 @@ import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, exi
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GLUE_EXPORTS, SERVER_ONLY_EXPORTS, ERROR_EXPORTS, GLUE_INTERNAL } from './exports.mjs';
+import { buildShippedWasm } from './shipped-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -21,7 +22,7 @@ const newest = (path) => {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 };
 if (process.argv.includes('--if-needed') && existsSync(join(pkg, 'package.json'))) {
-  const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', 'scripts/exports.mjs', 'sandbox', 'scripts/build-sandbox.mjs'].map((p) => join(root, p));
+  const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', 'scripts/exports.mjs', 'scripts/shipped-build.mjs', 'sandbox', 'scripts/build-sandbox.mjs'].map((p) => join(root, p));
   if (statSync(join(pkg, 'package.json')).mtimeMs > Math.max(...inputs.map(newest))) {
     console.log('pkg/ is up to date');
     process.exit(0);
@@ -32,13 +33,11 @@ const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.
 console.log(`building enkash-rewards ${version}`);
 // Two builds: the browser's without default features: no `encryption` (it needs the client
 // secret, which never belongs in a browser); Node's with every default feature. Otherwise
-// the two run the same code.
-const built = join(root, 'target/wasm32-unknown-unknown/release/enkash_rewards.wasm');
+// the two run the same code. Both compiled as scripts/shipped-build.mjs says (pinned nightly,
+// std rebuilt, panics as bare traps), each in its own target directory.
 const wasmFor = {};
 for (const [dir, features] of [['web', ['--no-default-features']], ['node', []]]) {
-  run('cargo', ['build', '--quiet', '--lib', '--release', '--target', 'wasm32-unknown-unknown', ...features]);
-  wasmFor[dir] = join(root, `target/wasm32-unknown-unknown/release/enkash_rewards.${dir}.wasm`);
-  cpSync(built, wasmFor[dir]);
+  wasmFor[dir] = buildShippedWasm(root, { features, targetDir: join(root, `target/shipped-${dir}`) });
 }
 
 rmSync(pkg, { recursive: true, force: true });

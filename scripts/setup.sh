@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs whatever the project needs and is missing; quick when everything is there.
-#   bash scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, npm packages
+#   bash scripts/setup.sh            Rust wasm target, the shipped build's nightly, wasm-bindgen-cli, npm packages
 #   bash scripts/setup.sh --browser  ... and Chromium + ChromeDriver for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,13 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+
+# The shipped wasm is compiled by a pinned nightly with std rebuilt from source (scripts/shipped-build.mjs).
+nightly=$(sed -n "s/^export const TOOLCHAIN = '\(.*\)';/\1/p" scripts/shipped-build.mjs)
+if ! rustup component list --toolchain "$nightly" --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "installing the $nightly toolchain (minimal, with rust-src) for the shipped wasm"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src
+fi
 
 # wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate (pinned with = in Cargo.toml).
 want=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
