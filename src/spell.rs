@@ -27,16 +27,42 @@ pub(crate) fn table(name: &'static str) -> Option<&'static str> {
     name.strip_prefix(PREFIX)
 }
 
-/// A spelling table read once per object: whether it is an input's, and its
+/// A spelling table, read once per table (not per object): whether it is an input's, and its
 /// `(other, sdk)` pairs (at most a handful).
+#[derive(Clone, Copy)]
 pub(crate) struct Spelling {
     input: bool,
-    pairs: Vec<(&'static str, &'static str)>,
+    pairs: &'static [(&'static str, &'static str)],
+}
+
+thread_local! {
+    /// The tables read so far, by the address and length of their text: one per type with other
+    /// spellings (about a dozen), each read once and kept for the life of the module.
+    static READ: std::cell::RefCell<Vec<((usize, usize), Spelling)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Spelling {
     pub(crate) fn new(table: &'static str) -> Spelling {
-        Spelling { input: table.starts_with("input;"), pairs: table.split(';').skip(1).filter_map(|p| p.split_once('=')).collect() }
+        let read = || Spelling {
+            input: table.starts_with("input;"),
+            pairs: Box::leak(table.split(';').skip(1).filter_map(|p| p.split_once('=')).collect::<Vec<_>>().into_boxed_slice()),
+        };
+        // A table is a literal, so its address and length name it; the cache is bounded by the
+        // number of such literals in the program. Should the cache be unavailable (a thread
+        // being torn down), read it again.
+        READ.try_with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let key = (table.as_ptr() as usize, table.len());
+            match cache.iter().find(|(k, _)| *k == key) {
+                Some((_, found)) => *found,
+                None => {
+                    let spelling = read();
+                    cache.push((key, spelling));
+                    spelling
+                }
+            }
+        })
+        .unwrap_or_else(|_| read())
     }
 
     /// The key whose value fills `sdk`: the SDK's spelling when it holds a value, else the
