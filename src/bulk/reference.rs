@@ -37,6 +37,26 @@ pub fn normal_mobile(mobile: &str) -> String {
     mobile.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Calls `f` with the normalised email and mobile ([`normal_email`], [`normal_mobile`]) as
+/// bytes: on the stack for the usual short ASCII values (no allocation per row of a bulk
+/// run), else through the two functions. Either way the same bytes.
+fn with_normal<R>(email: &str, mobile: &str, f: impl FnOnce(&[u8], &[u8]) -> R) -> R {
+    let email = email.trim();
+    let mut e = [0u8; 128];
+    let mut m = [0u8; 64];
+    let digits = mobile.bytes().filter(u8::is_ascii_digit).count();
+    if email.is_ascii() && email.len() <= e.len() && digits <= m.len() {
+        let e = &mut e[..email.len()];
+        e.copy_from_slice(email.as_bytes());
+        e.make_ascii_lowercase();
+        for (slot, digit) in m.iter_mut().zip(mobile.bytes().filter(u8::is_ascii_digit)) {
+            *slot = digit;
+        }
+        return f(e, &m[..digits]);
+    }
+    f(normal_email(email).as_bytes(), normal_mobile(mobile).as_bytes())
+}
+
 fn digest(parts: &[&[u8]]) -> [u8; 32] {
     let mut h = Sha256::new();
     for part in parts {
@@ -50,7 +70,7 @@ fn digest(parts: &[&[u8]]) -> [u8; 32] {
 impl PersonKey {
     /// The key of the person with this email and mobile (normalised here).
     pub fn of(email: &str, mobile: &str) -> PersonKey {
-        let d = digest(&[b"enkash-rewards/person/v2", normal_email(email).as_bytes(), normal_mobile(mobile).as_bytes()]);
+        let d = with_normal(email, mobile, |email, mobile| digest(&[b"enkash-rewards/person/v2", email, mobile]));
         let mut first = [0u8; 8];
         first.copy_from_slice(&d[..8]);
         PersonKey(u64::from_be_bytes(first))
@@ -65,13 +85,8 @@ impl PersonKey {
 /// The reference of the `occurrence`-th row (1-based, in file order) of the person with this
 /// email and mobile, in run `run_id`.
 pub fn derive_reference(run_id: &str, email: &str, mobile: &str, occurrence: u32) -> String {
-    let d = digest(&[
-        b"enkash-rewards/ref/v2",
-        run_id.as_bytes(),
-        normal_email(email).as_bytes(),
-        normal_mobile(mobile).as_bytes(),
-        occurrence.to_string().as_bytes(),
-    ]);
+    let d =
+        with_normal(email, mobile, |email, mobile| digest(&[b"enkash-rewards/ref/v2", run_id.as_bytes(), email, mobile, occurrence.to_string().as_bytes()]));
     let mut out = String::with_capacity(run_id.len() + 17);
     out.push_str(run_id);
     out.push('-');
@@ -124,6 +139,22 @@ mod tests {
         assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(3), 1);
         assert_eq!(PersonKey::of("ravi@example.com", "9876543210").shard(3), 0);
         assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(7), 4);
+    }
+
+    /// The stack path of `with_normal` gives the bytes of `normal_email`/`normal_mobile`,
+    /// including at its limits and for the values it hands back to them.
+    #[test]
+    fn normalised_bytes_are_the_same_on_either_path() {
+        let long_email = format!(" {}@Example.com ", "A".repeat(140));
+        let long_mobile = "9".repeat(70);
+        let emails = ["  Asha@Example.COM ", "", "ÄSHA@exämple.com", &long_email, &format!("{}@b.co", "x".repeat(123)), &format!("{}@b.co", "x".repeat(124))];
+        let mobiles = [" 96000-98867", "", "+91 (960) 009 8867 ext. ٣", &long_mobile, &"1".repeat(64), &"1".repeat(65)];
+        for email in emails {
+            for mobile in mobiles {
+                let (e, m) = with_normal(email, mobile, |e, m| (e.to_vec(), m.to_vec()));
+                assert_eq!((e.as_slice(), m.as_slice()), (normal_email(email).as_bytes(), normal_mobile(mobile).as_bytes()), "{email:?} {mobile:?}");
+            }
+        }
     }
 
     #[test]
