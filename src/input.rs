@@ -27,30 +27,33 @@ pub(crate) fn missing(value: &Value, required: &[Required], row: Option<usize>) 
 
 /// Deserializes `value` into `T`; on failure, one field error naming the failing key.
 pub(crate) fn typed<T: DeserializeOwned>(value: Value, row: Option<usize>) -> Result<T, FieldError> {
+    crate::wire::de::from_value::<T>(&value).map_err(|e| field_error(e, &value, row))
+}
+
+/// The field error of a failed [`typed`] read (not generic: compiled once, whatever the type).
+fn field_error(e: crate::wire::de::PathError, value: &Value, row: Option<usize>) -> FieldError {
     use crate::wire::de::Problem;
-    crate::wire::de::from_value::<T>(&value).map_err(|e| {
-        let code = match &e.inner.problem {
-            // A key the type does not know (`deny_unknown_fields`): named with the closest one.
-            Problem::Unknown { key, expected } => return with_row(crate::keys::unknown_field(key, expected, &e.path_text()), row),
-            Problem::Both { sdk, other } => {
-                let message = format!("{sdk} and {other} are two spellings of one field, given with different values: give one ({sdk})");
-                return with_row(FieldError::new(*sdk, C::Mismatch, message), row);
-            }
-            Problem::Variant => C::InvalidValue,
-            Problem::Missing { .. } => C::Required,
-            Problem::Other => C::InvalidType,
-        };
-        let raw = e.inner.to_string();
-        let field = e.last_key().map_or("request".to_owned(), crate::keys::shown);
-        // Masked: the deserializer's words may quote a mobile number, an email or a secret.
-        let inner = crate::redact::scrub_inner(&e.path_text(), &raw, &value);
-        let message = match code {
-            C::InvalidValue => format!("{field} has a value that is not allowed: {}", inner.replace("unknown variant", "got")),
-            C::Required => format!("{field}: {inner}"),
-            _ => format!("{field} has the wrong type: {inner}"),
-        };
-        with_row(FieldError::new(field, code, message), row)
-    })
+    let code = match &e.inner.problem {
+        // A key the type does not know (`deny_unknown_fields`): named with the closest one.
+        Problem::Unknown { key, expected } => return with_row(crate::keys::unknown_field(key, expected, &e.path_text()), row),
+        Problem::Both { sdk, other } => {
+            let message = format!("{sdk} and {other} are two spellings of one field, given with different values: give one ({sdk})");
+            return with_row(FieldError::new(*sdk, C::Mismatch, message), row);
+        }
+        Problem::Variant => C::InvalidValue,
+        Problem::Missing { .. } => C::Required,
+        Problem::Other => C::InvalidType,
+    };
+    let raw = e.inner.to_string();
+    let field = e.last_key().map_or("request".to_owned(), crate::keys::shown);
+    // Masked: the deserializer's words may quote a mobile number, an email or a secret.
+    let inner = crate::redact::scrub_inner(&e.path_text(), &raw, value);
+    let message = match code {
+        C::InvalidValue => format!("{field} has a value that is not allowed: {}", inner.replace("unknown variant", "got")),
+        C::Required => format!("{field}: {inner}"),
+        _ => format!("{field} has the wrong type: {inner}"),
+    };
+    with_row(FieldError::new(field, code, message), row)
 }
 
 /// Longest text accepted in any field.
@@ -85,15 +88,21 @@ pub(crate) fn oversized(value: &Value, row: Option<usize>) -> Vec<FieldError> {
 
 /// Required-key check, then typed deserialization: the first step of every loose input.
 pub(crate) fn parse<T: DeserializeOwned>(value: Value, required: &[Required], row: Option<usize>) -> Result<T, Vec<FieldError>> {
-    let too_big = oversized(&value, row);
+    precheck(&value, required, row)?;
+    typed(value, row).map_err(|e| vec![e])
+}
+
+/// The checks of [`parse`] before the typed read: sizes, then required keys.
+fn precheck(value: &Value, required: &[Required], row: Option<usize>) -> Result<(), Vec<FieldError>> {
+    let too_big = oversized(value, row);
     if !too_big.is_empty() {
         return Err(too_big);
     }
-    let missing = missing(&value, required, row);
+    let missing = missing(value, required, row);
     if !missing.is_empty() {
         return Err(missing);
     }
-    typed(value, row).map_err(|e| vec![e])
+    Ok(())
 }
 
 fn with_row(e: FieldError, row: Option<usize>) -> FieldError {

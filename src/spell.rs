@@ -141,10 +141,15 @@ pub(crate) use respelled;
 /// `value` read as `T` by the typed reader, for a deserializer that is not it (serde_json's
 /// own, as a Rust caller may use directly, and tests), so that other spellings are read the same.
 pub(crate) fn reread<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: &Value) -> Result<T, E> {
-    crate::wire::de::from_value(value).map_err(|e| match e.path_text().as_str() {
-        "." => E::custom(e.inner),
-        path => E::custom(format_args!("{path}: {}", e.inner)),
-    })
+    crate::wire::de::from_value(value).map_err(|e| E::custom(located(&e)))
+}
+
+/// A read error's words, after its path unless at the top (not generic: compiled once).
+fn located(e: &crate::wire::de::PathError) -> String {
+    match e.path_text().as_str() {
+        "." => e.inner.to_string(),
+        path => format!("{path}: {}", e.inner),
+    }
 }
 
 #[cfg(test)]

@@ -119,7 +119,23 @@ impl PathError {
 /// Reads `T` from `value`; on failure, the error and the path of the failing value.
 pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, PathError> {
     let path = RefCell::new(Vec::new());
-    T::deserialize(Reader { value, path: &path }).map_err(|inner| PathError { path: path.into_inner().into_iter().map(Step::owned).collect(), inner })
+    T::deserialize(Reader { value, path: &path }).map_err(|inner| failed(path, inner))
+}
+
+// The parts of the reader that do not depend on the type read are plain functions, compiled
+// once rather than once per type (about 50 of them).
+
+/// The error of [`from_value`], with the path as it stood when reading failed.
+fn failed(path: Path<'_>, inner: DeError) -> PathError {
+    PathError { path: path.into_inner().into_iter().map(Step::owned).collect(), inner }
+}
+
+fn enter<'v>(path: &Path<'v>, step: Step<'v>) {
+    path.borrow_mut().push(step);
+}
+
+fn leave(path: &Path<'_>) {
+    path.borrow_mut().pop();
 }
 
 type Error = DeError;
@@ -231,10 +247,10 @@ impl<'de, 'v, 'p> SeqAccess<'de> for Items<'v, 'p> {
 
     fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, Error> {
         let Some((i, value)) = self.items.next() else { return Ok(None) };
-        self.path.borrow_mut().push(Step::Index(i));
-        // Popped only on success: after an error the stack still names the failing value.
+        enter(self.path, Step::Index(i));
+        // Left only on success: after an error the stack still names the failing value.
         let out = seed.deserialize(Reader { value, path: self.path })?;
-        self.path.borrow_mut().pop();
+        leave(self.path);
         Ok(Some(out))
     }
 
@@ -257,10 +273,9 @@ impl<'v, 'p> Entries<'v, 'p> {
     }
 }
 
-impl<'de, 'v, 'p> MapAccess<'de> for Entries<'v, 'p> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+impl<'v> Entries<'v, '_> {
+    /// The next entry's key as the type is shown it (respelled), its entry kept for the value.
+    fn next_shown(&mut self) -> Result<Option<&'v str>, Error> {
         loop {
             let Some((key, value)) = self.entries.next() else { return Ok(None) };
             let shown = match &self.spelling {
@@ -272,15 +287,26 @@ impl<'de, 'v, 'p> MapAccess<'de> for Entries<'v, 'p> {
                 },
             };
             self.pending = Some((key, value));
-            return seed.deserialize(de::value::StrDeserializer::<Error>::new(shown)).map(Some);
+            return Ok(Some(shown));
+        }
+    }
+}
+
+impl<'de, 'v, 'p> MapAccess<'de> for Entries<'v, 'p> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        match self.next_shown()? {
+            Some(shown) => seed.deserialize(de::value::StrDeserializer::<Error>::new(shown)).map(Some),
+            None => Ok(None),
         }
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
         let Some((key, value)) = self.pending.take() else { return Err(de::Error::custom("a value was asked for before its key")) };
-        self.path.borrow_mut().push(Step::Key(key));
+        enter(self.path, Step::Key(key));
         let out = seed.deserialize(Reader { value, path: self.path })?;
-        self.path.borrow_mut().pop();
+        leave(self.path);
         Ok(out)
     }
 

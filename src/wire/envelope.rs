@@ -107,11 +107,14 @@ pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
 
 /// Decodes a JSON value into `T`, naming the failing field's path on error.
 pub(crate) fn decode_value<T: DeserializeOwned>(status: u16, value: Value, body: &str) -> Result<T, Error> {
-    crate::wire::de::from_value(&value).map_err(|e| {
-        // The deserializer's words may quote the failing value: not when it is a secret.
-        let message = crate::redact::decode_message(&e.path_text(), &e.inner.to_string(), &value);
-        Error::redacted_decode(status, message, body)
-    })
+    crate::wire::de::from_value(&value).map_err(|e| decode_error(status, &e, &value, body))
+}
+
+/// The error of a payload that does not fit its type (not generic: compiled once).
+fn decode_error(status: u16, e: &crate::wire::de::PathError, value: &Value, body: &str) -> Error {
+    // The deserializer's words may quote the failing value: not when it is a secret.
+    let message = crate::redact::decode_message(&e.path_text(), &e.inner.to_string(), value);
+    Error::redacted_decode(status, message, body)
 }
 
 #[cfg(test)]
