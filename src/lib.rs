@@ -164,7 +164,7 @@ pub use auth::{sso_redirect_url, Auth, Credentials, SsoAudience, SsoRedirect, Ss
 pub use bulk::{Progress, ReadRow, RowOutcome, RowSource, RowStatus, RunOptions, RunReport, RunTotals, Shard, StopCause};
 pub use client::{CallOptions, Client, ClientConfig, RedemptionClient, DEFAULT_TIMEOUT_MS};
 pub use coins::{AllocateCoinsRequest, CoinEvent, CoinEventPatch, CoinEventRequest};
-pub use endpoint::{Endpoint, Host, Request};
+pub use endpoint::{Endpoint, Host, IdempotencyKey, Request};
 pub use error::{Error, FieldError, FieldErrorCode, ServerCode};
 pub use http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 pub use incentive::IncentiveUserDetailsRequest;

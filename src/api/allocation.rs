@@ -8,7 +8,7 @@ use crate::models::allocation::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::types::serialize_amount;
-use crate::wire::endpoint::{Endpoint, Typed};
+use crate::wire::endpoint::{Endpoint, IdempotencyKey, Typed};
 use crate::wire::envelope;
 use serde::Serialize;
 
@@ -97,7 +97,11 @@ impl AllocationRequest {
     /// Validates and builds the request.
     pub fn to_endpoint(&self) -> Result<Typed<Card>, Error> {
         self.check()?;
-        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH).retry_safe().json(&self.wire()).map(Endpoint::answers)
+        Endpoint::new("createAndAllocatePoints", Method::Post, CREATE_ALLOCATE_PATH)
+            .retry_safe()
+            .keyed_by(IdempotencyKey::UniqueReference)
+            .json(&self.wire())
+            .map(Endpoint::answers)
     }
 
     /// The body as the wire wants it (the card id spelt `enkashCardId`): every endpoint that
@@ -116,7 +120,7 @@ impl BulkRequest {
         }
         // Safe to send again only when every row carries its reference.
         let keyed = self.rows.iter().all(|r| r.unique_reference_number.is_some());
-        let ep = Endpoint::new("bulkCreateAndAllocateRewards", Method::Post, BULK_PATH);
+        let ep = Endpoint::new("bulkCreateAndAllocateRewards", Method::Post, BULK_PATH).keyed_by(IdempotencyKey::UniqueReference);
         let ep = if keyed { ep.retry_safe() } else { ep };
         ep.query("companyId", &self.company_id)
             .query("cardAccountId", &self.card_account_id)

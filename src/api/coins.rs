@@ -8,7 +8,7 @@ use crate::models::coins::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::validate::Checker;
-use crate::wire::endpoint::{Endpoint, Typed};
+use crate::wire::endpoint::{Endpoint, IdempotencyKey, Typed};
 
 /// Path of Create Event.
 pub const CREATE_EVENT_PATH: &str = "/api/v0/enkash-coins/create-coins-config";
@@ -58,7 +58,7 @@ impl AllocateCoinsRequest {
     /// Validates and builds Allocate Coins.
     pub fn to_endpoint(&self) -> Result<Typed<CoinAllocationMessage>, Error> {
         self.check()?;
-        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).retry_safe().json(self)?.lenient().answers())
+        Ok(Endpoint::new("allocateCoins", Method::Post, ALLOCATE_PATH).retry_safe().keyed_by(IdempotencyKey::RequestId).json(self)?.lenient().answers())
     }
 }
 

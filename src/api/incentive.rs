@@ -11,7 +11,7 @@ use crate::models::allocation::{AllocationRequest, Card};
 use crate::models::incentive::*;
 use crate::models::Request;
 use crate::transport::{Method, Transport};
-use crate::wire::endpoint::{Endpoint, Typed};
+use crate::wire::endpoint::{Endpoint, IdempotencyKey, Typed};
 use crate::wire::paging::PageRequest;
 
 /// Path of Incentive Create And Allocation in the API reference (the default).
@@ -23,7 +23,11 @@ pub const INCENTIVE_ALLOCATE_GUIDE_PATH: &str = "/api/v0/partner/enKashCard/poin
 /// Validates and builds Incentive Create And Allocation.
 pub fn incentive_allocation_endpoint(request: &AllocationRequest) -> Result<Typed<Card>, Error> {
     request.check()?;
-    Endpoint::new("incentiveCreateAndAllocate", Method::Post, INCENTIVE_ALLOCATE_PATH).retry_safe().json(&request.wire()).map(Endpoint::answers)
+    Endpoint::new("incentiveCreateAndAllocate", Method::Post, INCENTIVE_ALLOCATE_PATH)
+        .retry_safe()
+        .keyed_by(IdempotencyKey::UniqueReference)
+        .json(&request.wire())
+        .map(Endpoint::answers)
 }
 
 impl TransactionFilter {

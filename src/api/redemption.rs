@@ -9,7 +9,7 @@ use crate::models::Request;
 use crate::transport::{Method, Transport};
 use crate::types::Id;
 use crate::validate::Checker;
-use crate::wire::endpoint::{Endpoint, Typed};
+use crate::wire::endpoint::{Endpoint, IdempotencyKey, Typed};
 use crate::wire::paging::PageRequest;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -141,7 +141,13 @@ impl CreateOrderRequest {
     /// Validates and builds Create Order.
     pub fn to_endpoint(&self) -> Result<Typed<Order>, Error> {
         self.check()?;
-        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH).retry_safe().json(self)?.redemption().lenient().answers())
+        Ok(Endpoint::new("createOrder", Method::Post, CREATE_ORDER_PATH)
+            .retry_safe()
+            .keyed_by(IdempotencyKey::OrderReference)
+            .json(self)?
+            .redemption()
+            .lenient()
+            .answers())
     }
 }
 

@@ -133,7 +133,7 @@ impl<T: Transport> Core<T> {
             });
             let error = match result {
                 Ok(value) => return Ok(value),
-                Err(e) => crate::wire::answer::classify(endpoint.name, e),
+                Err(e) => crate::wire::answer::classify(endpoint.key, e),
             };
             let now = self.transport.now_ms();
             let decision = retry::decide(&error, endpoint.retry_safe, attempt, max_retries, retry_after.as_deref(), now, clock.remaining(now));

@@ -110,6 +110,21 @@ pub struct Endpoint {
     /// setting operations, and writes that carry the caller's idempotency key. Only these
     /// are retried after a fault that may have reached the server.
     pub retry_safe: bool,
+    /// The idempotency key its body carries, for a keyed write: a refusal of that key as
+    /// already used is a [`crate::Error::DuplicateReference`] (read by `wire::answer::classify`).
+    pub key: Option<IdempotencyKey>,
+}
+
+/// The idempotency key a write carries, so that the server applies it at most once. Which
+/// words name it in the server's refusals is known in one place, `wire::answer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdempotencyKey {
+    /// `uniqueReferenceNumber` (allocations, incentives, and each bulk row).
+    UniqueReference,
+    /// `requestId` (coin allocations).
+    RequestId,
+    /// `orderReferenceId` (orders).
+    OrderReference,
 }
 
 impl Endpoint {
@@ -120,7 +135,24 @@ impl Endpoint {
 
     /// An endpoint with no parameters, query or body, on the API host.
     pub fn new(name: &'static str, method: Method, path: &'static str) -> Self {
-        Endpoint { name, method, path, params: Vec::new(), query: Vec::new(), body: None, host: Host::Api, lenient: false, retry_safe: method == Method::Get }
+        Endpoint {
+            name,
+            method,
+            path,
+            params: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            host: Host::Api,
+            lenient: false,
+            retry_safe: method == Method::Get,
+            key: None,
+        }
+    }
+
+    /// Marks a keyed write: its body carries `key` (see [`Endpoint::key`]).
+    pub fn keyed_by(mut self, key: IdempotencyKey) -> Self {
+        self.key = Some(key);
+        self
     }
 
     /// Sets a path parameter.
