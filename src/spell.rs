@@ -35,34 +35,23 @@ pub(crate) struct Spelling {
     pairs: &'static [(&'static str, &'static str)],
 }
 
-thread_local! {
-    /// The tables read so far, by the address and length of their text: one per type with other
-    /// spellings (about a dozen), each read once and kept for the life of the module.
-    static READ: std::cell::RefCell<Vec<((usize, usize), Spelling)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// The tables read so far, by the address and length of their text (a table is a literal,
+/// so these name it): one entry per type with other spellings, about a dozen in the whole
+/// program, each read once and kept for the life of the process, whatever the threads.
+static READ: std::sync::Mutex<Vec<((usize, usize), Spelling)>> = std::sync::Mutex::new(Vec::new());
 
 impl Spelling {
     pub(crate) fn new(table: &'static str) -> Spelling {
-        let read = || Spelling {
-            input: table.starts_with("input;"),
-            pairs: Box::leak(table.split(';').skip(1).filter_map(|p| p.split_once('=')).collect::<Vec<_>>().into_boxed_slice()),
-        };
-        // A table is a literal, so its address and length name it; the cache is bounded by the
-        // number of such literals in the program. Should the cache be unavailable (a thread
-        // being torn down), read it again.
-        READ.try_with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let key = (table.as_ptr() as usize, table.len());
-            match cache.iter().find(|(k, _)| *k == key) {
-                Some((_, found)) => *found,
-                None => {
-                    let spelling = read();
-                    cache.push((key, spelling));
-                    spelling
-                }
-            }
-        })
-        .unwrap_or_else(|_| read())
+        let key = (table.as_ptr() as usize, table.len());
+        // A poisoned lock (a panic elsewhere while holding it) still holds valid entries.
+        let mut read = READ.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, found)) = read.iter().find(|(k, _)| *k == key) {
+            return *found;
+        }
+        let pairs: Vec<(&'static str, &'static str)> = table.split(';').skip(1).filter_map(|p| p.split_once('=')).collect();
+        let spelling = Spelling { input: table.starts_with("input;"), pairs: Box::leak(pairs.into_boxed_slice()) };
+        read.push((key, spelling));
+        spelling
     }
 
     /// The key whose value fills `sdk`: the SDK's spelling when it holds a value, else the
