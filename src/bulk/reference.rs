@@ -139,6 +139,13 @@ mod tests {
         assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(3), 1);
         assert_eq!(PersonKey::of("ravi@example.com", "9876543210").shard(3), 0);
         assert_eq!(PersonKey::of("asha@example.com", "9600098867").shard(7), 4);
+        // The same, for the values normalised through the allocating path (non-ASCII, or an
+        // email over 128 bytes), computed the same way outside the SDK (str.strip().lower()).
+        assert_eq!(derive_reference("diwali-2026", " ÄSHA@Exämple.com ", "+91 96000 98867", 1), "diwali-2026-51eb6e14dcf77a45");
+        let long = format!("{}@Example.com", "A".repeat(140));
+        assert_eq!(derive_reference("q3", &long, "9876543210", 2), "q3-f3eadd9f364763b1");
+        assert_eq!(PersonKey::of(" ÄSHA@Exämple.com ", "+91 96000 98867").shard(7), 5);
+        assert_eq!(PersonKey::of(&long, "9876543210").shard(5), 3);
     }
 
     /// The stack path of `with_normal` gives the bytes of `normal_email`/`normal_mobile`,
