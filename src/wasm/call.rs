@@ -28,8 +28,9 @@ fn answer<R: DeserializeOwned + Serialize>(answer: Answer) -> Result<JsValue, Js
 }
 
 /// The endpoint of a request read from JS: its fields read (missing, wrong types), then its
-/// rules checked once by `build` (the area's `to_endpoint`); errors worded for JS input.
-pub(crate) fn endpoint<Q: Request, R>(source: &JsValue, build: fn(&Q) -> Result<Typed<R>, Error>) -> Result<Typed<R>, Error> {
+/// rules checked once by `build` (the area's `to_endpoint`, or a closure that reads the
+/// call's other arguments and calls it); errors worded for JS input.
+pub(crate) fn endpoint<Q: Request, R>(source: &JsValue, build: impl FnOnce(&Q) -> Result<Typed<R>, Error>) -> Result<Typed<R>, Error> {
     read::<Q>(source).and_then(|request| build(&request)).map_err(|e| refined(source, e))
 }
 

@@ -71,11 +71,13 @@ impl JsClient {
 impl JsClient {
     /// One page of the reward or incentive transaction search (the same filter and paging).
     fn search_transactions(&self, filter: JsValue, page: JsValue, options: JsValue, incentive: bool) -> Promise {
-        // Read, then checked once by the endpoint (as `call::endpoint` does).
-        let endpoint = page_arg(&page).and_then(|page| {
-            read::<TransactionFilter>(&filter)
-                .and_then(|f| if incentive { f.incentive_endpoint(&page) } else { f.reward_endpoint(&page) })
-                .map_err(|e| refined(&filter, e))
+        let endpoint = call::endpoint(&filter, |f: &TransactionFilter| {
+            let page = page_arg(&page)?;
+            if incentive {
+                f.incentive_endpoint(&page)
+            } else {
+                f.reward_endpoint(&page)
+            }
         });
         call::send(&self.inner.0, &options, endpoint)
     }
@@ -307,8 +309,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "CoinEventPatch")] patch: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let endpoint = id_arg(&coin_config_id, "coinConfigId")
-            .and_then(|id| read::<CoinEventPatch>(&patch).and_then(|p| update_event_endpoint(&id.to_string(), &p)).map_err(|e| refined(&patch, e)));
+        let endpoint =
+            id_arg(&coin_config_id, "coinConfigId").and_then(|id| call::endpoint(&patch, |p: &CoinEventPatch| update_event_endpoint(&id.to_string(), p)));
         call::send(&self.inner.0, &options, endpoint)
     }
 

@@ -211,8 +211,9 @@ pub fn decrypt_payload(
 /// `employee_rewards` or `reward_account`). Pure: nothing is sent.
 #[wasm_bindgen(js_name = ssoRedirectUrl)]
 pub fn sso_redirect_url(#[wasm_bindgen(unchecked_param_type = "SsoRedirect")] request: JsValue) -> Result<String, JsValue> {
-    let parsed: crate::auth::SsoRedirect = input(&request).map_err(error_to_js)?;
-    crate::auth::sso_redirect_url(&parsed).map_err(error_to_js)
+    // Read, then its rules checked once, by sso_redirect_url.
+    let parsed: crate::auth::SsoRedirect = read(&request).map_err(error_to_js)?;
+    crate::auth::sso_redirect_url(&parsed).map_err(|e| error_to_js(refined(&request, e)))
 }
 
 /// Runs one call as a Promise: the prepared client (or the input error), then the call,

@@ -279,9 +279,8 @@ pub(crate) fn string_arg(value: &JsValue, field: &str) -> Result<String, JsValue
         .ok_or_else(|| error_to_js(Error::validation(vec![FieldError::new(field, FieldErrorCode::InvalidType, format!("{field} must be a string"))])))
 }
 
-/// Reads a request type from JS and checks its rules at once: for the few readers whose
-/// request is not checked again by the endpoint that follows (iterators, which report a bad
-/// filter when created, and the calls that read another argument after it).
+/// Reads a request type from JS and checks its rules at once: for the iterators, whose
+/// filter is not sent at once but must be refused when the iterator is created.
 pub(crate) fn input<R: Request>(value: &JsValue) -> Result<R, Error> {
     let json = to_json(value).map_err(Error::validation)?;
     R::from_json(json).map_err(|e| Error::validation(refine_non_finite(value, e, None)))
