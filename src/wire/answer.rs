@@ -2,13 +2,12 @@
 //! refusals only by their text, so this module looks at that text; everything else in the
 //! SDK branches on the typed values it returns, never on message text.
 //!
-//! - **Duplicate reference**: a keyed write (`createAndAllocatePoints` and
-//!   `incentiveCreateAndAllocate` by `uniqueReferenceNumber`, `allocateCoins` by `requestId`,
-//!   `createOrder` by `orderReferenceId`, and each bulk row by its reference) refused because
-//!   its key was used before. The documented text is "The transaction associated with the
-//!   given Unique reference Number already exists"; for coins and orders no text is
-//!   published, so a refusal that names the key (`requestId`, `order reference`) together with
-//!   "already exists", "already used" or "duplicate" is read the same way.
+//! - **Duplicate reference**: a keyed write (an endpoint built with `Endpoint::keyed_by`, in
+//!   its area file; and each bulk row by its reference) refused because its key was used
+//!   before. The documented text is "The transaction associated with the given Unique
+//!   reference Number already exists"; for coins and orders no text is published, so a
+//!   refusal that names the key (`requestId`, `order reference`) together with "already
+//!   exists", "already used" or "duplicate" is read the same way.
 //! - **Account-level refusal** of a bulk request: the documented 404 (card account not found)
 //!   and 422 cases about the account (card account, primary card, KYC, BIN type, company id),
 //!   and authentication: every later batch would be refused too, so a run stops.

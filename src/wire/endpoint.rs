@@ -118,6 +118,7 @@ pub struct Endpoint {
 /// The idempotency key a write carries, so that the server applies it at most once. Which
 /// words name it in the server's refusals is known in one place, `wire::answer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum IdempotencyKey {
     /// `uniqueReferenceNumber` (allocations, incentives, and each bulk row).
     UniqueReference,
