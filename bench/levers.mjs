@@ -10,10 +10,10 @@
 //                                    release build each, in target/levers/, so target/ of the
 //                                    shipped build is untouched)
 //   node bench/levers.mjs nightly    std rebuilt with -Z build-std (and immediate abort, and
-//                                    optimize_for_size) on NIGHTLY (default `nightly`; it needs
-//                                    `rustup component add rust-src --toolchain $NIGHTLY`). The
-//                                    shipped build now is the last variant, on the toolchain
-//                                    pinned in scripts/shipped-build.mjs.
+//                                    optimize_for_size) on NIGHTLY (default: the toolchain
+//                                    pinned in scripts/shipped-build.mjs, which setup.sh
+//                                    installs with rust-src). The shipped build is the last
+//                                    variant.
 //
 // Prints one line per variant (raw and gzip -9 of the final wasm, and the change against the
 // baseline) and writes them to bench/levers.json, which keeps every group's last results.
@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TOOLCHAIN } from '../scripts/shipped-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = join(root, 'target/levers');
@@ -116,7 +117,7 @@ if (group === 'wasm-opt') {
     report(name, what, optimise(bindgen(wasm, name.replace(/[^\w]+/g, '_')), name.replace(/[^\w]+/g, '_'), SHIPPED_OPT));
   }
 } else if (group === 'nightly') {
-  const toolchain = process.env.NIGHTLY ?? 'nightly';
+  const toolchain = process.env.NIGHTLY ?? TOOLCHAIN;
   console.log(`toolchain: ${execFileSync('rustc', [`+${toolchain}`, '--version'], { encoding: 'utf8' }).trim()}`);
   const std = ['-Z', 'build-std=std,panic_abort'];
   // Since late 2025, immediate abort is a panic strategy of its own (it was the std feature

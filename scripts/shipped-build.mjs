@@ -24,8 +24,11 @@ export const TOOLCHAIN = 'nightly-2026-05-19';
  */
 export function buildShippedWasm(root, { features = [], targetDir = join(root, 'target/shipped'), rustflags = '' } = {}) {
   const env = { ...process.env, CARGO_TARGET_DIR: targetDir, RUSTFLAGS: `-Zunstable-options -Cpanic=immediate-abort ${rustflags}`.trim() };
-  // rustup's proxy picks the toolchain from `+name`, not from RUSTUP_TOOLCHAIN set by an outer cargo.
+  // rustup's proxy picks the toolchain from `+name`, not from RUSTUP_TOOLCHAIN set by an outer
+  // cargo; and CARGO_ENCODED_RUSTFLAGS, when set, would replace RUSTFLAGS (and drop the panic
+  // strategy) without a word.
   delete env.RUSTUP_TOOLCHAIN;
+  delete env.CARGO_ENCODED_RUSTFLAGS;
   const args = [`+${TOOLCHAIN}`, 'build', '--quiet', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size', ...features];
   execFileSync('cargo', args, { cwd: root, stdio: 'inherit', env });
   return join(targetDir, 'wasm32-unknown-unknown/release/enkash_rewards.wasm');
