@@ -116,14 +116,18 @@ async function measure(fn) {
     peakWasm = Math.max(peakWasm, wasmMemoryBytes());
   };
   const timer = setInterval(sample, 20);
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
   await fn();
   const ms = performance.now() - t;
+  // The client process's CPU time (user + system), all its threads: in the child-process
+  // setup the client is the side that limits throughput when this is near the wall time.
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   sample();
   const mb = (b) => b / 1048576;
   return {
-    ms, rowsPerSecond: (BULK_ROWS / ms) * 1000,
+    ms, rowsPerSecond: (BULK_ROWS / ms) * 1000, clientCpuMs: (cpu.user + cpu.system) / 1000,
     peakRssMb: mb(peakRss), peakRssDeltaMb: mb(peakRss - base.rss), peakHeapDeltaMb: mb(peakHeap - base.heapUsed),
     wasmStartMb: mb(wasmStart), wasmPeakMb: mb(peakWasm),
   };
@@ -251,6 +255,7 @@ for (const b of bulkBySetup) {
   console.log(`  allocateRewards                             ${b.sdk.rowsPerSecond.toFixed(0).padStart(8)} ${b.sdk.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.sdk.peakHeapDeltaMb.toFixed(1).padStart(8)} MB  (peak rows held by the engine: ${b.sdk.peakBufferedRows})`);
   console.log(`  baseline: the same batches with raw fetch   ${b.rawFetch.rowsPerSecond.toFixed(0).padStart(8)} ${b.rawFetch.peakRssDeltaMb.toFixed(1).padStart(8)} MB ${b.rawFetch.peakHeapDeltaMb.toFixed(1).padStart(8)} MB`);
   console.log(`  throughput ratio SDK / raw fetch: ${b.throughputRatio.toFixed(3)} (${b.setup === 'child-process' ? `goal >= ${GOALS.bulkRatio}: ${mark(b.throughputRatio >= GOALS.bulkRatio)}` : 'the goal is measured in the child process'}); every run, rows/s: SDK ${b.allRuns.sdk.join(', ')}; raw ${b.allRuns.rawFetch.join(', ')}`);
+  console.log(`  client CPU time (user + system) of the median runs: SDK ${(b.sdk.clientCpuMs / 1000).toFixed(2)} s in ${(b.sdk.ms / 1000).toFixed(2)} s, raw fetch ${(b.rawFetch.clientCpuMs / 1000).toFixed(2)} s in ${(b.rawFetch.ms / 1000).toFixed(2)} s${b.setup === 'in-process' ? ' (the sandbox runs in this process too)' : ''}`);
   console.log(`  peak memory of the client process in the SDK run: RSS ${b.sdk.peakRssMb.toFixed(1)} MB (${b.sdk.peakRssDeltaMb >= 0 ? '+' : ''}${b.sdk.peakRssDeltaMb.toFixed(1)} MB over its start); wasm memory ${b.sdk.wasmPeakMb.toFixed(1)} MB (${b.sdk.wasmStartMb.toFixed(1)} MB at its start; it never shrinks)`);
 }
 console.log(`\nBulk memory: ${bulkMemory.rows} rows from an async iterable (derived references), sandbox in a child process`);

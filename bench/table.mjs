@@ -29,6 +29,9 @@ export function lastRunTable(r) {
   }
   for (const k of r.bulk) {
     rows.push(`| ${k.rows.toLocaleString('en-US')} rows through \`allocateRewards\`, sandbox ${k.setup} (median of ${k.rounds}) | ${rps(k.sdk.rowsPerSecond)} rows/s | the same batches with raw fetch: ${rps(k.rawFetch.rowsPerSecond)} rows/s | **${k.throughputRatio.toFixed(2)}** | ${k.setup === 'child-process' ? `≥ ${GOALS.bulkRatio}` : '(the goal is the child process\'s)'} | ${k.setup === 'child-process' ? (k.throughputRatio >= GOALS.bulkRatio ? '**yes**' : 'no') : ''} |`);
+    if (typeof k.sdk.clientCpuMs === 'number') {
+      rows.push(`| client process CPU time (user + system) of those runs${k.setup === 'in-process' ? ', sandbox included' : ''} | SDK ${(k.sdk.clientCpuMs / 1000).toFixed(2)} s in ${(k.sdk.ms / 1000).toFixed(2)} s | raw fetch ${(k.rawFetch.clientCpuMs / 1000).toFixed(2)} s in ${(k.rawFetch.ms / 1000).toFixed(2)} s | | | |`);
+    }
     if (typeof k.sdk.peakRssMb === 'number') {
       rows.push(`| peak memory of that SDK run, client process | RSS ${k.sdk.peakRssMb.toFixed(1)} MB (+${k.sdk.peakRssDeltaMb.toFixed(1)} MB); wasm memory ${k.sdk.wasmPeakMb.toFixed(1)} MB | raw fetch run: RSS ${k.rawFetch.peakRssMb.toFixed(1)} MB (+${k.rawFetch.peakRssDeltaMb.toFixed(1)} MB) | | | |`);
     }
