@@ -208,27 +208,40 @@ pub(crate) fn utf8_of(text: &JsValue) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // Caught: a Proxy trap or a getter may throw.
+    #[wasm_bindgen(js_namespace = Object, js_name = values, catch)]
+    fn object_values(object: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(object: &JsValue) -> Result<Array, JsValue>;
+}
+
 /// A list too long to read at all is refused by its length, before being serialized: the
 /// value itself, or one of its own properties (such as `rows`).
 fn too_many_items(value: &JsValue, field: &str) -> Result<(), FieldError> {
-    let check = |v: &JsValue, name: &str| -> Result<bool, FieldError> {
-        let Some(a) = array_of(v).map_err(|why| unreadable(name, why))? else { return Ok(false) };
-        let n = length_of(a).map_err(|why| unreadable(name, why))?;
+    // `name` is asked for only when there is an error to word (reading a key costs a call).
+    let check = |v: &JsValue, name: &dyn Fn() -> String| -> Result<bool, FieldError> {
+        let Some(a) = array_of(v).map_err(|why| unreadable(&name(), why))? else { return Ok(false) };
+        let n = length_of(a).map_err(|why| unreadable(&name(), why))?;
         if n as usize > crate::input::MAX_ITEMS {
+            let name = name();
             return Err(FieldError::new(
-                name,
+                &name,
                 FieldErrorCode::OutOfRange,
                 format!("{name} has too many items ({n}; at most {} at once; allocateRewards takes any number of rows)", crate::input::MAX_ITEMS),
             ));
         }
         Ok(true)
     };
-    let is_array = check(value, field)?;
+    let is_array = check(value, &|| field.to_owned())?;
     if value.is_object() && !is_array {
-        if let Ok(keys) = Reflect::own_keys(value) {
-            for key in keys.iter() {
-                if let (Some(name), Ok(v)) = (key.as_string(), Reflect::get(value, &key)) {
-                    check(&v, &name)?;
+        // Its enumerable own values (what JSON.stringify reads), taken in one call. (A getter
+        // or Proxy trap that throws is left to JSON.stringify, which reports it.)
+        if let Ok(values) = object_values(value) {
+            for (i, v) in values.iter().enumerate() {
+                if v.is_object() {
+                    check(&v, &|| object_keys(value).ok().and_then(|keys| keys.get(i as u32).as_string()).unwrap_or_else(|| field.to_owned()))?;
                 }
             }
         }
