@@ -224,6 +224,31 @@ pub fn encode_segment(value: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every endpoint name the area files build (a literal after `Endpoint::new(` or after
+    /// `to_endpoint(` for the two transaction searches) is in `ENDPOINT_NAMES`, and nothing
+    /// else is: a new endpoint cannot be left out of the names that `paths` accepts.
+    #[test]
+    fn the_name_list_is_the_area_files_endpoints() {
+        let areas = [
+            include_str!("../api/account.rs"),
+            include_str!("../api/allocation.rs"),
+            include_str!("../api/auth.rs"),
+            include_str!("../api/coins.rs"),
+            include_str!("../api/incentive.rs"),
+            include_str!("../api/redemption.rs"),
+        ];
+        let mut built: Vec<&str> = areas
+            .iter()
+            .flat_map(|text| ["Endpoint::new(\"", "to_endpoint(\""].into_iter().flat_map(move |opening| text.split(opening).skip(1)))
+            .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
+            .collect();
+        built.sort_unstable();
+        built.dedup();
+        let mut listed = ENDPOINT_NAMES.to_vec();
+        listed.sort_unstable();
+        assert_eq!(built, listed);
+    }
+
     #[test]
     fn paths_take_parameters_overrides_and_queries() {
         let ep = Endpoint::new("getCoinEvent", Method::Get, "/api/v0/enkash-coins/{coinConfigId}").param("coinConfigId", "a b/c").query("x", "1&2");
