@@ -59,12 +59,12 @@ function unreadable(value) {
   }
 }
 
-/** The refusal of the first argument that cannot be read, named by its parameter. */
+/** The refusal of the first argument that cannot be read, named by its parameter (`params()`: the names). */
 function badArgument(args, params) {
   for (let i = 0; i < args.length; i++) {
     const why = unreadable(args[i]);
     if (why !== undefined) {
-      const field = params[i] ?? `argument ${i + 1}`;
+      const field = params()[i] ?? `argument ${i + 1}`;
       return refusal(field, `${field} could not be read: ${why}`);
     }
   }
@@ -79,6 +79,15 @@ function parameterNames(fn, constructor = false) {
   const source = Function.prototype.toString.call(fn);
   const list = (constructor ? /\bconstructor\s*\(([^)]*)\)/ : /^[^(]*\(([^)]*)\)/).exec(source)?.[1] ?? '';
   return list.split(',').map((p) => (/^[a-z][a-z_]{2,}$/.test(p.trim()) ? p.trim().replace(/_([a-z])/g, (_, c) => c.toUpperCase()) : undefined));
+}
+
+/**
+ * `parameterNames(fn)`, read on the first call that needs them (to name a bad
+ * argument): not for every method while the module loads.
+ */
+function namesOnce(fn, constructor = false) {
+  let names;
+  return () => (names ??= parameterNames(fn, constructor));
 }
 
 /** Whether `value` is an object of `cls` already freed. */
@@ -112,7 +121,7 @@ export function guardExports(glue) {
     const proto = typeof value === 'function' ? value.prototype : undefined;
     if (proto && typeof proto.free === 'function' && typeof proto.__destroy_into_raw === 'function') {
       guardMethods(exportName, value);
-      const params = parameterNames(value, true);
+      const params = namesOnce(value, true);
       api[exportName] = new Proxy(value, {
         construct(target, args, newTarget) {
           const bad = badArgument(args, params);
@@ -121,7 +130,7 @@ export function guardExports(glue) {
         },
       });
     } else if (typeof value === 'function' && !UNGUARDED.test(exportName)) {
-      const params = parameterNames(value);
+      const params = namesOnce(value);
       api[exportName] = {
         [exportName](...args) {
           const bad = badArgument(args, params);
@@ -142,7 +151,7 @@ function guardMethods(className, cls) {
   for (const name of Object.getOwnPropertyNames(proto)) {
     const original = Object.getOwnPropertyDescriptor(proto, name).value;
     if (NOT_CALLS.has(name) || typeof original !== 'function') continue;
-    const params = parameterNames(original);
+    const params = namesOnce(original);
     const fail = !PROMISE_CLASSES.has(className) || IMMEDIATE.test(name)
       ? (e) => {
           throw e;
