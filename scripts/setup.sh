@@ -26,6 +26,9 @@ if ! rustup component list --toolchain "$nightly" --installed 2>/dev/null | grep
   say "installing the $nightly toolchain (minimal, with rust-src) for the shipped wasm"
   rustup toolchain install "$nightly" --profile minimal --component rust-src
 fi
+# std's own crates (the rebuilt std depends on a few from crates.io): fetched now, so that
+# the build itself needs no network; quick when they are there.
+cargo +"$nightly" fetch --quiet --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
 
 # wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate (pinned with = in Cargo.toml).
 want=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
