@@ -80,8 +80,13 @@ fn parse(status: u16, body: &str) -> Result<Value, Error> {
 /// The untyped first half of [`decode`]: the payload of a successful envelope, or the
 /// error it carries. Not generic, so the request path is compiled once, not per answer type.
 pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
-    let envelope = split(parse(status, body)?)
-        .ok_or_else(|| Error::redacted_decode(status, "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(), body))?;
+    open_parsed(status, parse(status, body)?, body)
+}
+
+/// [`open`] of a body already parsed into `value`.
+fn open_parsed(status: u16, value: Value, body: &str) -> Result<Value, Error> {
+    let envelope =
+        split(value).ok_or_else(|| Error::redacted_decode(status, "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(), body))?;
     let code = envelope.code.clone().unwrap_or(ServerCode::Number(0));
     if !code.is_success() {
         let message = envelope
@@ -99,7 +104,7 @@ pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
     let value = parse(status, body)?;
     let has_code = value.as_object().is_some_and(|m| m.contains_key("code") || m.contains_key("response_code") || m.contains_key("responseCode"));
     if has_code {
-        open(status, body)
+        open_parsed(status, value, body)
     } else {
         Ok(value)
     }
@@ -137,6 +142,17 @@ mod tests {
         ] {
             assert_eq!(decode::<P>(200, body).unwrap(), P { a: 1 }, "{body}");
         }
+    }
+
+    /// An undocumented answer: read through its envelope when it has one (a refusal inside
+    /// it is still an `Api` error), else taken as the payload itself.
+    #[test]
+    fn lenient_answers_with_and_without_an_envelope() {
+        assert_eq!(decode_lenient::<P>(200, r#"{"code":0,"message":"Success","payload":{"a":1}}"#).unwrap(), P { a: 1 });
+        assert_eq!(decode_lenient::<P>(200, r#"{"a":2}"#).unwrap(), P { a: 2 });
+        let refused = decode_lenient::<P>(200, r#"{"response_code":1,"response_message":"Duplicate requestId"}"#).unwrap_err();
+        assert!(matches!(&refused, Error::Api { message, .. } if message == "Duplicate requestId"), "{refused:?}");
+        assert_eq!(decode_lenient::<P>(200, "not json").unwrap_err().kind(), "decode");
     }
 
     #[test]
