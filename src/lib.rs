@@ -151,6 +151,9 @@ pub use client::{hooks, retry};
 pub use transport as http;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub use transport::native;
+/// The answer tables the JS binding reads answers by (`Described`): not a stable API.
+#[doc(hidden)]
+pub use wire::schema;
 pub use wire::{answer, envelope, paging};
 
 #[cfg(target_arch = "wasm32")]

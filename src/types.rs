@@ -338,11 +338,16 @@ pub(crate) fn opt_id_string<'de, D: Deserializer<'de>>(deserializer: D) -> Resul
 
 /// Reads any JSON value as text: a string as is, anything else as its JSON.
 pub(crate) fn any_as_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(match Value::deserialize(deserializer)? {
-        Value::String(s) => s,
+    Ok(text_of_any(&Value::deserialize(deserializer)?))
+}
+
+/// A JSON value as text: a string as is, `null` as nothing, anything else as its JSON.
+pub(crate) fn text_of_any(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
         Value::Null => String::new(),
         other => other.to_string(),
-    })
+    }
 }
 
 /// An id that the wire may carry as a number or a string; kept as given, so it goes back

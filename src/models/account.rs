@@ -14,6 +14,7 @@ use crate::models::Request;
 use crate::types::{lenient_count, lenient_number, Extra};
 use crate::validate::Checker;
 use crate::wire::paging::Page;
+use crate::wire::schema::{self, must, opt, Described, Kind as K, Record, Schema};
 use serde::{Deserialize, Serialize};
 
 macro_rules! account_ref {
@@ -134,6 +135,36 @@ pub struct AccountDetails {
     pub extra: Extra,
 }
 
+/// What JS gets of a [`AccountDetails`] (read by `crate::wire::transcode`).
+pub(crate) static ACCOUNT_DETAILS: Record = Record {
+    expecting: "struct AccountDetails",
+    fields: &[
+        must("availableBalance", K::Number),
+        opt("totalCards", K::Count),
+        opt("activeCards", K::Count),
+        opt("companyName", K::Text),
+        must("companyId", K::Text),
+        must("cardAccountId", K::Text),
+        opt("totalAllocationPoint", K::Number),
+        opt("totalRedemptionPoint", K::Number),
+        opt("currentMonthAllocationPoint", K::Number),
+        opt("currentMonthRedemptionPoint", K::Number),
+        opt("creditLimit", K::Number),
+        opt("dynamicLimit", K::Number),
+        opt("usedCreditLimit", K::Number),
+        opt("availableCardBalance", K::Number),
+        opt("primaryEnKashCard", K::Record(&PRIMARY_CARD)),
+    ],
+    spellings: &[],
+    extra: true,
+};
+
+impl Described for AccountDetails {
+    fn schema() -> Schema {
+        schema::record(&ACCOUNT_DETAILS)
+    }
+}
+
 /// The primary card of a reward account, as [`AccountDetails`] carries it. Its fields are
 /// seen only in examples, so all are optional (a missing one is never a decode error); the
 /// rest is in `extra`.
@@ -159,6 +190,14 @@ pub struct PrimaryCard {
     pub extra: Extra,
 }
 crate::spell::respelled!(ser PrimaryCard, "answer", "enkashCardId" => "enKashCardId");
+
+/// What JS gets of a [`PrimaryCard`] (read by `crate::wire::transcode`).
+pub(crate) static PRIMARY_CARD: Record = Record {
+    expecting: "an object",
+    fields: &[opt("enKashCardId", K::Text), opt("cardAccountId", K::Text), opt("companyId", K::Text), opt("cardStatus", K::Labeled)],
+    spellings: &[("enkashCardId", "enKashCardId")],
+    extra: true,
+};
 
 /// What `findAllocation` looks up: the allocation paid under `reference` (its
 /// `uniqueReferenceNumber`) on one card.
@@ -329,6 +368,35 @@ pub struct Transaction {
     pub extra: Extra,
 }
 crate::spell::respelled!(ser Transaction, "answer", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId", "uniqueReferenceNumber" => "pgReferenceNumber", "enkashCardId" => "enKashCardId");
+
+/// What JS gets of a [`Transaction`] (read by `crate::wire::transcode`).
+pub(crate) static TRANSACTION: Record = Record {
+    expecting: "an object",
+    fields: &[
+        opt("enKashTransactionId", K::Text),
+        opt("pgReferenceNumber", K::Text),
+        opt("amount", K::Number),
+        opt("cardTransactionType", K::Text),
+        opt("status", K::Text),
+        opt("enKashCardId", K::Text),
+        opt("userId", K::Text),
+        opt("cardHolderName", K::Text),
+        opt("createdOn", K::Text),
+    ],
+    spellings: &[
+        ("enkashCardTxnId", "enKashTransactionId"),
+        ("enKashCardTxnId", "enKashTransactionId"),
+        ("uniqueReferenceNumber", "pgReferenceNumber"),
+        ("enkashCardId", "enKashCardId"),
+    ],
+    extra: true,
+};
+
+impl Described for Transaction {
+    fn schema() -> Schema {
+        schema::record(&TRANSACTION)
+    }
+}
 
 /// A page of transactions.
 pub type TransactionPage = Page<Transaction>;

@@ -13,6 +13,7 @@ use crate::models::Request;
 use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, serialize_amount, Extra, Labeled};
 use crate::validate::Checker;
+use crate::wire::schema::{self, field, must, opt, Described, Kind as K, Need, Record, Schema};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -407,6 +408,99 @@ pub struct Card {
     pub extra: Extra,
 }
 crate::spell::respelled!(ser Card, "answer", "enkashCardId" => "enKashCardId", "ekUserId" => "userId", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId");
+
+/// What JS gets of a [`Card`] (read by `crate::wire::transcode`).
+pub(crate) static CARD: Record = Record {
+    expecting: "an object",
+    fields: &[
+        must("enKashCardId", K::Text),
+        opt("userId", K::Text),
+        opt("cardAccountId", K::Text),
+        opt("companyId", K::Text),
+        opt("companyName", K::Text),
+        opt("token", K::Text),
+        opt("maskedNumber", K::Text),
+        opt("expiryMonth", K::Text),
+        opt("expiryYear", K::Text),
+        opt("email", K::Text),
+        opt("mobile", K::Text),
+        opt("title", K::Text),
+        opt("firstName", K::Text),
+        opt("gender", K::Text),
+        opt("otbBalance", K::Number),
+        opt("loadAmount", K::Number),
+        opt("accountBalance", K::Number),
+        opt("enKashTransactionId", K::Text),
+        opt("pgReferenceNumber", K::Text),
+        opt("cardStatus", K::Labeled),
+        opt("kycStatus", K::Labeled),
+        opt("binType", K::Labeled),
+        opt("accountType", K::Labeled),
+        opt("createdOn", K::Text),
+        opt("modifiedOn", K::Text),
+        opt("usedMtd", K::Number),
+        opt("usedDtd", K::Number),
+        opt("usedYtd", K::Number),
+        opt("usedLtd", K::Number),
+        opt("limitAllocatedLtd", K::Number),
+        opt("lastAllocatedAmount", K::Number),
+        opt("holdBalance", K::Number),
+        opt("unAllocateHoldBalance", K::Number),
+        opt("surchargeAmt", K::Number),
+        opt("totalRewardsReceived", K::Count),
+        opt("rewardPointsReceived", K::Number),
+        opt("cardKitMasterId", K::Count),
+        opt("cardProgramme", K::Text),
+        opt("blockCode", K::Text),
+        opt("partnerLogo", K::Text),
+        opt("extEntityId", K::Text),
+        opt("switchProvider", K::Text),
+        opt("virtualAccountNumber", K::Text),
+        opt("enKashSupportEmail", K::Text),
+        opt("enKashSupportMobile", K::Text),
+        opt("primaryCard", K::Bool),
+        opt("prepaidCard", K::Bool),
+        opt("physicalCard", K::Bool),
+        opt("deleted", K::Bool),
+        opt("closedLoopCard", K::Bool),
+        opt("useAccountFunds", K::Bool),
+        opt("physicalDeliveryAddressFlag", K::Bool),
+        opt("cardActivated", K::Bool),
+        opt("physicalCardAllowed", K::Bool),
+        opt("panValidated", K::Bool),
+        opt("latestTnCVersionAccepted", K::Bool),
+        opt("latestKeyFactAccepted", K::Bool),
+        opt("latestTnCVersionAcceptedForPrimaryCard", K::Bool),
+        opt("latestKeyFactAcceptedCardForPrimaryCard", K::Bool),
+        opt("posAllowed", K::Bool),
+        opt("posAllowedAdmin", K::Bool),
+        opt("atmAllowed", K::Bool),
+        opt("atmAllowedAdmin", K::Bool),
+        opt("onlineAllowed", K::Bool),
+        opt("onlineAllowedAdmin", K::Bool),
+        opt("liveImage", K::Bool),
+        opt("cKycEnabled", K::Bool),
+        opt("unallocateFundAllowed", K::Bool),
+        opt("useParentFundAllowed", K::Bool),
+        opt("minKycOtpVerified", K::Bool),
+        opt("vKycAllowed", K::Bool),
+        opt("tncUnAllocateAllowed", K::Bool),
+        opt("tncUnAllocateAccepted", K::Bool),
+    ],
+    spellings: &[
+        ("enkashCardId", "enKashCardId"),
+        ("ekUserId", "userId"),
+        ("enkashCardTxnId", "enKashTransactionId"),
+        ("enKashCardTxnId", "enKashTransactionId"),
+    ],
+    extra: true,
+};
+
+impl Described for Card {
+    fn schema() -> Schema {
+        schema::record(&CARD)
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // Bulk
@@ -816,6 +910,35 @@ pub struct BulkResultRow {
 }
 crate::spell::respelled!(ser BulkResultRow, "answer", "uniqueReferenceNum" => "uniqueReferenceNumber", "enkashCardId" => "enKashCardId", "enkashCardTxnId" => "enKashTransactionId", "enKashCardTxnId" => "enKashTransactionId");
 
+/// What JS gets of a [`BulkResultRow`] (read by `crate::wire::transcode`).
+pub(crate) static BULK_RESULT_ROW: Record = Record {
+    expecting: "an object",
+    fields: &[
+        opt("title", K::Text),
+        opt("name", K::Text),
+        opt("email", K::Text),
+        opt("mobile", K::Text),
+        opt("loadAmount", K::Number),
+        opt("remarks", K::Text),
+        opt("uniqueReferenceNumber", K::Text),
+        opt("companyId", K::Text),
+        opt("cardAccountId", K::Text),
+        opt("enKashCardId", K::Text),
+        opt("userId", K::Text),
+        opt("accountBalance", K::Number),
+        opt("enKashTransactionId", K::Text),
+        opt("otbBalance", K::Number),
+        opt("failureReason", K::Text),
+    ],
+    spellings: &[
+        ("uniqueReferenceNum", "uniqueReferenceNumber"),
+        ("enkashCardId", "enKashCardId"),
+        ("enkashCardTxnId", "enKashTransactionId"),
+        ("enKashCardTxnId", "enKashTransactionId"),
+    ],
+    extra: true,
+};
+
 /// The answer to a bulk request: who was paid, who was not and why, and the counts.
 ///
 /// Every field is always there: a list the server leaves out or sends as `null` is empty,
@@ -872,6 +995,27 @@ impl From<BulkResultWire> for BulkResult {
             failures: w.failures,
             extra: w.extra,
         }
+    }
+}
+
+/// What JS gets of a [`BulkResult`] (read by `crate::wire::transcode`): the lists, empty when
+/// missing or `null`, and the counts, as stated or else the lists' lengths.
+pub(crate) static BULK_RESULT: Record = Record {
+    expecting: "struct BulkResultWire",
+    fields: &[
+        field("successBulkEnKashCardCreateDTOs", K::List(&K::Record(&BULK_RESULT_ROW)), Need::NullEmpty),
+        field("failureBulkEnKashCardCreateDTOs", K::List(&K::Record(&BULK_RESULT_ROW)), Need::NullEmpty),
+        field("successCount", K::Count, Need::LengthOf(&[0])),
+        field("failureCount", K::Count, Need::LengthOf(&[1])),
+        field("totalCount", K::Count, Need::LengthOf(&[0, 1])),
+    ],
+    spellings: &[],
+    extra: true,
+};
+
+impl Described for BulkResult {
+    fn schema() -> Schema {
+        schema::record(&BULK_RESULT)
     }
 }
 

@@ -176,7 +176,15 @@ pub struct SsoToken {
 impl<'de> Deserialize<'de> for SsoToken {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        match Value::deserialize(d)? {
+        SsoToken::read(Value::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+impl SsoToken {
+    /// The token in an answer: a bare string, or the first of `access_token`, `accessToken`,
+    /// `token` or `ssoToken` holding a non-blank string (the other keys kept).
+    fn read(value: Value) -> Result<SsoToken, String> {
+        match value {
             Value::String(s) if !s.trim().is_empty() => Ok(SsoToken { access_token: Secret::new(s), extra: Default::default() }),
             Value::Object(mut map) => {
                 let token = ["access_token", "accessToken", "token", "ssoToken"]
@@ -185,12 +193,24 @@ impl<'de> Deserialize<'de> for SsoToken {
                         Some(Value::String(s)) if !s.trim().is_empty() => Some((*k, s.clone())),
                         _ => None,
                     })
-                    .ok_or_else(|| D::Error::custom("the SSO answer has no token (access_token, accessToken, token or ssoToken)"))?;
+                    .ok_or_else(|| "the SSO answer has no token (access_token, accessToken, token or ssoToken)".to_owned())?;
                 map.remove(token.0);
                 Ok(SsoToken { access_token: Secret::new(token.1), extra: map })
             }
-            other => Err(D::Error::custom(format!("expected an SSO token, got {other}"))),
+            other => Err(format!("expected an SSO token, got {other}")),
         }
+    }
+}
+
+impl crate::wire::schema::Described for SsoToken {
+    fn schema() -> crate::wire::schema::Schema {
+        crate::wire::schema::Schema::Read(|v| {
+            let token = SsoToken::read(v.clone())?;
+            let mut out = serde_json::Map::new();
+            out.insert("accessToken".to_owned(), Value::String(token.access_token.expose().to_owned()));
+            out.insert("extra".to_owned(), Value::Object(token.extra));
+            Ok(Value::Object(out).to_string())
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use crate::input::Required;
 use crate::models::Request;
 use crate::types::{id_string, lenient_number, opt_id_string, Extra};
 use crate::validate::Checker;
+use crate::wire::schema::{self, opt, Described, Kind as K, Record, Schema};
 use serde::{Deserialize, Serialize};
 
 /// Body of Create Event: how many coins an event earns.
@@ -100,6 +101,20 @@ pub struct CoinEvent {
 }
 crate::spell::respelled!(ser CoinEvent, "answer", "id" => "coinConfigId");
 
+/// What JS gets of a [`CoinEvent`] (read by `crate::wire::transcode`).
+pub(crate) static COIN_EVENT: Record = Record {
+    expecting: "an object",
+    fields: &[opt("coinConfigId", K::IdText), opt("configuration", K::Text), opt("event", K::Text), opt("amount", K::Number), opt("companyId", K::Text)],
+    spellings: &[("id", "coinConfigId")],
+    extra: true,
+};
+
+impl Described for CoinEvent {
+    fn schema() -> Schema {
+        schema::record(&COIN_EVENT)
+    }
+}
+
 /// Body of Allocate Coins. `requestId` is the idempotency key: the same request id never
 /// earns coins twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,12 +152,25 @@ pub struct CoinBalance(pub f64);
 impl<'de> Deserialize<'de> for CoinBalance {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let v = serde_json::Value::deserialize(d)?;
-        let n = match &v {
+        CoinBalance::read(&serde_json::Value::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+impl CoinBalance {
+    /// The balance in an answer: a number, a numeric string, or an object with `balance`
+    /// (or `coins`, `coinBalance`).
+    fn read(v: &serde_json::Value) -> Result<CoinBalance, String> {
+        let n = match v {
             serde_json::Value::Object(m) => ["balance", "coins", "coinBalance"].iter().find_map(|k| m.get(*k)).cloned().unwrap_or(serde_json::Value::Null),
             other => other.clone(),
         };
-        crate::types::lenient_number(n).map_err(D::Error::custom)?.map(CoinBalance).ok_or_else(|| D::Error::custom(format!("expected a coin balance, got {v}")))
+        crate::types::lenient_number(n).map_err(|e| e.to_string())?.map(CoinBalance).ok_or_else(|| format!("expected a coin balance, got {v}"))
+    }
+}
+
+impl Described for CoinBalance {
+    fn schema() -> Schema {
+        Schema::Read(|v| CoinBalance::read(v).map(|b| serde_json::Value::from(b.0).to_string()))
     }
 }
 
@@ -150,3 +178,9 @@ impl<'de> Deserialize<'de> for CoinBalance {
 /// as the text alone.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 pub struct CoinAllocationMessage(#[serde(deserialize_with = "crate::types::any_as_text")] pub String);
+
+impl Described for CoinAllocationMessage {
+    fn schema() -> Schema {
+        Schema::Read(|v| Ok(serde_json::Value::from(crate::types::text_of_any(v)).to_string()))
+    }
+}

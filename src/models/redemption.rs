@@ -19,6 +19,7 @@ use crate::secret::Secret;
 use crate::types::{lenient_count, lenient_number, Extra, Id};
 use crate::validate::Checker;
 use crate::wire::paging::Page;
+use crate::wire::schema::{self, field, must, opt, Described, Kind as K, Need, Record, Schema};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -86,6 +87,22 @@ pub struct CartItem {
     pub extra: Extra,
 }
 
+/// What JS gets of a [`CartItem`] (read by `crate::wire::transcode`).
+pub(crate) static CART_ITEM: Record = Record {
+    expecting: "struct CartItem",
+    fields: &[
+        opt("productConfigId", K::Id),
+        opt("mrp", K::Number),
+        opt("sellRate", K::Number),
+        opt("enkashDiscount", K::Number),
+        opt("savings", K::Number),
+        opt("quantity", K::Count),
+        opt("total", K::Number),
+    ],
+    spellings: &[],
+    extra: true,
+};
+
 /// A user's cart for one product catalog entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -134,6 +151,33 @@ pub struct Cart {
     pub extra: Extra,
 }
 crate::spell::respelled!(ser Cart, "answer", "id" => "cartId", "ekUserId" => "userId");
+
+/// What JS gets of a [`Cart`] (read by `crate::wire::transcode`).
+pub(crate) static CART: Record = Record {
+    expecting: "an object",
+    fields: &[
+        must("cartId", K::Id),
+        opt("userId", K::Text),
+        must("productCatalogId", K::Id),
+        opt("name", K::Text),
+        opt("logoUrl", K::Text),
+        field("items", K::Map(&K::Record(&CART_ITEM)), Need::DefaultEmpty),
+        opt("totalQuantity", K::Count),
+        opt("totalAmount", K::Number),
+        opt("totalSavings", K::Number),
+        opt("termsAndCondition", K::Text),
+        opt("productConfigs", K::List(&K::Any)),
+        opt("howToRedeem", K::Text),
+    ],
+    spellings: &[("id", "cartId"), ("ekUserId", "userId")],
+    extra: true,
+};
+
+impl Described for Cart {
+    fn schema() -> Schema {
+        schema::record(&CART)
+    }
+}
 
 /// How many of one denomination to put in the cart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -269,6 +313,21 @@ pub struct ProductConfig {
     pub extra: Extra,
 }
 
+/// What JS gets of a [`ProductConfig`] (read by `crate::wire::transcode`).
+pub(crate) static PRODUCT_CONFIG: Record = Record {
+    expecting: "struct ProductConfig",
+    fields: &[
+        opt("productConfigId", K::Id),
+        opt("mrp", K::Number),
+        opt("sellRate", K::Number),
+        opt("enkashDiscount", K::Number),
+        opt("maxQuantity", K::Count),
+        opt("customAmountEnabled", K::Bool),
+    ],
+    spellings: &[],
+    extra: true,
+};
+
 /// A product of the catalog with its denominations (Get Product Configs; also the shape the
 /// SDK reads for catalog search and catalog details).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -328,6 +387,36 @@ pub struct Product {
     #[serde(flatten, serialize_with = "crate::types::nest_extra")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "{ extra: Record<string, unknown> }"))]
     pub extra: Extra,
+}
+
+/// What JS gets of a [`Product`] (read by `crate::wire::transcode`).
+pub(crate) static PRODUCT: Record = Record {
+    expecting: "struct Product",
+    fields: &[
+        opt("productCatalogId", K::Id),
+        opt("brand", K::Text),
+        opt("aggregator", K::Text),
+        opt("category", K::Any),
+        opt("images", K::Map(&K::Text)),
+        opt("description", K::Text),
+        opt("configResponses", K::List(&K::Record(&PRODUCT_CONFIG))),
+        opt("enabled", K::Bool),
+        opt("rank", K::Number),
+        opt("termsAndCondition", K::Text),
+        opt("howToRedeem", K::Text),
+        opt("expiryPeriod", K::Any),
+        opt("active", K::Bool),
+        opt("enkashImages", K::Any),
+        opt("discount", K::Number),
+    ],
+    spellings: &[],
+    extra: true,
+};
+
+impl Described for Product {
+    fn schema() -> Schema {
+        schema::record(&PRODUCT)
+    }
 }
 
 /// Create Order. `orderReferenceId` is your idempotency key.
@@ -477,6 +566,10 @@ pub struct Voucher {
     pub extra: Extra,
 }
 
+/// What JS gets of a [`Voucher`] (read by `crate::wire::transcode`).
+pub(crate) static VOUCHER: Record =
+    Record { expecting: "struct Voucher", fields: &[opt("cardNumber", K::Text), opt("pin", K::Text), opt("expiryDate", K::Text)], spellings: &[], extra: true };
+
 /// An order: Fetch Order Info's documented shape, also used to read Create Order's and Order
 /// Search's answers (UNKNOWN in the portal).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -517,6 +610,30 @@ pub struct Order {
     pub extra: Extra,
 }
 crate::spell::respelled!(ser Order, "answer", "partnerOrderReferenceId" => "orderReferenceId");
+
+/// What JS gets of a [`Order`] (read by `crate::wire::transcode`).
+pub(crate) static ORDER: Record = Record {
+    expecting: "an object",
+    fields: &[
+        opt("orderId", K::Id),
+        opt("paymentStatus", K::Text),
+        opt("orderStatus", K::Text),
+        opt("totalQuantity", K::Count),
+        opt("totalAmount", K::Number),
+        opt("orderAmount", K::Number),
+        opt("paidAmount", K::Number),
+        opt("orderReferenceId", K::Text),
+        opt("voucherDetailsList", K::List(&K::Record(&VOUCHER))),
+    ],
+    spellings: &[("partnerOrderReferenceId", "orderReferenceId")],
+    extra: true,
+};
+
+impl Described for Order {
+    fn schema() -> Schema {
+        schema::record(&ORDER)
+    }
+}
 
 /// A page of orders.
 pub type OrderPage = Page<Order>;

@@ -1,7 +1,7 @@
 //! `EnKashClient`: the partner client in JS.
 
 use super::call;
-use super::iter::{to_value_page, FetchPage, PageIterator};
+use super::iter::{fetch_page, FetchPage, PageIterator};
 use super::{bulk_from_js, config_from_js, error_to_js, id_arg, input, options_from_js, page_arg, read, refined};
 use crate::account::{AccountDetailsRequest, AllocationLookup, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 use crate::allocation::AllocationRequest;
@@ -54,12 +54,8 @@ impl JsClient {
             let fetch: FetchPage = Rc::new(move |page: PageRequest| {
                 let (client, filter) = (client.clone(), filter.clone());
                 Box::pin(async move {
-                    let p = if incentive {
-                        client.get_incentive_transaction_details(&filter, &page, &opts).await?
-                    } else {
-                        client.get_reward_transaction_details(&filter, &page, &opts).await?
-                    };
-                    to_value_page(p)
+                    let endpoint = if incentive { filter.incentive_endpoint(&page)? } else { filter.reward_endpoint(&page)? };
+                    fetch_page(&client.0, endpoint, &opts).await
                 })
             });
             Ok((page, fetch))

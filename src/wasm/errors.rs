@@ -26,7 +26,7 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 /// The JS value of an answer's JSON text (not generic: compiled once, whatever the type).
-fn json_to_js(text: Result<String, String>) -> Result<JsValue, JsValue> {
+pub(crate) fn json_to_js(text: Result<String, String>) -> Result<JsValue, JsValue> {
     let failed = |message: String| {
         error_to_js(Error::Decode {
             status: 0,

@@ -29,7 +29,7 @@ pub use redemption::JsRedemptionClient;
 
 // What the JS classes and helpers use of the three files they share.
 pub(crate) use config::{check_call_options, check_keys, config_from_js, options_from_js, ConfigFor, ITERATE_OPTION_KEYS};
-pub(crate) use errors::{error_to_js, field_errors_to_js, to_js};
+pub(crate) use errors::{error_to_js, field_errors_to_js, json_to_js, to_js};
 pub(crate) use read::{
     allocation_from_js, array_of, bulk_from_js, copy_object, guard, id_arg, input, input_loose_required, length_of, loose, page_arg, read, refine_non_finite,
     refined, string_arg, thrown_text, to_json_named, to_json_text, unreadable, utf8_of,

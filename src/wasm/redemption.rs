@@ -2,7 +2,7 @@
 
 use super::call;
 use super::client::iterate_page;
-use super::iter::{to_value_page, FetchPage, PageIterator};
+use super::iter::{fetch_page, FetchPage, PageIterator};
 use super::{config_from_js, error_to_js, id_arg, loose, options_from_js, page_arg};
 use crate::client::{CallOptions, RedemptionClient};
 use crate::error::Error;
@@ -163,7 +163,7 @@ impl JsRedemptionClient {
             let (client, opts) = self.prepare(&options)?;
             let fetch: FetchPage = Rc::new(move |page: PageRequest| {
                 let (client, filter) = (client.clone(), filter.clone());
-                Box::pin(async move { to_value_page(client.search_orders(&filter, &page, &opts).await?) })
+                Box::pin(async move { fetch_page(&client.0, filter.to_endpoint(&page)?, &opts).await })
             });
             Ok((page, fetch))
         })();

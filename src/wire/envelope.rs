@@ -80,34 +80,68 @@ fn parse(status: u16, body: &str) -> Result<Value, Error> {
 /// The untyped first half of [`decode`]: the payload of a successful envelope, or the
 /// error it carries. Not generic, so the request path is compiled once, not per answer type.
 pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
-    open_parsed(status, parse(status, body)?, body)
-}
-
-/// [`open`] of a body already parsed into `value`.
-fn open_parsed(status: u16, value: Value, body: &str) -> Result<Value, Error> {
-    let envelope =
-        split(value).ok_or_else(|| Error::redacted_decode(status, "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(), body))?;
-    let code = envelope.code.clone().unwrap_or(ServerCode::Number(0));
-    if !code.is_success() {
-        let message = envelope
-            .message
-            .clone()
-            .or_else(|| envelope.payload.as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("the server refused the request (code {code})"));
-        return Err(Error::redacted_api(status, Some(code), message, body));
-    }
-    Ok(envelope.payload)
+    payload_value(status, body, open_text(status, body)?)
 }
 
 /// The untyped first half of [`decode_lenient`].
 pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
-    let value = parse(status, body)?;
-    let has_code = value.as_object().is_some_and(|m| m.contains_key("code") || m.contains_key("response_code") || m.contains_key("responseCode"));
-    if has_code {
-        open_parsed(status, value, body)
-    } else {
-        Ok(value)
+    payload_value(status, body, open_text_lenient(status, body)?)
+}
+
+fn payload_value(status: u16, body: &str, payload: &str) -> Result<Value, Error> {
+    parse(status, payload).map_err(|_| Error::redacted_decode(status, "the response is not JSON".to_owned(), body))
+}
+
+/// A body's top-level entries as slices of its text (no tree is built), a repeated key's last
+/// value kept; `None` when the body is JSON but not an object.
+type Entries<'a> = std::collections::BTreeMap<String, &'a serde_json::value::RawValue>;
+
+fn raw_parts(status: u16, body: &str) -> Result<(&str, Option<Entries<'_>>), Error> {
+    let raw: &serde_json::value::RawValue =
+        serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the response is not JSON: {e}"), body))?;
+    let text = raw.get();
+    let entries = if text.starts_with('{') { serde_json::from_str::<Entries<'_>>(text).ok() } else { None };
+    Ok((text, entries))
+}
+
+fn small(raw: Option<&&serde_json::value::RawValue>) -> Option<Value> {
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+}
+
+/// The payload's text of a successful envelope (`null` when it has none), or the error it
+/// carries; the payload itself is not parsed here.
+pub(crate) fn open_text(status: u16, body: &str) -> Result<&str, Error> {
+    let (_, entries) = raw_parts(status, body)?;
+    open_entries(status, entries.as_ref(), body)
+}
+
+/// Like [`open_text`], but a body without an envelope is the payload itself.
+pub(crate) fn open_text_lenient(status: u16, body: &str) -> Result<&str, Error> {
+    let (text, entries) = raw_parts(status, body)?;
+    match &entries {
+        Some(map) if CODE_KEYS.iter().any(|k| map.contains_key(*k)) => open_entries(status, entries.as_ref(), body),
+        _ => Ok(text),
     }
+}
+
+const CODE_KEYS: [&str; 3] = ["code", "response_code", "responseCode"];
+
+/// [`split`] over entries that are slices of the body: the same keys, the same rules.
+fn open_entries<'a>(status: u16, map: Option<&Entries<'a>>, body: &str) -> Result<&'a str, Error> {
+    let code = map.and_then(|m| CODE_KEYS.iter().find_map(|k| m.get(*k))).and_then(|raw| code_of(&small(Some(raw))?));
+    let (Some(map), Some(code)) = (map, code) else {
+        return Err(Error::redacted_decode(status, "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(), body));
+    };
+    let payload = map.get("payload").or_else(|| map.get("paylod")).map_or("null", |raw| raw.get());
+    if !code.is_success() {
+        let message = ["message", "response_message", "responseMessage"]
+            .iter()
+            .find_map(|k| text_of(small(map.get(*k)).as_ref()))
+            .or_else(|| serde_json::from_str::<Value>(payload).ok().and_then(|p| p.as_str().map(str::to_owned)))
+            .unwrap_or_else(|| format!("the server refused the request (code {code})"));
+        return Err(Error::redacted_api(status, Some(code), message, body));
+    }
+    Ok(payload)
 }
 
 /// Decodes a JSON value into `T`, naming the failing field's path on error.
@@ -116,7 +150,7 @@ pub(crate) fn decode_value<T: DeserializeOwned>(status: u16, value: Value, body:
 }
 
 /// The error of a payload that does not fit its type (not generic: compiled once).
-fn decode_error(status: u16, e: &crate::wire::de::PathError, value: &Value, body: &str) -> Error {
+pub(crate) fn decode_error(status: u16, e: &crate::wire::de::PathError, value: &Value, body: &str) -> Error {
     // The deserializer's words may quote the failing value: not when it is a secret.
     let message = crate::redact::decode_message(&e.path_text(), &e.inner.to_string(), value);
     Error::redacted_decode(status, message, body)

@@ -14,6 +14,11 @@ pub(crate) mod de;
 pub mod endpoint;
 pub mod envelope;
 pub mod paging;
+#[doc(hidden)]
+pub mod schema;
+// Used by the JS binding (`crate::wasm`); tested natively.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod transcode;
 
 use crate::error::Error;
 use crate::transport::HttpResponse;
@@ -29,17 +34,46 @@ pub(crate) enum Shape {
     Lenient,
 }
 
-/// A successful answer, before its payload is read into a type.
+/// A successful answer, before its payload is read: the body and where its payload is in
+/// it (the payload's text is not parsed until it is read into a type or for JS).
 pub(crate) struct Answer {
     status: u16,
-    payload: Value,
     body: String,
+    /// The payload's place in `body`; `None`: the envelope has none (read as `null`).
+    payload: Option<std::ops::Range<usize>>,
 }
 
 impl Answer {
-    /// The one typed decode: the payload into `R`, naming the failing field's path on error.
+    fn new(status: u16, body: String, payload: impl FnOnce(&str) -> Result<&str, Error>) -> Result<Answer, Error> {
+        let range = {
+            let text = payload(&body)?;
+            // The payload is a slice of the body, or the literal `null` of an envelope without one.
+            let start = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+            (start <= body.len() && body.get(start..start + text.len()) == Some(text)).then(|| start..start + text.len())
+        };
+        Ok(Answer { status, body, payload: range })
+    }
+
+    /// The payload's JSON text.
+    fn payload(&self) -> &str {
+        self.payload.clone().and_then(|r| self.body.get(r)).unwrap_or("null")
+    }
+
+    /// The one typed decode (the Rust API): the payload into `R`, naming the failing field's
+    /// path on error.
     pub(crate) fn decode<R: DeserializeOwned>(self) -> Result<R, Error> {
-        envelope::decode_value(self.status, self.payload, &self.body)
+        let value: Value = serde_json::from_str(self.payload()).unwrap_or(Value::Null);
+        envelope::decode_value(self.status, value, &self.body)
+    }
+
+    /// The payload read by its table into the JSON handed to JS (no tree, no typed model:
+    /// [`transcode`]); a payload that does not fit fails as [`Answer::decode`] would.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn transcode(&self, schema: schema::Schema) -> Result<transcode::Transcoded, Error> {
+        transcode::transcode(self.payload(), schema).map_err(|e| {
+            let value: Value = serde_json::from_str(self.payload()).unwrap_or(Value::Null);
+            envelope::decode_error(self.status, &e, &value, &self.body)
+        })
     }
 }
 
@@ -49,8 +83,8 @@ impl Answer {
 pub(crate) fn open(response: HttpResponse, shape: Shape) -> Result<Answer, Error> {
     let HttpResponse { status, body, .. } = response;
     match status {
-        200..=299 if shape == Shape::Lenient => envelope::open_lenient(status, &body).map(|payload| Answer { status, payload, body }),
-        200..=299 => envelope::open(status, &body).map(|payload| Answer { status, payload, body }),
+        200..=299 if shape == Shape::Lenient => Answer::new(status, body, |b| envelope::open_text_lenient(status, b)),
+        200..=299 => Answer::new(status, body, |b| envelope::open_text(status, b)),
         401 | 403 => Err(Error::Auth {
             status: Some(status),
             message: format!(

@@ -33,8 +33,8 @@ impl<T> Default for Page<T> {
     }
 }
 
-const LIST_KEYS: &[&str] = &["data", "content", "items", "records", "orders", "transactions", "list", "result"];
-const COUNT_KEYS: &[&str] = &["recordsCount", "totalElements", "totalCount", "totalRecords", "total", "count"];
+pub(crate) const LIST_KEYS: &[&str] = &["data", "content", "items", "records", "orders", "transactions", "list", "result"];
+pub(crate) const COUNT_KEYS: &[&str] = &["recordsCount", "totalElements", "totalCount", "totalRecords", "total", "count"];
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -65,25 +65,27 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
         let data = items
             .into_iter()
             .enumerate()
-            .map(|(i, v)| {
-                crate::wire::de::from_value(&v).map_err(|e| {
-                    let at = e.path_text();
-                    let at = if at == "." {
-                        String::new()
-                    } else if at.starts_with('[') {
-                        at
-                    } else {
-                        format!(".{at}")
-                    };
-                    // A required field left out: name its whole path, as for any answer.
-                    match e.inner.problem {
-                        crate::wire::de::Problem::Missing { field } => D::Error::custom(format!("missing field `data[{i}]{at}.{field}`")),
-                        _ => D::Error::custom(format!("data[{i}]{at}: {}", e.inner)),
-                    }
-                })
-            })
+            .map(|(i, v)| crate::wire::de::from_value(&v).map_err(|e| D::Error::custom(item_error(i, &e))))
             .collect::<Result<Vec<T>, D::Error>>()?;
         Ok(Page { records_count, data, extra })
+    }
+}
+
+/// The error of a page's record `i` that failed as `e` (its path from the record down): a
+/// required field left out is named by its whole path, as for any answer.
+pub(crate) fn item_error(i: usize, e: &crate::wire::de::PathError) -> crate::wire::de::DeError {
+    use crate::wire::de::{DeError, Problem};
+    let at = e.path_text();
+    let at = if at == "." {
+        String::new()
+    } else if at.starts_with('[') {
+        at
+    } else {
+        format!(".{at}")
+    };
+    match e.inner.problem {
+        Problem::Missing { field } => DeError::new(Problem::Other, format!("missing field `data[{i}]{at}.{field}`")),
+        _ => DeError::new(Problem::Other, format!("data[{i}]{at}: {}", e.inner)),
     }
 }
 
@@ -146,7 +148,7 @@ pub struct Pager {
     limit: u32,
     offset: u32,
     done: bool,
-    previous: Option<Value>,
+    previous: Option<String>,
 }
 
 impl Pager {
@@ -164,15 +166,19 @@ impl Pager {
     /// Records a fetched page. Returns how many of its records to hand out (0 when the page
     /// repeats the previous one).
     pub fn advance<T: Serialize>(&mut self, page: &Page<T>) -> usize {
-        let len = page.data.len();
-        let fingerprint = serde_json::to_value(&page.data).ok();
+        self.advance_by(page.data.len(), page.records_count, serde_json::to_string(&page.data).ok())
+    }
+
+    /// [`Pager::advance`] told a page's number of records, the total the server gave, and the
+    /// records' JSON text (what tells a repeated page).
+    pub(crate) fn advance_by(&mut self, len: usize, records_count: Option<u64>, fingerprint: Option<String>) -> usize {
         if len > 0 && fingerprint.is_some() && fingerprint == self.previous {
             self.done = true;
             return 0;
         }
         self.previous = fingerprint;
         self.offset = self.offset.saturating_add(len as u32);
-        let reached_total = page.records_count.is_some_and(|total| u64::from(self.offset) >= total);
+        let reached_total = records_count.is_some_and(|total| u64::from(self.offset) >= total);
         if len == 0 || len < self.limit as usize || len > self.limit as usize || reached_total {
             self.done = true;
         }

@@ -1,0 +1,657 @@
+//! Reads an answer's payload text by its table ([`crate::wire::schema`]) straight into the
+//! JSON text handed to JavaScript: no `serde_json::Value` tree and no typed model on the way,
+//! and compiled once whatever the answer type (the tables are data).
+//!
+//! Each object is split into its entries as slices of the text (`&RawValue`), sorted by key
+//! and with a repeated key's last value kept, exactly as the typed reader sees an object
+//! (`crate::wire::de` over a `Value`); each value is then read from its slice. Strings and
+//! numbers that need no change are copied as they are in the text. Errors name the failing
+//! value's path and use the typed reader's words, so an answer fails the same way here and
+//! in the Rust API (checked by `tables_read_what_the_models_read`).
+
+use super::de::{DeError, PathError, Problem, Segment};
+use super::schema::{Kind, Need, Record, Schema, LABELED};
+use serde::de::{Error as _, Unexpected};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Number, Value};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// An answer read for JS.
+#[derive(Debug)]
+pub(crate) struct Transcoded {
+    /// The JSON text of the answer as the SDK hands it out.
+    pub json: String,
+    /// For a page: the total the server gave, the number of records, and where the records'
+    /// array is in `json`.
+    pub page: Option<PageInfo>,
+}
+
+/// What the page walker needs of a page read by [`transcode`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PageInfo {
+    pub records_count: Option<u64>,
+    pub len: usize,
+    pub data: std::ops::Range<usize>,
+}
+
+/// Reads `payload` (JSON text) by `schema`.
+pub(crate) fn transcode(payload: &str, schema: Schema) -> Result<Transcoded, PathError> {
+    let mut cx = Cx { out: String::with_capacity(payload.len() + 64), path: Vec::new() };
+    let mut page = None;
+    let read = match schema {
+        Schema::Value(kind) => value(&mut cx, kind, false, payload).map(drop),
+        Schema::List(kind) => list(&mut cx, kind, payload).map(drop),
+        Schema::Page(kind) => self::page(&mut cx, kind, payload).map(|info| page = Some(info)),
+        Schema::Read(read) => serde_json::from_str::<Value>(payload)
+            .map_err(|e| DeError::custom(e.to_string()))
+            .and_then(|parsed| read(&parsed).map(|json| cx.out = json).map_err(DeError::custom)),
+    };
+    match read {
+        Ok(()) => Ok(Transcoded { json: cx.out, page }),
+        Err(inner) => Err(PathError { path: cx.path.into_iter().map(Step::owned).collect(), inner }),
+    }
+}
+
+/// The output and the path of the value being read (left as it was at an error).
+struct Cx<'de> {
+    out: String,
+    path: Vec<Step<'de>>,
+}
+
+enum Step<'de> {
+    Key(Cow<'de, str>),
+    Index(usize),
+}
+
+impl Step<'_> {
+    fn owned(self) -> Segment {
+        match self {
+            Step::Key(k) => Segment::Key(k.into_owned()),
+            Step::Index(i) => Segment::Index(i),
+        }
+    }
+}
+
+type Read<T> = Result<T, DeError>;
+
+/// An object key: borrowed from the text unless it has escapes.
+#[derive(Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl std::borrow::Borrow<str> for Key<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An object's entries, sorted by key, a repeated key's last value kept.
+type Entries<'de> = BTreeMap<Key<'de>, &'de RawValue>;
+
+fn entries(raw: &str) -> Read<Entries<'_>> {
+    serde_json::from_str(raw).map_err(|e| DeError::custom(e.to_string()))
+}
+
+/// A JSON value's type, as far as choosing how to read it needs.
+enum Json {
+    Null,
+    Bool(bool),
+    Number(Number),
+    /// A string (its text with quotes and escapes as sent).
+    Text,
+    Array,
+    Object,
+}
+
+fn json_type(raw: &str) -> Read<Json> {
+    Ok(match raw.as_bytes().first() {
+        Some(b'n') => Json::Null,
+        Some(b't') => Json::Bool(true),
+        Some(b'f') => Json::Bool(false),
+        Some(b'"') => Json::Text,
+        Some(b'[') => Json::Array,
+        Some(b'{') => Json::Object,
+        _ => Json::Number(serde_json::from_str(raw).map_err(|e| DeError::custom(e.to_string()))?),
+    })
+}
+
+/// A string's content.
+fn text_of(raw: &str) -> Read<Cow<'_, str>> {
+    if raw.contains('\\') {
+        serde_json::from_str::<String>(raw).map(Cow::Owned).map_err(|e| DeError::custom(e.to_string()))
+    } else {
+        Ok(Cow::Borrowed(raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default()))
+    }
+}
+
+/// serde's name of what `raw` is, as the typed reader reports it: numbers by their kind when
+/// the type reads them (`integer `5``), or as the `Value` reader names them (`floating point
+/// `5.0``) when a type with other spellings refuses one.
+fn unexpected<'a>(raw: &'a str, json: &'a Json, text: &'a mut String, value_style: bool) -> Unexpected<'a> {
+    match json {
+        Json::Null => Unexpected::Unit,
+        Json::Bool(b) => Unexpected::Bool(*b),
+        Json::Number(n) if value_style => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        Json::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (None, Some(i)) => Unexpected::Signed(i),
+            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::Text => {
+            *text = text_of(raw).map(Cow::into_owned).unwrap_or_default();
+            Unexpected::Str(text)
+        }
+        Json::Array => Unexpected::Seq,
+        Json::Object => Unexpected::Map,
+    }
+}
+
+/// serde's "invalid type" error for `raw` where `expected` was wanted.
+fn wrong(raw: &str, json: &Json, expected: &str, value_style: bool) -> DeError {
+    let mut text = String::new();
+    DeError::invalid_type(unexpected(raw, json, &mut text, value_style), &expected)
+}
+
+/// The value as `serde_json::Value` displays it (for messages that quote it; errors only).
+fn shown(raw: &str) -> String {
+    serde_json::from_str::<Value>(raw).map(|v| v.to_string()).unwrap_or_else(|_| raw.to_owned())
+}
+
+/// Writes `key` as a JSON string (a `Cow`, not a `str`: whether it was borrowed tells whether
+/// it needs escaping).
+#[allow(clippy::ptr_arg)]
+fn write_key(out: &mut String, key: &Cow<'_, str>) {
+    match key {
+        // Borrowed from the text: it had no escapes, so it needs none.
+        Cow::Borrowed(k) => {
+            out.push('"');
+            out.push_str(k);
+            out.push('"');
+        }
+        Cow::Owned(k) => out.push_str(&serde_json::to_string(k).unwrap_or_else(|_| "\"\"".to_owned())),
+    }
+}
+
+/// Reads one value of `kind` from `raw` and writes it. `Ok(None)`: it was `null` and
+/// `nullable` (nothing written); `Ok(Some(n))`: written, `n` the number of items of a list.
+fn value<'de>(cx: &mut Cx<'de>, kind: Kind, nullable: bool, raw: &'de str) -> Read<Option<usize>> {
+    let json = json_type(raw)?;
+    if let Json::Null = json {
+        if nullable {
+            return Ok(None);
+        }
+    }
+    match (kind, &json) {
+        (Kind::Any, _) => cx.out.push_str(raw),
+        (Kind::Text | Kind::Labeled, Json::Text) => cx.out.push_str(raw),
+        (Kind::Text, _) => return Err(wrong(raw, &json, "a string", false)),
+        (Kind::Bool, Json::Bool(_)) => cx.out.push_str(raw),
+        (Kind::Bool, _) => return Err(wrong(raw, &json, "a boolean", false)),
+        (Kind::Number | Kind::Count, _) => return number(cx, kind, nullable, raw, &json),
+        (Kind::Id, Json::Text) => cx.out.push_str(raw),
+        (Kind::Id, Json::Number(n)) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => {
+                let _ = write!(cx.out, "{i}");
+            }
+            (None, Some(u)) => return Err(DeError::invalid_value(Unexpected::Unsigned(u), &"a whole number or a string")),
+            _ => return Err(wrong(raw, &json, "a whole number or a string", false)),
+        },
+        (Kind::Id, _) => return Err(wrong(raw, &json, "a whole number or a string", false)),
+        (Kind::IdText, Json::Text) => cx.out.push_str(raw),
+        (Kind::IdText, Json::Number(n)) if n.is_u64() || n.is_i64() => {
+            let _ = write!(cx.out, "\"{n}\"");
+        }
+        (Kind::IdText, _) => return Err(DeError::custom(format!("expected an id (string or whole number), got {}", shown(raw)))),
+        (Kind::Labeled, Json::Object) => record(cx, &LABELED, raw)?,
+        (Kind::Labeled, _) => return Err(wrong(raw, &json, "a code or an object with name and label", false)),
+        (Kind::Record(r), Json::Object) => record(cx, r, raw)?,
+        (Kind::Record(r), _) => return Err(wrong(raw, &json, r.expecting, !r.spellings.is_empty())),
+        (Kind::List(item), Json::Array) => return list(cx, *item, raw).map(Some),
+        (Kind::List(_), _) => return Err(wrong(raw, &json, "a sequence", false)),
+        (Kind::Map(item), Json::Object) => map(cx, *item, raw)?,
+        (Kind::Map(_), _) => return Err(wrong(raw, &json, "a map", false)),
+    }
+    Ok(Some(0))
+}
+
+/// A number or a numeric string (`lenient_number`), or a whole count (`lenient_count`).
+fn number<'de>(cx: &mut Cx<'de>, kind: Kind, nullable: bool, raw: &'de str, json: &Json) -> Read<Option<usize>> {
+    let n = match json {
+        Json::Null => None,
+        Json::Number(n) => n.as_f64(),
+        Json::Text => {
+            let text = text_of(raw)?;
+            match text.trim() {
+                "" => None,
+                t => Some(t.parse::<f64>().map_err(|_| DeError::custom(format!("expected a number, got {:?}", text.as_ref())))?),
+            }
+        }
+        _ => return Err(DeError::custom(format!("expected a number, got {}", shown(raw)))),
+    };
+    let Some(n) = n else {
+        return if nullable { Ok(None) } else { Err(DeError::custom("expected a number, got nothing")) };
+    };
+    if let Kind::Count = kind {
+        if !(n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15) {
+            return Err(DeError::custom(format!("expected a whole count, got {n}")));
+        }
+        let _ = write!(cx.out, "{}", n as u64);
+    } else if let (Json::Number(_), true) = (json, n.is_finite()) {
+        // As sent: JS reads the same number from it.
+        cx.out.push_str(raw);
+    } else {
+        match Number::from_f64(n) {
+            Some(n) => {
+                let _ = write!(cx.out, "{n}");
+            }
+            None => cx.out.push_str("null"),
+        }
+    }
+    Ok(Some(0))
+}
+
+/// An array of `item`s; the number of items.
+fn list<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<usize> {
+    let json = json_type(raw)?;
+    if !matches!(json, Json::Array) {
+        return Err(wrong(raw, &json, "a sequence", false));
+    }
+    let items: Vec<&'de RawValue> = serde_json::from_str(raw).map_err(|e| DeError::custom(e.to_string()))?;
+    cx.out.push('[');
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            cx.out.push(',');
+        }
+        cx.path.push(Step::Index(i));
+        value(cx, item, false, v.get())?;
+        cx.path.pop();
+    }
+    cx.out.push(']');
+    Ok(items.len())
+}
+
+/// An object whose values are all `item`s.
+fn map<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<()> {
+    cx.out.push('{');
+    for (i, (key, v)) in entries(raw)?.into_iter().enumerate() {
+        if i > 0 {
+            cx.out.push(',');
+        }
+        write_key(&mut cx.out, &key.0);
+        cx.out.push(':');
+        cx.path.push(Step::Key(key.0));
+        value(cx, item, false, v.get())?;
+        cx.path.pop();
+    }
+    cx.out.push('}');
+    Ok(())
+}
+
+/// The key whose value fills `sdk` (see `crate::spell`): the SDK's spelling when it holds a
+/// value, else the first other spelling holding one, else whichever is present.
+fn source<'t>(r: &'t Record, entries: &Entries<'_>, sdk: &'t str) -> Option<&'t str> {
+    let spellings = || std::iter::once(sdk).chain(r.spellings.iter().filter(move |(_, s)| *s == sdk).map(|(o, _)| *o));
+    let get = |k: &str| entries.get(k);
+    spellings().find(|k| get(k).is_some_and(|v| v.get() != "null")).or_else(|| spellings().find(|k| get(k).is_some()))
+}
+
+/// An object read by its table: its fields in key order (as the typed reader reads them),
+/// then what stands in for the absent ones, then `extra`.
+fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> {
+    let entries = entries(raw)?;
+    let start = cx.out.len();
+    cx.out.push('{');
+    let mut written = [false; 128];
+    let mut lengths = [0usize; 128];
+    let mut extra: Vec<(&Cow<'de, str>, &'de RawValue)> = Vec::new();
+    for (key, v) in &entries {
+        let k: &str = &key.0;
+        // The field this key fills, if any: another spelling fills its SDK field only when it
+        // is the source; otherwise it is skipped (a null) or kept as is.
+        let sdk = r.spellings.iter().find_map(|&(o, s)| (k == o || k == s).then_some(s));
+        let filled = match sdk {
+            Some(sdk) if source(r, &entries, sdk) == Some(k) => Some(sdk),
+            Some(_) if v.get() == "null" => continue,
+            Some(_) => None,
+            None => Some(k),
+        };
+        let Some(i) = filled.and_then(|f| r.fields.iter().position(|field| field.key == f)) else {
+            if r.extra {
+                extra.push((&key.0, v));
+            }
+            continue;
+        };
+        let field = &r.fields[i];
+        let mark = cx.out.len();
+        if mark > start + 1 {
+            cx.out.push(',');
+        }
+        let _ = write!(cx.out, "\"{}\":", field.key);
+        let nullable = !matches!(field.need, Need::Required | Need::DefaultEmpty);
+        cx.path.push(Step::Key(key.0.clone()));
+        match value(cx, field.kind, nullable, v.get())? {
+            Some(n) => {
+                written[i] = true;
+                lengths[i] = n;
+            }
+            None => cx.out.truncate(mark),
+        }
+        cx.path.pop();
+    }
+    for (i, field) in r.fields.iter().enumerate() {
+        if written[i] {
+            continue;
+        }
+        let stand_in = match field.need {
+            Need::Optional => continue,
+            Need::Required => return Err(DeError::new(Problem::Missing { field: field.key }, format!("missing field `{}`", field.key))),
+            Need::DefaultEmpty | Need::NullEmpty => match field.kind {
+                Kind::Map(_) => "{}".to_owned(),
+                _ => "[]".to_owned(),
+            },
+            Need::LengthOf(of) => of.iter().map(|j| lengths.get(*j).copied().unwrap_or(0)).sum::<usize>().to_string(),
+        };
+        if cx.out.len() > start + 1 {
+            cx.out.push(',');
+        }
+        let _ = write!(cx.out, "\"{}\":{stand_in}", field.key);
+    }
+    if r.extra {
+        if cx.out.len() > start + 1 {
+            cx.out.push(',');
+        }
+        cx.out.push_str("\"extra\":{");
+        for (i, (key, v)) in extra.iter().enumerate() {
+            if i > 0 {
+                cx.out.push(',');
+            }
+            write_key(&mut cx.out, key);
+            cx.out.push(':');
+            cx.out.push_str(v.get());
+        }
+        cx.out.push('}');
+    }
+    cx.out.push('}');
+    Ok(())
+}
+
+/// A page ([`crate::wire::paging::Page`]): `null`, a bare array, or an object with its list
+/// under one of several keys and maybe a total.
+fn page<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<PageInfo> {
+    use crate::wire::paging::{COUNT_KEYS, LIST_KEYS};
+    let json = json_type(raw)?;
+    let (items, records_count, rest) = match json {
+        Json::Null => (None, None, Entries::new()),
+        Json::Array => (Some(raw), None, Entries::new()),
+        Json::Object => {
+            let mut entries = entries(raw)?;
+            let list = LIST_KEYS.iter().find(|k| entries.get(**k).is_some_and(|v| v.get().starts_with(['[', 'n'])));
+            let items = list.and_then(|k| entries.remove(*k)).map(RawValue::get).filter(|v| v.starts_with('['));
+            let mut count = None;
+            for k in COUNT_KEYS {
+                if let Some(v) = entries.get(*k) {
+                    let n = match json_type(v.get())? {
+                        Json::Number(n) => n.as_u64(),
+                        Json::Text => text_of(v.get())?.trim().parse().ok(),
+                        _ => None,
+                    };
+                    if n.is_some() {
+                        count = n;
+                        entries.remove(*k);
+                        break;
+                    }
+                }
+            }
+            (items, count, entries)
+        }
+        _ => return Err(DeError::custom(format!("expected a page of records, got {}", shown(raw)))),
+    };
+    cx.out.push('{');
+    if let Some(n) = records_count {
+        let _ = write!(cx.out, "\"recordsCount\":{n},");
+    }
+    cx.out.push_str("\"data\":");
+    let start = cx.out.len();
+    let len = match items {
+        None => {
+            cx.out.push_str("[]");
+            0
+        }
+        Some(items) => {
+            // Each record is read on its own path; an error is named from the page down.
+            let outer = std::mem::take(&mut cx.path);
+            let read = list(cx, item, items);
+            let inner = std::mem::replace(&mut cx.path, outer);
+            match read {
+                Ok(n) => n,
+                Err(e) => {
+                    let (i, rest) = match inner.split_first() {
+                        Some((Step::Index(i), rest)) => (*i, rest.iter().map(|s| s.clone_owned()).collect()),
+                        _ => (0, Vec::new()),
+                    };
+                    return Err(crate::wire::paging::item_error(i, &PathError { path: rest, inner: e }));
+                }
+            }
+        }
+    };
+    let data = start..cx.out.len();
+    cx.out.push_str(",\"extra\":{");
+    for (i, (key, v)) in rest.iter().enumerate() {
+        if i > 0 {
+            cx.out.push(',');
+        }
+        write_key(&mut cx.out, &key.0);
+        cx.out.push(':');
+        cx.out.push_str(v.get());
+    }
+    cx.out.push_str("}}");
+    Ok(PageInfo { records_count, len, data })
+}
+
+impl Step<'_> {
+    fn clone_owned(&self) -> Segment {
+        match self {
+            Step::Key(k) => Segment::Key(k.to_string()),
+            Step::Index(i) => Segment::Index(*i),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::{account::*, allocation::*, coins::*, redemption::*};
+    use crate::wire::paging::Page;
+    use crate::wire::schema::Described;
+    use serde::{de::DeserializeOwned, Serialize};
+    use serde_json::json;
+
+    type Outcome = Result<Value, (String, String)>;
+
+    /// Numbers compared as numbers (`5` and `5.0` are the same number to JS).
+    fn norm(v: Value) -> Value {
+        match v {
+            Value::Number(n) => json!(n.as_f64()),
+            Value::Array(items) => Value::Array(items.into_iter().map(norm).collect()),
+            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, norm(v))).collect()),
+            other => other,
+        }
+    }
+
+    /// The typed reader and serde's writer: what JS got before the tables.
+    fn typed<T: DeserializeOwned + Serialize>(value: &Value) -> Outcome {
+        match crate::wire::de::from_value::<T>(value) {
+            Ok(t) => Ok(norm(serde_json::to_value(&t).unwrap())),
+            Err(e) => Err((e.path_text(), e.inner.to_string())),
+        }
+    }
+
+    fn tabled<T: Described>(value: &Value) -> Outcome {
+        match transcode(&value.to_string(), T::schema()) {
+            Ok(t) => {
+                let json: Value = serde_json::from_str(&t.json).unwrap_or_else(|e| panic!("not JSON ({e}): {}", t.json));
+                if let Some(page) = &t.page {
+                    let data: Value = serde_json::from_str(&t.json[page.data.clone()]).unwrap();
+                    assert_eq!(data.as_array().map(Vec::len), Some(page.len));
+                    assert_eq!(json.get("recordsCount").and_then(Value::as_u64), page.records_count);
+                }
+                Ok(norm(json))
+            }
+            Err(e) => Err((e.path_text(), e.inner.to_string())),
+        }
+    }
+
+    /// What each value of a sample is replaced with.
+    fn replacements() -> Vec<Value> {
+        vec![
+            json!(null),
+            json!(true),
+            json!(5),
+            json!(-3),
+            json!(1.5),
+            json!(u64::MAX),
+            json!("x"),
+            json!("12.5"),
+            json!(" 7 "),
+            json!(""),
+            json!([]),
+            json!([1]),
+            json!({}),
+            json!({"name": "A"}),
+        ]
+    }
+
+    /// Keys added to every object: every other spelling the tables know, and an unknown key.
+    const ADDED: &[&str] = &[
+        "enkashCardId",
+        "enKashCardId",
+        "id",
+        "cartId",
+        "ekUserId",
+        "userId",
+        "enkashCardTxnId",
+        "enKashCardTxnId",
+        "enKashTransactionId",
+        "uniqueReferenceNumber",
+        "uniqueReferenceNum",
+        "pgReferenceNumber",
+        "partnerOrderReferenceId",
+        "orderReferenceId",
+        "coinConfigId",
+        "data",
+        "content",
+        "totalElements",
+        "recordsCount",
+        "unknownKey",
+    ];
+
+    /// `value` and every variant of it with one change: a value replaced, a key removed, a
+    /// key added.
+    fn variants(value: &Value) -> Vec<Value> {
+        let mut out = vec![value.clone()];
+        for r in replacements() {
+            out.push(r);
+        }
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let mut removed = map.clone();
+                    removed.remove(k);
+                    out.push(Value::Object(removed));
+                    for inner in variants(v) {
+                        let mut changed = map.clone();
+                        changed.insert(k.clone(), inner);
+                        out.push(Value::Object(changed));
+                    }
+                }
+                for k in ADDED {
+                    for v in [json!("W"), json!(null), json!(7), json!([])] {
+                        let mut added = map.clone();
+                        added.insert((*k).to_owned(), v);
+                        out.push(Value::Object(added));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    for inner in variants(v).into_iter().take(40) {
+                        let mut changed = items.clone();
+                        changed[i] = inner;
+                        out.push(Value::Array(changed));
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn same<T: DeserializeOwned + Serialize + Described>(samples: &[Value]) -> usize {
+        let mut n = 0;
+        for sample in samples {
+            for v in variants(sample) {
+                assert_eq!(tabled::<T>(&v), typed::<T>(&v), "{} from {v}", std::any::type_name::<T>());
+                n += 1;
+            }
+        }
+        n
+    }
+
+    fn seed_card() -> Value {
+        let text = include_str!("../../tests/fixtures/seed000-response.json");
+        let mut card = serde_json::from_str::<Value>(text).unwrap()["payload"].take();
+        card["cardStatus"] = json!({"name": "UL", "label": "UnLocked", "x": [1]});
+        card["kycStatus"] = json!("VERIFIED");
+        card["loadAmount"] = json!("12.50");
+        card["totalRewardsReceived"] = json!("3");
+        card["zz"] = json!([1, {"a": null}]);
+        card
+    }
+
+    /// For every answer type, the table gives what the typed reader and serde's writer gave,
+    /// and fails where they failed, with the same path and words: on seed-like samples and
+    /// on every change of one value, one key removed or one key added.
+    #[test]
+    fn tables_read_what_the_models_read() {
+        let card = seed_card();
+        let transaction = json!({"enkashCardTxnId": "T", "uniqueReferenceNumber": "R", "amount": 5, "zz": 1, "enkashCardId": "E"});
+        let order = json!({"orderId": 12, "paymentStatus": "PAID", "totalQuantity": 1, "totalAmount": "100", "partnerOrderReferenceId": "R",
+            "voucherDetailsList": [{"cardNumber": "1234", "pin": "99", "expiryDate": "2025", "x": 1}], "zz": 1});
+        let cart = json!({"id": 7, "ekUserId": "U", "productCatalogId": "P", "items": {"9": {"productConfigId": 9, "mrp": "100", "quantity": 2, "x": 1}},
+            "totalQuantity": 2, "productConfigs": [{"a": 1}, null], "zz": true});
+        let mut n = 0;
+        n += same::<Card>(&[card.clone(), json!({"enKashCardId": "E", "enkashCardId": "W", "ekUserId": 5})]);
+        n += same::<AccountDetails>(&[json!({"availableBalance": "100.5", "totalCards": 3, "companyId": "C", "cardAccountId": "A",
+            "primaryEnKashCard": {"enkashCardId": "E", "cardStatus": {"name": "UL"}, "x": 1}, "foo": "bar"})]);
+        n += same::<Page<Transaction>>(&[
+            json!({"recordsCount": "2", "data": [transaction.clone(), {"enKashTransactionId": "T2", "amount": "1.5"}], "other": 1}),
+            json!([transaction.clone()]),
+            json!({"content": [transaction.clone()], "totalElements": 3, "data": null}),
+        ]);
+        n += same::<Page<Card>>(&[json!({"recordsCount": 1, "data": [{"enKashCardId": "E", "cardStatus": "UL"}]})]);
+        n += same::<Page<Order>>(&[json!({"data": [order.clone()]})]);
+        n += same::<Order>(&[order]);
+        n += same::<BulkResult>(&[json!({"successBulkEnKashCardCreateDTOs": [{"name": "A", "loadAmount": 10, "enkashCardId": "E", "enkashCardTxnId": "T"}],
+            "failureBulkEnKashCardCreateDTOs": [{"uniqueReferenceNumber": "R", "failureReason": "dup"}], "successCount": 1, "x": 2})]);
+        n += same::<Cart>(std::slice::from_ref(&cart));
+        n += same::<Vec<Cart>>(&[json!([cart, {"cartId": "C", "productCatalogId": 1}])]);
+        n += same::<Product>(&[json!({"productCatalogId": 5, "brand": "B", "category": {"c": 1}, "images": {"LOGO_IMAGE": "u"},
+            "configResponses": [{"productConfigId": "9", "mrp": 100, "maxQuantity": "3", "customAmountEnabled": true, "x": 1}],
+            "enabled": true, "rank": "2", "expiryPeriod": 12, "zz": null})]);
+        n += same::<CoinEvent>(&[json!({"id": 5, "configuration": "c", "event": "e", "amount": "3", "companyId": "C", "x": 1})]);
+        n += same::<CoinBalance>(&[json!(5), json!("7.5"), json!({"balance": 3}), json!({"coins": "2"})]);
+        n += same::<CoinAllocationMessage>(&[json!("ok"), json!({"a": 1}), json!(null)]);
+        n += same::<crate::models::auth::SsoToken>(&[json!("tok"), json!({"access_token": "t", "x": 1}), json!({"token": ""})]);
+        assert!(n > 5000, "{n} answers compared");
+        eprintln!("{n} answers compared");
+    }
+
+    #[test]
+    fn every_table_fits_the_reader() {
+        for r in [&CARD, &ACCOUNT_DETAILS, &TRANSACTION, &ORDER, &CART, &PRODUCT, &COIN_EVENT, &BULK_RESULT] {
+            assert!(r.fields.len() <= 128);
+        }
+    }
+}
