@@ -92,19 +92,18 @@ fn payload_value(status: u16, body: &str, payload: &str) -> Result<Value, Error>
     parse(status, payload).map_err(|_| Error::redacted_decode(status, "the response is not JSON".to_owned(), body))
 }
 
-/// A body's top-level entries as slices of its text (no tree is built), a repeated key's last
-/// value kept; `None` when the body is JSON but not an object.
-type Entries<'a> = std::collections::BTreeMap<String, &'a serde_json::value::RawValue>;
+use crate::wire::transcode::{entries, Entries};
 
 fn raw_parts(status: u16, body: &str) -> Result<(&str, Option<Entries<'_>>), Error> {
     let raw: &serde_json::value::RawValue =
         serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the response is not JSON: {e}"), body))?;
     let text = raw.get();
-    let entries = if text.starts_with('{') { serde_json::from_str::<Entries<'_>>(text).ok() } else { None };
+    // The top-level entries as slices of the text (no tree), `None` when it is not an object.
+    let entries = if text.starts_with('{') { entries(text).ok() } else { None };
     Ok((text, entries))
 }
 
-fn small(raw: Option<&&serde_json::value::RawValue>) -> Option<Value> {
+fn small(raw: Option<&serde_json::value::RawValue>) -> Option<Value> {
     raw.and_then(|r| serde_json::from_str(r.get()).ok())
 }
 
@@ -119,7 +118,7 @@ pub(crate) fn open_text(status: u16, body: &str) -> Result<&str, Error> {
 pub(crate) fn open_text_lenient(status: u16, body: &str) -> Result<&str, Error> {
     let (text, entries) = raw_parts(status, body)?;
     match &entries {
-        Some(map) if CODE_KEYS.iter().any(|k| map.contains_key(*k)) => open_entries(status, entries.as_ref(), body),
+        Some(map) if CODE_KEYS.iter().any(|k| map.get(k).is_some()) => open_entries(status, entries.as_ref(), body),
         _ => Ok(text),
     }
 }
@@ -128,7 +127,7 @@ const CODE_KEYS: [&str; 3] = ["code", "response_code", "responseCode"];
 
 /// [`split`] over entries that are slices of the body: the same keys, the same rules.
 fn open_entries<'a>(status: u16, map: Option<&Entries<'a>>, body: &str) -> Result<&'a str, Error> {
-    let code = map.and_then(|m| CODE_KEYS.iter().find_map(|k| m.get(*k))).and_then(|raw| code_of(&small(Some(raw))?));
+    let code = map.and_then(|m| CODE_KEYS.iter().find_map(|k| m.get(k))).and_then(|raw| code_of(&small(Some(raw))?));
     let (Some(map), Some(code)) = (map, code) else {
         return Err(Error::redacted_decode(status, "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(), body));
     };

@@ -16,7 +16,6 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Number, Value};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// An answer read for JS.
@@ -79,7 +78,7 @@ type Read<T> = Result<T, DeError>;
 
 /// An object key: borrowed from the text unless it has escapes.
 #[derive(Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+pub(crate) struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
 
 impl std::borrow::Borrow<str> for Key<'_> {
     fn borrow(&self) -> &str {
@@ -87,11 +86,78 @@ impl std::borrow::Borrow<str> for Key<'_> {
     }
 }
 
-/// An object's entries, sorted by key, a repeated key's last value kept.
-type Entries<'de> = BTreeMap<Key<'de>, &'de RawValue>;
+/// An object's entries, sorted by key, a repeated key's last value kept (as a `Value` map
+/// holds them).
+pub(crate) struct Entries<'de>(Vec<(Key<'de>, &'de RawValue)>);
 
-fn entries(raw: &str) -> Read<Entries<'_>> {
-    serde_json::from_str(raw).map_err(|e| DeError::custom(e.to_string()))
+impl<'de> Entries<'de> {
+    fn new() -> Self {
+        Entries(Vec::new())
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.0.as_ref().cmp(key))
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&'de RawValue> {
+        self.find(key).ok().map(|i| self.0[i].1)
+    }
+
+    fn remove(&mut self, key: &str) -> Option<&'de RawValue> {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+}
+
+/// Collects an object's entries in the order sent.
+struct Collect;
+
+impl<'de> serde::de::Visitor<'de> for Collect {
+    type Value = Vec<(Key<'de>, &'de RawValue)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(16));
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            out.push((key, map.next_value::<&'de RawValue>()?));
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn entries(raw: &str) -> Read<Entries<'_>> {
+    use serde::Deserializer as _;
+    let mut all = serde_json::Deserializer::from_str(raw).deserialize_map(Collect).map_err(|e| DeError::custom(e.to_string()))?;
+    // Sorted by key (stable: a repeated key's values stay in the order sent), then the last of
+    // each repeated key kept.
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut kept: Vec<(Key<'_>, &RawValue)> = Vec::with_capacity(all.len());
+    for entry in all {
+        match kept.last_mut() {
+            Some(last) if last.0 == entry.0 => *last = entry,
+            _ => kept.push(entry),
+        }
+    }
+    Ok(Entries(kept))
+}
+
+/// The positions of `r`'s fields sorted by key, made once per table (a table is a static, so
+/// its address names it).
+fn sorted_fields(r: &'static Record) -> &'static [u16] {
+    use std::sync::Mutex;
+    static MADE: Mutex<Vec<(usize, &'static [u16])>> = Mutex::new(Vec::new());
+    let at = r as *const Record as usize;
+    let mut made = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, order)) = made.iter().find(|(a, _)| *a == at) {
+        return order;
+    }
+    let mut order: Vec<u16> = (0..r.fields.len() as u16).collect();
+    order.sort_by_key(|i| r.fields[usize::from(*i)].key);
+    let order: &'static [u16] = Box::leak(order.into_boxed_slice());
+    made.push((at, order));
+    order
 }
 
 /// A JSON value's type, as far as choosing how to read it needs.
@@ -275,7 +341,7 @@ fn list<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<usize> {
 /// An object whose values are all `item`s.
 fn map<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<()> {
     cx.out.push('{');
-    for (i, (key, v)) in entries(raw)?.into_iter().enumerate() {
+    for (i, (key, v)) in entries(raw)?.0.into_iter().enumerate() {
         if i > 0 {
             cx.out.push(',');
         }
@@ -306,20 +372,28 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
     let mut written = [false; 128];
     let mut lengths = [0usize; 128];
     let mut extra: Vec<(&Cow<'de, str>, &'de RawValue)> = Vec::new();
-    for (key, v) in &entries {
+    let order = sorted_fields(r);
+    let mut next = 0;
+    for (key, v) in &entries.0 {
         let k: &str = &key.0;
         // The field this key fills, if any: another spelling fills its SDK field only when it
         // is the source; otherwise it is skipped (a null) or kept as is.
         let sdk = r.spellings.iter().find_map(|&(o, s)| (k == o || k == s).then_some(s));
-        let filled = match sdk {
-            Some(sdk) if source(r, &entries, sdk) == Some(k) => Some(sdk),
+        let found = match sdk {
+            Some(sdk) if source(r, &entries, sdk) == Some(k) => r.fields.iter().position(|field| field.key == sdk),
             Some(_) if v.get() == "null" => continue,
             Some(_) => None,
-            None => Some(k),
+            // Keys and fields both in key order: one walk over the two.
+            None => {
+                while next < order.len() && r.fields[usize::from(order[next])].key < k {
+                    next += 1;
+                }
+                order.get(next).map(|i| usize::from(*i)).filter(|i| r.fields[*i].key == k)
+            }
         };
-        let Some(i) = filled.and_then(|f| r.fields.iter().position(|field| field.key == f)) else {
+        let Some(i) = found else {
             if r.extra {
-                extra.push((&key.0, v));
+                extra.push((&key.0, *v));
             }
             continue;
         };
@@ -387,11 +461,11 @@ fn page<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<PageInfo> {
         Json::Array => (Some(raw), None, Entries::new()),
         Json::Object => {
             let mut entries = entries(raw)?;
-            let list = LIST_KEYS.iter().find(|k| entries.get(**k).is_some_and(|v| v.get().starts_with(['[', 'n'])));
-            let items = list.and_then(|k| entries.remove(*k)).map(RawValue::get).filter(|v| v.starts_with('['));
+            let list = LIST_KEYS.iter().find(|k| entries.get(k).is_some_and(|v| v.get().starts_with(['[', 'n'])));
+            let items = list.and_then(|k| entries.remove(k)).map(RawValue::get).filter(|v| v.starts_with('['));
             let mut count = None;
             for k in COUNT_KEYS {
-                if let Some(v) = entries.get(*k) {
+                if let Some(v) = entries.get(k) {
                     let n = match json_type(v.get())? {
                         Json::Number(n) => n.as_u64(),
                         Json::Text => text_of(v.get())?.trim().parse().ok(),
@@ -399,7 +473,7 @@ fn page<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<PageInfo> {
                     };
                     if n.is_some() {
                         count = n;
-                        entries.remove(*k);
+                        entries.remove(k);
                         break;
                     }
                 }
@@ -438,7 +512,7 @@ fn page<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<PageInfo> {
     };
     let data = start..cx.out.len();
     cx.out.push_str(",\"extra\":{");
-    for (i, (key, v)) in rest.iter().enumerate() {
+    for (i, (key, v)) in rest.0.iter().enumerate() {
         if i > 0 {
             cx.out.push(',');
         }
