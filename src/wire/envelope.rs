@@ -135,7 +135,7 @@ fn open_entries<'a>(status: u16, map: Option<&Entries<'a>>, body: &str) -> Resul
     if !code.is_success() {
         let message = ["message", "response_message", "responseMessage"]
             .iter()
-            .find_map(|k| text_of(small(map.get(*k)).as_ref()))
+            .find_map(|k| text_of(small(map.get(k)).as_ref()))
             .or_else(|| serde_json::from_str::<Value>(payload).ok().and_then(|p| p.as_str().map(str::to_owned)))
             .unwrap_or_else(|| format!("the server refused the request (code {code})"));
         return Err(Error::redacted_api(status, Some(code), message, body));
