@@ -2,12 +2,18 @@
 //! JSON text handed to JavaScript: no `serde_json::Value` tree and no typed model on the way,
 //! and compiled once whatever the answer type (the tables are data).
 //!
-//! Each object is split into its entries as slices of the text (`&RawValue`), sorted by key
-//! and with a repeated key's last value kept, exactly as the typed reader sees an object
-//! (`crate::wire::de` over a `Value`); each value is then read from its slice. Strings and
-//! numbers that need no change are copied as they are in the text. Errors name the failing
-//! value's path and use the typed reader's words, so an answer fails the same way here and
-//! in the Rust API (checked by `tables_read_what_the_models_read`).
+//! Two readings, one result:
+//! - the fast one ([`fast`]): one pass over the text with serde's visitor, each value written
+//!   as it is read. It gives up, and leaves the answer to the exact one, on anything that needs
+//!   judging: any error, a key sent twice.
+//! - the exact one: each object is split into its entries as slices of the text
+//!   (`&RawValue`), sorted by key and with a repeated key's last value kept, exactly as the
+//!   typed reader sees an object (`crate::wire::de` over a `Value`); each value is then read
+//!   from its slice. Its errors name the failing value's path and use the typed reader's
+//!   words, so an answer fails the same way here and in the Rust API.
+//!
+//! Strings and numbers that need no change are copied as they are in the text. Both readings
+//! are checked against the typed reader by `tables_read_what_the_models_read`.
 
 use super::de::{DeError, PathError, Problem, Segment};
 use super::schema::{Kind, Need, Record, Schema, LABELED};
@@ -38,11 +44,23 @@ pub(crate) struct PageInfo {
 
 /// Reads `payload` (JSON text) by `schema`.
 pub(crate) fn transcode(payload: &str, schema: Schema) -> Result<Transcoded, PathError> {
-    let mut cx = Cx { out: String::with_capacity(payload.len() + 64), path: Vec::new() };
+    read(payload, schema, true)
+}
+
+/// [`transcode`], with or without trying the fast reading first.
+fn read(payload: &str, schema: Schema, try_fast: bool) -> Result<Transcoded, PathError> {
+    let fast = |out: &mut String, kind, list, raw| if try_fast { self::fast(out, kind, list, raw) } else { None };
+    let mut cx = Cx { out: String::with_capacity(payload.len() + 64), path: Vec::new(), fast: try_fast };
     let mut page = None;
     let read = match schema {
-        Schema::Value(kind) => value(&mut cx, kind, false, payload).map(drop),
-        Schema::List(kind) => list(&mut cx, kind, payload).map(drop),
+        Schema::Value(kind) => match fast(&mut cx.out, kind, false, payload) {
+            Some(Ok(_)) => Ok(()),
+            _ => value(&mut cx, kind, false, payload).map(drop),
+        },
+        Schema::List(kind) => match fast(&mut cx.out, kind, true, payload) {
+            Some(Ok(_)) => Ok(()),
+            _ => list(&mut cx, kind, payload).map(drop),
+        },
         Schema::Page(kind) => self::page(&mut cx, kind, payload).map(|info| page = Some(info)),
         Schema::Read(read) => serde_json::from_str::<Value>(payload)
             .map_err(|e| DeError::custom(e.to_string()))
@@ -58,6 +76,8 @@ pub(crate) fn transcode(payload: &str, schema: Schema) -> Result<Transcoded, Pat
 struct Cx<'de> {
     out: String,
     path: Vec<Step<'de>>,
+    /// Whether a page's records are read by the fast reading first.
+    fast: bool,
 }
 
 enum Step<'de> {
@@ -143,21 +163,80 @@ pub(crate) fn entries(raw: &str) -> Read<Entries<'_>> {
     Ok(Entries(kept))
 }
 
-/// The positions of `r`'s fields sorted by key, made once per table (a table is a static, so
-/// its address names it).
-fn sorted_fields(r: &'static Record) -> &'static [u16] {
-    use std::sync::Mutex;
-    static MADE: Mutex<Vec<(usize, &'static [u16])>> = Mutex::new(Vec::new());
-    let at = r as *const Record as usize;
-    let mut made = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((_, order)) = made.iter().find(|(a, _)| *a == at) {
-        return order;
+/// What a key of a record is: one of its fields, or one of its other spellings (or the SDK
+/// spelling of a field that has others).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Field(u16),
+    Spelled,
+}
+
+/// A table's keys, for finding a key with one hash and (usually) one comparison, made once
+/// per table (a table is a static, so its address names it).
+struct Index {
+    /// Every key of the table with what it is.
+    keys: Vec<(&'static str, Slot)>,
+    /// Open addressing over `keys`: `(hash, position in keys)`, `u16::MAX` for an empty slot;
+    /// a power of two at least twice as long as `keys`.
+    slots: Vec<(u32, u16)>,
+    /// The positions of the fields in key order (for the exact reading's walk).
+    sorted: Vec<u16>,
+}
+
+impl Index {
+    fn of(r: &'static Record) -> &'static Index {
+        use std::sync::Mutex;
+        static MADE: Mutex<Vec<(usize, &'static Index)>> = Mutex::new(Vec::new());
+        let at = r as *const Record as usize;
+        let mut made = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, index)) = made.iter().find(|(a, _)| *a == at) {
+            return index;
+        }
+        let spelled = |k: &str| r.spellings.iter().any(|&(o, s)| k == o || k == s);
+        let mut keys: Vec<(&'static str, Slot)> =
+            r.fields.iter().enumerate().map(|(i, f)| (f.key, if spelled(f.key) { Slot::Spelled } else { Slot::Field(i as u16) })).collect();
+        keys.extend(r.spellings.iter().map(|&(o, _)| (o, Slot::Spelled)));
+        keys.sort_by(|a, b| a.0.cmp(b.0));
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let mut slots = vec![(0u32, u16::MAX); (keys.len() * 2).next_power_of_two()];
+        let mask = slots.len() - 1;
+        for (at, (key, _)) in keys.iter().enumerate() {
+            let h = Index::hash(key);
+            let mut i = h as usize & mask;
+            while slots[i].1 != u16::MAX {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (h, at as u16);
+        }
+        let mut sorted: Vec<u16> = (0..r.fields.len() as u16).collect();
+        sorted.sort_by_key(|i| r.fields[usize::from(*i)].key);
+        let index: &'static Index = Box::leak(Box::new(Index { keys, slots, sorted }));
+        made.push((at, index));
+        index
     }
-    let mut order: Vec<u16> = (0..r.fields.len() as u16).collect();
-    order.sort_by_key(|i| r.fields[usize::from(*i)].key);
-    let order: &'static [u16] = Box::leak(order.into_boxed_slice());
-    made.push((at, order));
-    order
+
+    /// FNV-1a: short keys, no attacker to fear (a bad spread only costs comparisons).
+    fn hash(key: &str) -> u32 {
+        key.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    }
+
+    /// What `key` is in the table, `None` for a key it does not know.
+    fn find(&self, key: &str) -> Option<Slot> {
+        let h = Index::hash(key);
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let (hash, at) = self.slots[i];
+            if at == u16::MAX {
+                return None;
+            }
+            let (k, slot) = self.keys[usize::from(at)];
+            if hash == h && k == key {
+                return Some(slot);
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// A JSON value's type, as far as choosing how to read it needs.
@@ -372,13 +451,17 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
     let mut written = [false; 128];
     let mut lengths = [0usize; 128];
     let mut extra: Vec<(&Cow<'de, str>, &'de RawValue)> = Vec::new();
-    let order = sorted_fields(r);
+    let index = Index::of(r);
+    let order = &index.sorted;
     let mut next = 0;
     for (key, v) in &entries.0 {
         let k: &str = &key.0;
         // The field this key fills, if any: another spelling fills its SDK field only when it
         // is the source; otherwise it is skipped (a null) or kept as is.
-        let sdk = r.spellings.iter().find_map(|&(o, s)| (k == o || k == s).then_some(s));
+        let sdk = match index.find(k) {
+            Some(Slot::Spelled) => r.spellings.iter().find_map(|&(o, s)| (k == o || k == s).then_some(s)),
+            _ => None,
+        };
         let found = match sdk {
             Some(sdk) if source(r, &entries, sdk) == Some(k) => r.fields.iter().position(|field| field.key == sdk),
             Some(_) if v.get() == "null" => continue,
@@ -496,7 +579,11 @@ fn page<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<PageInfo> {
         Some(items) => {
             // Each record is read on its own path; an error is named from the page down.
             let outer = std::mem::take(&mut cx.path);
-            let read = list(cx, item, items);
+            let attempt = if cx.fast { fast(&mut cx.out, item, true, items) } else { None };
+            let read = match attempt {
+                Some(Ok(n)) => Ok(n),
+                _ => list(cx, item, items),
+            };
             let inner = std::mem::replace(&mut cx.path, outer);
             match read {
                 Ok(n) => n,
@@ -533,6 +620,363 @@ impl Step<'_> {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// The fast reading
+
+/// Reads `raw` (a value of `kind`, or with `list` an array of them) in one pass, appending to
+/// `out`: `Some(Ok(n))` when it could (`n` items for a list), `None` (and `out` as it was)
+/// when the exact reading must judge.
+fn fast(out: &mut String, kind: Kind, list: bool, raw: &str) -> Option<Result<usize, DeError>> {
+    use serde::de::DeserializeSeed as _;
+    let start = out.len();
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let read = Fast { out: &mut *out, kind, list, nullable: false }.deserialize(&mut de).and_then(|n| de.end().map(|()| n));
+    match read {
+        Ok(n) => Some(Ok(n.unwrap_or(0))),
+        Err(_) => {
+            out.truncate(start);
+            None
+        }
+    }
+}
+
+/// One value read by the fast reading (see [`fast`]); the same answer as [`value`] or an error.
+struct Fast<'o> {
+    out: &'o mut String,
+    kind: Kind,
+    /// An array of `kind` rather than one.
+    list: bool,
+    nullable: bool,
+}
+
+type FastRead = Option<usize>;
+
+/// Gives up: the exact reading will read this answer (its message is never shown).
+fn give_up<E: serde::de::Error>() -> Result<FastRead, E> {
+    Err(E::custom("read exactly"))
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Fast<'_> {
+    type Value = FastRead;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<FastRead, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Fast<'_> {
+    fn number<E: serde::de::Error>(self, n: f64, text: impl FnOnce(&mut String)) -> Result<FastRead, E> {
+        match self.kind {
+            _ if self.list => give_up(),
+            Kind::Number if n.is_finite() => {
+                text(self.out);
+                Ok(Some(0))
+            }
+            Kind::Count if n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => {
+                let _ = write!(self.out, "{}", n as u64);
+                Ok(Some(0))
+            }
+            _ => give_up(),
+        }
+    }
+
+    fn integer<E: serde::de::Error>(self, n: i128) -> Result<FastRead, E> {
+        // Written as i64 or u64 (i128's printing is slower); every JSON integer is one of them.
+        let print = |out: &mut String| {
+            let _ = match i64::try_from(n) {
+                Ok(i) => write!(out, "{i}"),
+                Err(_) => write!(out, "{}", n as u64),
+            };
+        };
+        match self.kind {
+            _ if self.list => give_up(),
+            Kind::Id if i64::try_from(n).is_ok() => {
+                print(self.out);
+                Ok(Some(0))
+            }
+            Kind::IdText => {
+                self.out.push('"');
+                print(self.out);
+                self.out.push('"');
+                Ok(Some(0))
+            }
+            _ => self.number(n as f64, print),
+        }
+    }
+
+    /// A string: `escaped` when it is to be written as JSON again (it had escapes).
+    fn text<E: serde::de::Error>(self, s: &str, borrowed: bool) -> Result<FastRead, E> {
+        match self.kind {
+            _ if self.list => give_up(),
+            Kind::Text | Kind::Labeled | Kind::Id | Kind::IdText => {
+                write_key(self.out, &if borrowed { Cow::Borrowed(s) } else { Cow::Owned(s.to_owned()) });
+                Ok(Some(0))
+            }
+            Kind::Number | Kind::Count => match s.trim() {
+                "" if self.nullable => Ok(None),
+                "" => give_up(),
+                t => match t.parse::<f64>() {
+                    Ok(n) => self.number(n, |out| match Number::from_f64(n) {
+                        Some(n) => {
+                            let _ = write!(out, "{n}");
+                        }
+                        None => out.push_str("null"),
+                    }),
+                    Err(_) => give_up(),
+                },
+            },
+            _ => give_up(),
+        }
+    }
+}
+
+/// Writes `"key":` (a table's key: plain text, no escapes).
+fn write_field(out: &mut String, key: &str) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+}
+
+/// Reads a value the fast reading copies as sent (`Any`), or reads it by its kind.
+fn fast_value<'de, A: serde::de::MapAccess<'de>>(map: &mut A, out: &mut String, kind: Kind, nullable: bool) -> Result<FastRead, A::Error> {
+    if let Kind::Any = kind {
+        let raw: &'de RawValue = map.next_value()?;
+        if nullable && raw.get() == "null" {
+            return Ok(None);
+        }
+        out.push_str(raw.get());
+        return Ok(Some(0));
+    }
+    map.next_value_seed(Fast { out, kind, list: false, nullable })
+}
+
+impl<'de> serde::de::Visitor<'de> for Fast<'_> {
+    type Value = FastRead;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value of the answer's table")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<FastRead, E> {
+        if self.nullable {
+            Ok(None)
+        } else {
+            give_up()
+        }
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<FastRead, E> {
+        match self.kind {
+            Kind::Bool if !self.list => {
+                self.out.push_str(if b { "true" } else { "false" });
+                Ok(Some(0))
+            }
+            _ => give_up(),
+        }
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<FastRead, E> {
+        self.integer(i128::from(n))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<FastRead, E> {
+        self.integer(i128::from(n))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<FastRead, E> {
+        self.number(n, |out| match Number::from_f64(n) {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
+            None => out.push_str("null"),
+        })
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<FastRead, E> {
+        self.text(s, true)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<FastRead, E> {
+        self.text(s, false)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FastRead, A::Error> {
+        let item = match (self.list, self.kind) {
+            (true, kind) => kind,
+            (false, Kind::List(kind)) => *kind,
+            _ => return give_up(),
+        };
+        self.out.push('[');
+        let mut n = 0;
+        loop {
+            if n > 0 {
+                self.out.push(',');
+            }
+            let more = if let Kind::Any = item {
+                seq.next_element::<&'de RawValue>()?.map(|raw| self.out.push_str(raw.get())).is_some()
+            } else {
+                seq.next_element_seed(Fast { out: &mut *self.out, kind: item, list: false, nullable: false })?.is_some()
+            };
+            if !more {
+                if n > 0 {
+                    self.out.pop();
+                }
+                break;
+            }
+            n += 1;
+        }
+        self.out.push(']');
+        Ok(Some(n))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FastRead, A::Error> {
+        let r: &'static Record = match (self.list, self.kind) {
+            (false, Kind::Record(r)) => r,
+            (false, Kind::Labeled) => &LABELED,
+            (false, Kind::Map(item)) => {
+                self.out.push('{');
+                let mut first = true;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if !first {
+                        self.out.push(',');
+                    }
+                    first = false;
+                    write_key(self.out, &key.0);
+                    self.out.push(':');
+                    fast_value(&mut map, self.out, *item, false)?;
+                }
+                self.out.push('}');
+                return Ok(Some(0));
+            }
+            _ => return give_up(),
+        };
+        let out = self.out;
+        let start = out.len();
+        out.push('{');
+        let index = Index::of(r);
+        let mut written = [false; 128];
+        let mut lengths = [0usize; 128];
+        let mut spelled: Vec<(Key<'de>, &'de RawValue)> = Vec::new();
+        let mut extra = String::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let k: &str = &key.0;
+            let i = match index.find(k) {
+                Some(Slot::Field(i)) => usize::from(i),
+                Some(Slot::Spelled) => {
+                    if spelled.iter().any(|(seen, _)| seen.0 == k) {
+                        return give_up();
+                    }
+                    spelled.push((key, map.next_value()?));
+                    continue;
+                }
+                None => {
+                    if r.extra {
+                        let raw: &'de RawValue = map.next_value()?;
+                        if !extra.is_empty() {
+                            extra.push(',');
+                        }
+                        write_key(&mut extra, &key.0);
+                        extra.push(':');
+                        extra.push_str(raw.get());
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                    continue;
+                }
+            };
+            if written[i] {
+                // Sent twice: the exact reading keeps the last, as a `Value` does.
+                return give_up();
+            }
+            let field = &r.fields[i];
+            let mark = out.len();
+            if mark > start + 1 {
+                out.push(',');
+            }
+            write_field(out, field.key);
+            let nullable = !matches!(field.need, Need::Required | Need::DefaultEmpty);
+            match fast_value(&mut map, out, field.kind, nullable)? {
+                Some(n) => {
+                    written[i] = true;
+                    lengths[i] = n;
+                }
+                None => out.truncate(mark),
+            }
+        }
+        // The other spellings: the one that fills the SDK's field, the rest skipped or kept.
+        for (key, raw) in &spelled {
+            let k: &str = &key.0;
+            let sdk = r.spellings.iter().find_map(|&(o, s)| (k == o || k == s).then_some(s)).unwrap_or(k);
+            let present = |name: &str| spelled.iter().find(|(other, _)| other.0 == name).map(|(_, raw)| *raw);
+            let spellings = || std::iter::once(sdk).chain(r.spellings.iter().filter(move |(_, s)| *s == sdk).map(|(o, _)| *o));
+            let from = spellings().find(|name| present(name).is_some_and(|v| v.get() != "null")).or_else(|| spellings().find(|name| present(name).is_some()));
+            if from != Some(k) {
+                if raw.get() != "null" && r.extra {
+                    if !extra.is_empty() {
+                        extra.push(',');
+                    }
+                    write_key(&mut extra, &key.0);
+                    extra.push(':');
+                    extra.push_str(raw.get());
+                }
+                continue;
+            }
+            let Some(i) = r.fields.iter().position(|f| f.key == sdk) else { continue };
+            let field = &r.fields[i];
+            let mark = out.len();
+            if mark > start + 1 {
+                out.push(',');
+            }
+            let _ = write!(out, "\"{}\":", field.key);
+            let nullable = !matches!(field.need, Need::Required | Need::DefaultEmpty);
+            let read = if let Kind::Any = field.kind {
+                (!(nullable && raw.get() == "null")).then(|| out.push_str(raw.get())).map(|()| 0)
+            } else {
+                match fast(out, field.kind, false, raw.get()) {
+                    Some(Ok(n)) => Some(n),
+                    _ if nullable && raw.get() == "null" => None,
+                    _ => return give_up(),
+                }
+            };
+            match read {
+                Some(n) => {
+                    written[i] = true;
+                    lengths[i] = n;
+                }
+                None => out.truncate(mark),
+            }
+        }
+        for (i, field) in r.fields.iter().enumerate() {
+            if written[i] {
+                continue;
+            }
+            let stand_in = match field.need {
+                Need::Optional => continue,
+                Need::Required => return give_up(),
+                Need::DefaultEmpty | Need::NullEmpty => match field.kind {
+                    Kind::Map(_) => "{}".to_owned(),
+                    _ => "[]".to_owned(),
+                },
+                Need::LengthOf(of) => of.iter().map(|j| lengths.get(*j).copied().unwrap_or(0)).sum::<usize>().to_string(),
+            };
+            if out.len() > start + 1 {
+                out.push(',');
+            }
+            let _ = write!(out, "\"{}\":{stand_in}", field.key);
+        }
+        if r.extra {
+            if out.len() > start + 1 {
+                out.push(',');
+            }
+            out.push_str("\"extra\":{");
+            out.push_str(&extra);
+            out.push('}');
+        }
+        out.push('}');
+        Ok(Some(0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,8 +1006,15 @@ mod tests {
         }
     }
 
+    /// The table's reading; the fast and the exact reading must agree.
     fn tabled<T: Described>(value: &Value) -> Outcome {
-        match transcode(&value.to_string(), T::schema()) {
+        let both = tabled_by::<T>(value, true);
+        assert_eq!(both, tabled_by::<T>(value, false), "fast and exact readings differ on {value}");
+        both
+    }
+
+    fn tabled_by<T: Described>(value: &Value, try_fast: bool) -> Outcome {
+        match read(&value.to_string(), T::schema(), try_fast) {
             Ok(t) => {
                 let json: Value = serde_json::from_str(&t.json).unwrap_or_else(|e| panic!("not JSON ({e}): {}", t.json));
                 if let Some(page) = &t.page {
@@ -719,7 +1170,35 @@ mod tests {
         n += same::<CoinAllocationMessage>(&[json!("ok"), json!({"a": 1}), json!(null)]);
         n += same::<crate::models::auth::SsoToken>(&[json!("tok"), json!({"access_token": "t", "x": 1}), json!({"token": ""})]);
         assert!(n > 5000, "{n} answers compared");
+        // The fast reading does read them (it is not always left to the exact one).
+        for (text, schema) in [(card.to_string(), Card::schema()), (json!([transaction]).to_string(), Page::<Transaction>::schema())] {
+            let mut out = String::new();
+            let (kind, list) = match schema {
+                Schema::Value(kind) => (kind, false),
+                Schema::Page(kind) => (kind, true),
+                _ => unreachable!(),
+            };
+            assert!(matches!(fast(&mut out, kind, list, &text), Some(Ok(_))), "{text}");
+        }
         eprintln!("{n} answers compared");
+    }
+
+    /// A key sent twice: the last value counts, as in the `Value` the typed reader reads
+    /// (serde_json keeps the last), whichever reading is used.
+    #[test]
+    fn a_repeated_key_keeps_its_last_value() {
+        for text in [
+            r#"{"enKashCardId":"A","loadAmount":"x","loadAmount":5}"#,
+            r#"{"enKashCardId":"A","userId":"u","userId":null}"#,
+            r#"{"enKashCardId":"A","enkashCardId":"B","enkashCardId":null,"zz":1,"zz":2}"#,
+            r#"{"enKashCardId":5,"enKashCardId":"A","cardStatus":{"name":"X","name":"Y"}}"#,
+        ] {
+            let typed = typed::<Card>(&serde_json::from_str(text).unwrap());
+            for try_fast in [true, false] {
+                let out = read(text, Card::schema(), try_fast).map(|t| norm(serde_json::from_str(&t.json).unwrap()));
+                assert_eq!(out.map_err(|e| e.path_text()), typed.clone().map_err(|e| e.0), "{text}");
+            }
+        }
     }
 
     #[test]
