@@ -107,6 +107,23 @@ impl<T: Transport> Client<T> {
         lookup: &crate::models::account::AllocationLookup,
         options: &CallOptions,
     ) -> Result<Option<crate::models::account::Transaction>, Error> {
+        self.find_allocation_by(lookup, options, |answer, wanted| {
+            let page: crate::models::account::TransactionPage = answer.decode()?;
+            let found = page.data.iter().find(|t| t.pg_reference_number.as_deref().map(str::trim) == Some(wanted)).cloned();
+            Ok(PageRead { len: page.data.len(), records_count: page.records_count, fingerprint: serde_json::to_string(&page.data).ok(), found })
+        })
+        .await
+    }
+
+    /// [`Client::find_allocation`]'s walk, each page read by `read` (typed for Rust, by table
+    /// for JS): the pages of the transaction search in turn, within one time limit, until
+    /// `read` finds the reference or the pages end.
+    pub(crate) async fn find_allocation_by<R>(
+        &self,
+        lookup: &crate::models::account::AllocationLookup,
+        options: &CallOptions,
+        read: impl Fn(crate::wire::Answer, &str) -> Result<PageRead<R>, Error>,
+    ) -> Result<Option<R>, Error> {
         let filter = lookup.to_filter()?;
         let wanted = lookup.reference.trim();
         // One time limit for the whole lookup, however many pages it reads.
@@ -118,17 +135,30 @@ impl<T: Transport> Client<T> {
                 return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent: true });
             }
             let page_options = CallOptions { timeout_ms: Some(remaining as u32), ..*options };
-            let page = match self.get_reward_transaction_details(&filter, &page_request, &page_options).await {
+            let endpoint = filter.reward_endpoint(&page_request)?.into_endpoint();
+            let answer = match self.0.call_untyped(endpoint, &page_options, &std::cell::Cell::new(0)).await {
                 Err(Error::Timeout { sent, .. }) => return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent }),
                 other => other?,
             };
-            if let Some(found) = page.data.iter().find(|t| t.pg_reference_number.as_deref().map(str::trim) == Some(wanted)) {
-                return Ok(Some(found.clone()));
+            let page = read(answer, wanted)?;
+            if page.found.is_some() {
+                return Ok(page.found);
             }
-            pager.advance(&page);
+            pager.advance_by(page.len, page.records_count, page.fingerprint);
         }
         Ok(None)
     }
+}
+
+/// One page of the transaction search as [`Client::find_allocation_by`] walks it.
+pub(crate) struct PageRead<R> {
+    /// The number of records, the total the server gave, and the records' JSON text (what
+    /// tells a repeated page: [`crate::wire::paging::Pager`]).
+    pub len: usize,
+    pub records_count: Option<u64>,
+    pub fingerprint: Option<String>,
+    /// The record with the reference, if this page has it.
+    pub found: Option<R>,
 }
 
 /// The bulk engine sends its batches through the partner client's one request path.

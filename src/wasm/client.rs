@@ -6,7 +6,7 @@ use super::{bulk_from_js, config_from_js, error_to_js, id_arg, input, options_fr
 use crate::account::{AccountDetailsRequest, AllocationLookup, TransactionFilter, UserCardDetailsRequest, UserDetailsRequest};
 use crate::allocation::AllocationRequest;
 use crate::auth::{SsoRedirect, SsoRequest};
-use crate::client::{CallOptions, Client};
+use crate::client::{CallOptions, Client, PageRead};
 use crate::coins::{balance_endpoint, get_event_endpoint, update_event_endpoint, AllocateCoinsRequest, CoinEventPatch, CoinEventRequest};
 use crate::error::Error;
 use crate::incentive::{incentive_allocation_endpoint, IncentiveUserDetailsRequest};
@@ -81,6 +81,18 @@ impl JsClient {
 
 /// `{ pageSize?, offset? }` of an iterator's options, as a page request (any key an
 /// iterator does not take is refused, naming the closest: `limit` → `pageSize`).
+/// One page of `findAllocation`'s walk, read by its table: the transaction whose
+/// `pgReferenceNumber` is `wanted`, as the JSON handed to JS.
+fn find_in_page(answer: crate::wire::Answer, wanted: &str) -> Result<PageRead<Box<serde_json::value::RawValue>>, Error> {
+    use crate::wire::schema::Described;
+    let page = answer.transcode(crate::wire::paging::Page::<crate::account::Transaction>::schema())?;
+    let info = page.page.unwrap_or(crate::wire::transcode::PageInfo { records_count: None, len: 0, data: 0..0 });
+    let data = page.json.get(info.data.clone()).unwrap_or("[]");
+    let records: Vec<&serde_json::value::RawValue> = serde_json::from_str(data).unwrap_or_default();
+    let found = records.into_iter().find(|r| crate::wire::transcode::text_field(r.get(), "pgReferenceNumber").as_deref().map(str::trim) == Some(wanted));
+    Ok(PageRead { len: info.len, records_count: info.records_count, fingerprint: Some(data.to_owned()), found: found.map(ToOwned::to_owned) })
+}
+
 pub(crate) fn iterate_page(options: &JsValue) -> Result<PageRequest, Error> {
     use crate::keys::{Kind, Known, PAGING_HINTS};
     super::check_keys(options, "options", &Known { keys: super::ITERATE_OPTION_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;
@@ -212,7 +224,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let (source, lookup) = (lookup.clone(), read::<AllocationLookup>(&lookup));
-        self.run(options, |c, o| async move { c.find_allocation(&lookup?, &o).await.map_err(|e| refined(&source, e)) })
+        self.run(options, |c, o| async move { c.find_allocation_by(&lookup?, &o, find_in_page).await.map_err(|e| refined(&source, e)) })
     }
 
     /// Get User Details: the cards of a reward account.

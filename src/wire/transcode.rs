@@ -163,6 +163,12 @@ pub(crate) fn entries(raw: &str) -> Read<Entries<'_>> {
     Ok(Entries(kept))
 }
 
+/// The string under `key` in an object read for JS (`None`: absent, or not a string).
+pub(crate) fn text_field(object: &str, key: &str) -> Option<String> {
+    let raw = entries(object).ok()?.get(key)?;
+    raw.get().starts_with('"').then(|| text_of(raw.get()).ok().map(Cow::into_owned)).flatten()
+}
+
 /// What a key of a record is: one of its fields, or one of its other spellings (or the SDK
 /// spelling of a field that has others).
 #[derive(Clone, Copy, PartialEq, Eq)]
