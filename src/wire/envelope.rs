@@ -95,12 +95,17 @@ fn payload_value(status: u16, body: &str, payload: &str) -> Result<Value, Error>
 use crate::wire::transcode::{entries, Entries};
 
 fn raw_parts(status: u16, body: &str) -> Result<(&str, Option<Entries<'_>>), Error> {
+    // An object (the usual body): its top-level entries as slices of the text, in one pass (no tree).
+    let text = body.trim_matches([' ', '\t', '\n', '\r']);
+    if text.starts_with('{') {
+        if let Ok(entries) = entries(text) {
+            return Ok((text, Some(entries)));
+        }
+    }
+    // Anything else, or not JSON (this parse gives the reason).
     let raw: &serde_json::value::RawValue =
         serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the response is not JSON: {e}"), body))?;
-    let text = raw.get();
-    // The top-level entries as slices of the text (no tree), `None` when it is not an object.
-    let entries = if text.starts_with('{') { entries(text).ok() } else { None };
-    Ok((text, entries))
+    Ok((raw.get(), None))
 }
 
 fn small(raw: Option<&serde_json::value::RawValue>) -> Option<Value> {

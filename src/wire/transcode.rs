@@ -149,7 +149,8 @@ impl<'de> serde::de::Visitor<'de> for Collect {
 
 pub(crate) fn entries(raw: &str) -> Read<Entries<'_>> {
     use serde::Deserializer as _;
-    let mut all = serde_json::Deserializer::from_str(raw).deserialize_map(Collect).map_err(|e| DeError::custom(e.to_string()))?;
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let mut all = de.deserialize_map(Collect).and_then(|all| de.end().map(|()| all)).map_err(|e| DeError::custom(e.to_string()))?;
     // Sorted by key (stable: a repeated key's values stay in the order sent), then the last of
     // each repeated key kept.
     all.sort_by(|a, b| a.0.cmp(&b.0));
