@@ -1208,6 +1208,60 @@ mod tests {
         }
     }
 
+    /// Any JSON value, nested a few levels, its object keys drawn from the tables' keys.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let mut keys: Vec<&'static str> = ADDED.to_vec();
+        for r in [&CARD, &ACCOUNT_DETAILS, &TRANSACTION, &ORDER, &CART, &PRODUCT, &COIN_EVENT, &BULK_RESULT, &BULK_RESULT_ROW, &LABELED, &VOUCHER] {
+            keys.extend(r.fields.iter().map(|f| f.key));
+        }
+        keys.extend(["balance", "coins", "access_token", "token", "name", "label", "9"]);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_filter("JSON has no NaN", |f| f.is_finite()).prop_map(Value::from),
+            ".{0,12}".prop_map(Value::from),
+            prop::sample::select(vec!["12.5", " 7 ", "", "1e400", "-0", "UL", "\"", "\\u0000"]).prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map(prop::sample::select(keys.clone()).prop_map(str::to_owned), inner, 0..8)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// On generated answers, every table reads what its type reads (the same JSON, or the
+        /// same error), and the fast and exact readings agree.
+        #[test]
+        fn generated_answers_read_as_the_models_read(v in any_json()) {
+            assert_eq!(tabled::<Card>(&v), typed::<Card>(&v), "Card from {v}");
+            assert_eq!(tabled::<AccountDetails>(&v), typed::<AccountDetails>(&v), "AccountDetails from {v}");
+            assert_eq!(tabled::<Page<Transaction>>(&v), typed::<Page<Transaction>>(&v), "Page<Transaction> from {v}");
+            assert_eq!(tabled::<Page<Order>>(&v), typed::<Page<Order>>(&v), "Page<Order> from {v}");
+            assert_eq!(tabled::<BulkResult>(&v), typed::<BulkResult>(&v), "BulkResult from {v}");
+            assert_eq!(tabled::<Vec<Cart>>(&v), typed::<Vec<Cart>>(&v), "Vec<Cart> from {v}");
+            assert_eq!(tabled::<Product>(&v), typed::<Product>(&v), "Product from {v}");
+            assert_eq!(tabled::<CoinEvent>(&v), typed::<CoinEvent>(&v), "CoinEvent from {v}");
+            assert_eq!(tabled::<CoinBalance>(&v), typed::<CoinBalance>(&v), "CoinBalance from {v}");
+        }
+
+        /// Any text at all (the reader is only ever given JSON, but it must not panic on
+        /// anything): an answer or an error, never a panic.
+        #[test]
+        fn any_text_reads_without_panicking(text in ".{0,64}") {
+            for schema in [Card::schema(), Page::<Order>::schema(), BulkResult::schema(), Vec::<Cart>::schema(), CoinBalance::schema()] {
+                for try_fast in [true, false] {
+                    let _ = read(&text, schema, try_fast);
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_table_fits_the_reader() {
         for r in [&CARD, &ACCOUNT_DETAILS, &TRANSACTION, &ORDER, &CART, &PRODUCT, &COIN_EVENT, &BULK_RESULT] {
