@@ -95,17 +95,17 @@ fn payload_value(status: u16, body: &str, payload: &str) -> Result<Value, Error>
 use crate::wire::transcode::{entries, Entries};
 
 fn raw_parts(status: u16, body: &str) -> Result<(&str, Option<Entries<'_>>), Error> {
-    // An object (the usual body): its top-level entries as slices of the text, in one pass (no tree).
+    // JSON as a `Value` would read it (the readers copy parts of it as they are), checked
+    // once here, building nothing.
+    let not_json = |e: String| Error::redacted_decode(status, format!("the response is not JSON: {e}"), body);
+    crate::wire::transcode::check_json(body).map_err(|e| not_json(e.to_string()))?;
     let text = body.trim_matches([' ', '\t', '\n', '\r']);
-    if text.starts_with('{') {
-        if let Ok(entries) = entries(text) {
-            return Ok((text, Some(entries)));
-        }
+    if !text.starts_with('{') {
+        return Ok((text, None));
     }
-    // Anything else, or not JSON (this parse gives the reason).
-    let raw: &serde_json::value::RawValue =
-        serde_json::from_str(body).map_err(|e| Error::redacted_decode(status, format!("the response is not JSON: {e}"), body))?;
-    Ok((raw.get(), None))
+    // An object (the usual body): its top-level entries as slices of the text (no tree).
+    let entries = entries(text).map_err(|e| not_json(e.to_string()))?;
+    Ok((text, Some(entries)))
 }
 
 fn small(raw: Option<&serde_json::value::RawValue>) -> Option<Value> {

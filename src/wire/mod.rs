@@ -62,17 +62,23 @@ impl Answer {
     /// The one typed decode (the Rust API): the payload into `R`, naming the failing field's
     /// path on error.
     pub(crate) fn decode<R: DeserializeOwned>(self) -> Result<R, Error> {
-        let value: Value = serde_json::from_str(self.payload()).unwrap_or(Value::Null);
+        let value: Value = self.payload_value()?;
         envelope::decode_value(self.status, value, &self.body)
+    }
+
+    /// The payload as a `Value` (checked JSON when the envelope was split, so this does not
+    /// fail; if it did, the answer is not JSON, never a `null` payload).
+    fn payload_value(&self) -> Result<Value, Error> {
+        serde_json::from_str(self.payload()).map_err(|e| Error::redacted_decode(self.status, format!("the response is not JSON: {e}"), &self.body))
     }
 
     /// The payload read by its table into the JSON handed to JS (no tree, no typed model:
     /// [`transcode`]); a payload that does not fit fails as [`Answer::decode`] would.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn transcode(&self, schema: schema::Schema) -> Result<transcode::Transcoded, Error> {
-        transcode::transcode(self.payload(), schema).map_err(|e| {
-            let value: Value = serde_json::from_str(self.payload()).unwrap_or(Value::Null);
-            envelope::decode_error(self.status, &e, &value, &self.body)
+        transcode::transcode(self.payload(), schema).map_err(|e| match self.payload_value() {
+            Ok(value) => envelope::decode_error(self.status, &e, &value, &self.body),
+            Err(not_json) => not_json,
         })
     }
 }

@@ -164,6 +164,72 @@ pub(crate) fn entries(raw: &str) -> Read<Entries<'_>> {
     Ok(Entries(kept))
 }
 
+/// Checks that `text` is JSON that `serde_json::Value` would read (every string's escapes, no
+/// number out of range, at most 128 levels), building nothing: the readings above copy parts
+/// of the text as they are, so the whole answer is checked once, where its envelope is split.
+pub(crate) fn check_json(text: &str) -> Result<(), serde_json::Error> {
+    use serde::de::DeserializeSeed as _;
+    let mut de = serde_json::Deserializer::from_str(text);
+    Check.deserialize(&mut de)?;
+    de.end()
+}
+
+/// [`check_json`]'s reader: every value read as serde_json reads it into a `Value`.
+#[derive(Clone, Copy)]
+struct Check;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Check {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Check {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Check)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Check)?.is_some() {
+            map.next_value_seed(Check)?;
+        }
+        Ok(())
+    }
+}
+
 /// The string under `key` in an object read for JS (`None`: absent, or not a string).
 pub(crate) fn text_field(object: &str, key: &str) -> Option<String> {
     let raw = entries(object).ok()?.get(key)?;
@@ -308,7 +374,8 @@ fn wrong(raw: &str, json: &Json, expected: &str, value_style: bool) -> DeError {
 
 /// The value as `serde_json::Value` displays it (for messages that quote it; errors only).
 fn shown(raw: &str) -> String {
-    serde_json::from_str::<Value>(raw).map(|v| v.to_string()).unwrap_or_else(|_| raw.to_owned())
+    // Never the raw text: a value that cannot be read cannot be checked for secrets either.
+    serde_json::from_str::<Value>(raw).map(|v| v.to_string()).unwrap_or_else(|_| "a value that is not JSON".to_owned())
 }
 
 /// Writes `key` as a JSON string (a `Cow`, not a `str`: whether it was borrowed tells whether
@@ -390,18 +457,27 @@ fn number<'de>(cx: &mut Cx<'de>, kind: Kind, nullable: bool, raw: &'de str, json
             return Err(DeError::custom(format!("expected a whole count, got {n}")));
         }
         let _ = write!(cx.out, "{}", n as u64);
-    } else if let (Json::Number(_), true) = (json, n.is_finite()) {
-        // As sent: JS reads the same number from it.
-        cx.out.push_str(raw);
     } else {
-        match Number::from_f64(n) {
-            Some(n) => {
-                let _ = write!(cx.out, "{n}");
+        // Written as the fast reading writes it: a whole number as its digits, any other as
+        // serde_json read it.
+        match json {
+            Json::Number(whole) if whole.is_i64() || whole.is_u64() => {
+                let _ = write!(cx.out, "{whole}");
             }
-            None => cx.out.push_str("null"),
+            _ => write_f64(&mut cx.out, n),
         }
     }
     Ok(Some(0))
+}
+
+/// A number as serde_json writes an `f64` (`null` when not finite).
+fn write_f64(out: &mut String, n: f64) {
+    match Number::from_f64(n) {
+        Some(n) => {
+            let _ = write!(out, "{n}");
+        }
+        None => out.push_str("null"),
+    }
 }
 
 /// An array of `item`s; the number of items.
@@ -455,8 +531,8 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
     let entries = entries(raw)?;
     let start = cx.out.len();
     cx.out.push('{');
-    let mut written = [false; 128];
-    let mut lengths = [0usize; 128];
+    // Per field: `Some(items)` once written.
+    let mut written: Vec<Option<usize>> = vec![None; r.fields.len()];
     let mut extra: Vec<(&Cow<'de, str>, &'de RawValue)> = Vec::new();
     let index = Index::of(r);
     let order = &index.sorted;
@@ -496,16 +572,13 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
         let nullable = !matches!(field.need, Need::Required | Need::DefaultEmpty);
         cx.path.push(Step::Key(key.0.clone()));
         match value(cx, field.kind, nullable, v.get())? {
-            Some(n) => {
-                written[i] = true;
-                lengths[i] = n;
-            }
+            Some(n) => written[i] = Some(n),
             None => cx.out.truncate(mark),
         }
         cx.path.pop();
     }
-    for (i, field) in r.fields.iter().enumerate() {
-        if written[i] {
+    for (field, done) in r.fields.iter().zip(&written) {
+        if done.is_some() {
             continue;
         }
         let stand_in = match field.need {
@@ -515,7 +588,7 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
                 Kind::Map(_) => "{}".to_owned(),
                 _ => "[]".to_owned(),
             },
-            Need::LengthOf(of) => of.iter().map(|j| lengths.get(*j).copied().unwrap_or(0)).sum::<usize>().to_string(),
+            Need::LengthOf(of) => of.iter().map(|j| written.get(*j).copied().flatten().unwrap_or(0)).sum::<usize>().to_string(),
         };
         if cx.out.len() > start + 1 {
             cx.out.push(',');
@@ -723,12 +796,7 @@ impl Fast<'_> {
                 "" if self.nullable => Ok(None),
                 "" => give_up(),
                 t => match t.parse::<f64>() {
-                    Ok(n) => self.number(n, |out| match Number::from_f64(n) {
-                        Some(n) => {
-                            let _ = write!(out, "{n}");
-                        }
-                        None => out.push_str("null"),
-                    }),
+                    Ok(n) => self.number(n, |out| write_f64(out, n)),
                     Err(_) => give_up(),
                 },
             },
@@ -791,12 +859,7 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
     }
 
     fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<FastRead, E> {
-        self.number(n, |out| match Number::from_f64(n) {
-            Some(n) => {
-                let _ = write!(out, "{n}");
-            }
-            None => out.push_str("null"),
-        })
+        self.number(n, |out| write_f64(out, n))
     }
 
     fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<FastRead, E> {
@@ -861,8 +924,8 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
         let start = out.len();
         out.push('{');
         let index = Index::of(r);
-        let mut written = [false; 128];
-        let mut lengths = [0usize; 128];
+        // Per field: `Some(items)` once written.
+        let mut written: Vec<Option<usize>> = vec![None; r.fields.len()];
         let mut spelled: Vec<(Key<'de>, &'de RawValue)> = Vec::new();
         let mut extra = String::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -891,11 +954,10 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
                     continue;
                 }
             };
-            if written[i] {
+            let (Some(field), Some(None)) = (r.fields.get(i), written.get(i)) else {
                 // Sent twice: the exact reading keeps the last, as a `Value` does.
                 return give_up();
-            }
-            let field = &r.fields[i];
+            };
             let mark = out.len();
             if mark > start + 1 {
                 out.push(',');
@@ -903,10 +965,7 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
             write_field(out, field.key);
             let nullable = !matches!(field.need, Need::Required | Need::DefaultEmpty);
             match fast_value(&mut map, out, field.kind, nullable)? {
-                Some(n) => {
-                    written[i] = true;
-                    lengths[i] = n;
-                }
+                Some(n) => written[i] = Some(n),
                 None => out.truncate(mark),
             }
         }
@@ -928,7 +987,19 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
                 }
                 continue;
             }
-            let Some(i) = r.fields.iter().position(|f| f.key == sdk) else { continue };
+            let Some(i) = r.fields.iter().position(|f| f.key == sdk) else {
+                // A spelling of no field of the table (no table has one: tested): kept, as
+                // the exact reading keeps it.
+                if r.extra {
+                    if !extra.is_empty() {
+                        extra.push(',');
+                    }
+                    write_key(&mut extra, &key.0);
+                    extra.push(':');
+                    extra.push_str(raw.get());
+                }
+                continue;
+            };
             let field = &r.fields[i];
             let mark = out.len();
             if mark > start + 1 {
@@ -946,15 +1017,12 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
                 }
             };
             match read {
-                Some(n) => {
-                    written[i] = true;
-                    lengths[i] = n;
-                }
+                Some(n) => written[i] = Some(n),
                 None => out.truncate(mark),
             }
         }
-        for (i, field) in r.fields.iter().enumerate() {
-            if written[i] {
+        for (field, done) in r.fields.iter().zip(&written) {
+            if done.is_some() {
                 continue;
             }
             let stand_in = match field.need {
@@ -964,7 +1032,7 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
                     Kind::Map(_) => "{}".to_owned(),
                     _ => "[]".to_owned(),
                 },
-                Need::LengthOf(of) => of.iter().map(|j| lengths.get(*j).copied().unwrap_or(0)).sum::<usize>().to_string(),
+                Need::LengthOf(of) => of.iter().map(|j| written.get(*j).copied().flatten().unwrap_or(0)).sum::<usize>().to_string(),
             };
             if out.len() > start + 1 {
                 out.push(',');
@@ -1005,9 +1073,11 @@ mod tests {
         }
     }
 
-    /// The typed reader and serde's writer: what JS got before the tables.
+    /// The typed reader and serde's writer: what JS got before the tables (from the same
+    /// text the table reads).
     fn typed<T: DeserializeOwned + Serialize>(value: &Value) -> Outcome {
-        match crate::wire::de::from_value::<T>(value) {
+        let value: Value = serde_json::from_str(&value.to_string()).unwrap();
+        match crate::wire::de::from_value::<T>(&value) {
             Ok(t) => Ok(norm(serde_json::to_value(&t).unwrap())),
             Err(e) => Err((e.path_text(), e.inner.to_string())),
         }
@@ -1262,10 +1332,58 @@ mod tests {
         }
     }
 
+    /// Every table: its keys are unique, and each other spelling names one of its fields.
     #[test]
-    fn every_table_fits_the_reader() {
-        for r in [&CARD, &ACCOUNT_DETAILS, &TRANSACTION, &ORDER, &CART, &PRODUCT, &COIN_EVENT, &BULK_RESULT] {
-            assert!(r.fields.len() <= 128);
+    fn every_table_is_well_formed() {
+        let all = [
+            &CARD,
+            &ACCOUNT_DETAILS,
+            &PRIMARY_CARD,
+            &TRANSACTION,
+            &BULK_RESULT,
+            &BULK_RESULT_ROW,
+            &CART,
+            &CART_ITEM,
+            &PRODUCT,
+            &PRODUCT_CONFIG,
+            &ORDER,
+            &VOUCHER,
+            &COIN_EVENT,
+            &LABELED,
+        ];
+        for r in all {
+            let mut keys: Vec<&str> = r.fields.iter().map(|f| f.key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(keys.len(), r.fields.len(), "a key twice in {}", r.expecting);
+            for (other, sdk) in r.spellings {
+                assert!(r.fields.iter().any(|f| f.key == *sdk), "{other} -> {sdk}: not a field of {}", r.expecting);
+                assert!(!r.fields.iter().any(|f| f.key == *other), "{other} is a field of {} and another spelling", r.expecting);
+            }
         }
+    }
+
+    /// JSON that a `Value` cannot hold (a lone surrogate escape, a number out of range,
+    /// nesting past 128 levels) is "not JSON" where the envelope is split, as it was when the
+    /// whole body was parsed: never read as an empty or `null` payload, in Rust or for JS.
+    #[test]
+    fn what_a_value_refuses_is_not_json() {
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        for bad in [r#""Asha \ud83d""#.to_owned(), "1e400".to_owned(), deep, r#"{"\ud800":0}"#.to_owned()] {
+            let body = format!(r#"{{"code":0,"payload":{{"recordsCount":1,"data":[{{"pgReferenceNumber":"R1","x":{bad}}}]}}}}"#);
+            let response = |b: &str| crate::transport::HttpResponse { status: 200, body: b.to_owned(), retry_after: None };
+            let typed = crate::wire::open(response(&body), crate::wire::Shape::Envelope).and_then(|a| a.decode::<Page<Transaction>>());
+            assert!(matches!(&typed, Err(crate::error::Error::Decode { message, .. }) if message.contains("not JSON")), "{bad}: {typed:?}");
+            let tabled = crate::wire::open(response(&body), crate::wire::Shape::Envelope).and_then(|a| a.transcode(Page::<Transaction>::schema()));
+            assert!(matches!(&tabled, Err(crate::error::Error::Decode { message, .. }) if message.contains("not JSON")), "{bad}: {tabled:?}");
+            let refused = format!(r#"{{"code":1,"message":"Insufficient coins",{bad}:0}}"#);
+            let lenient = crate::wire::open(response(&refused), crate::wire::Shape::Lenient).and_then(|a| a.decode::<CoinAllocationMessage>());
+            assert!(lenient.is_err(), "a refusal read as a success: {lenient:?}");
+        }
+        // A voucher's PIN of the wrong type beside such a value: never in the message.
+        let body = r#"{"code":0,"payload":{"data":[{"orderId":1,"voucherDetailsList":[{"cardNumber":"4111","pin":4321}]}],"x":"\ud800"}}"#;
+        let response = crate::transport::HttpResponse { status: 200, body: body.to_owned(), retry_after: None };
+        let e = crate::wire::open(response, crate::wire::Shape::Envelope).and_then(|a| a.transcode(Page::<Order>::schema())).unwrap_err();
+        assert!(!e.to_string().contains("4321") && !format!("{e:?}").contains("4321"), "{e}");
     }
 }
