@@ -107,7 +107,7 @@ impl<T: Transport> Client<T> {
         lookup: &crate::models::account::AllocationLookup,
         options: &CallOptions,
     ) -> Result<Option<crate::models::account::Transaction>, Error> {
-        self.find_allocation_by(lookup, options, |answer, wanted| {
+        self.find_allocation_by(lookup, options, crate::wire::Reading::Typed, |answer, wanted| {
             let page: crate::models::account::TransactionPage = answer.decode()?;
             let found = page.data.iter().find(|t| t.pg_reference_number.as_deref().map(str::trim) == Some(wanted)).cloned();
             Ok(PageRead { len: page.data.len(), records_count: page.records_count, fingerprint: serde_json::to_string(&page.data).ok(), found })
@@ -122,6 +122,7 @@ impl<T: Transport> Client<T> {
         &self,
         lookup: &crate::models::account::AllocationLookup,
         options: &CallOptions,
+        reading: crate::wire::Reading,
         read: impl Fn(crate::wire::Answer, &str) -> Result<PageRead<R>, Error>,
     ) -> Result<Option<R>, Error> {
         let filter = lookup.to_filter()?;
@@ -136,7 +137,7 @@ impl<T: Transport> Client<T> {
             }
             let page_options = CallOptions { timeout_ms: Some(remaining as u32), ..*options };
             let endpoint = filter.reward_endpoint(&page_request)?.into_endpoint();
-            let answer = match self.0.call_untyped(endpoint, &page_options, &std::cell::Cell::new(0)).await {
+            let answer = match self.0.call_untyped(endpoint, &page_options, &std::cell::Cell::new(0), reading).await {
                 Err(Error::Timeout { sent, .. }) => return Err(Error::Timeout { timeout_ms: clock.timeout_ms, sent }),
                 other => other?,
             };
@@ -172,7 +173,7 @@ impl<T: Transport> crate::bulk::BatchSender for Client<T> {
         attempts: &std::cell::Cell<u32>,
     ) -> Result<crate::models::allocation::BulkSettlement, Error> {
         // The same endpoint as `bulkCreateAndAllocateRewards`, its answer read as a settlement.
-        self.0.call_untyped(request.to_endpoint()?.into_endpoint(), call, attempts).await?.decode()
+        self.0.call_untyped(request.to_endpoint()?.into_endpoint(), call, attempts, crate::wire::Reading::Typed).await?.decode()
     }
 
     fn credentials_rejected(&self) -> bool {

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::models::auth::Auth;
 use crate::transport::Transport;
 use crate::wire::endpoint::{Endpoint, Typed};
-use crate::wire::{self, Answer, Shape};
+use crate::wire::{self, Answer, Reading, Shape};
 use futures_util::future::{select, Either};
 use futures_util::lock::Mutex;
 use serde::de::DeserializeOwned;
@@ -73,7 +73,7 @@ impl<T: Transport> Core<T> {
     /// classification of the answer ([`crate::wire::answer`]) and retries by the one policy
     /// ([`crate::retry`]), all within the call's time limit, counted from its start.
     pub(crate) async fn call<R: DeserializeOwned>(&self, endpoint: Typed<R>, options: &CallOptions) -> Result<R, Error> {
-        self.call_untyped(endpoint.into_endpoint(), options, &std::cell::Cell::new(0)).await?.decode()
+        self.call_untyped(endpoint.into_endpoint(), options, &std::cell::Cell::new(0), Reading::Typed).await?.decode()
     }
 
     /// [`Self::call`] up to the typed decode: status, payload and body. Kept free of the
@@ -82,8 +82,15 @@ impl<T: Transport> Core<T> {
     /// Every error that follows an attempt that may have been applied says so
     /// ([`Error::may_have_been_applied`]), whatever the last attempt's answer was.
     ///
-    /// `attempts` counts the requests sent.
-    pub(crate) async fn call_untyped(&self, endpoint: Endpoint, options: &CallOptions, attempts: &std::cell::Cell<u32>) -> Result<Answer, Error> {
+    /// `attempts` counts the requests sent; `reading` says who will read the answer (how its
+    /// envelope is split: [`Reading`]).
+    pub(crate) async fn call_untyped(
+        &self,
+        endpoint: Endpoint,
+        options: &CallOptions,
+        attempts: &std::cell::Cell<u32>,
+        reading: Reading,
+    ) -> Result<Answer, Error> {
         let clock = Clock::start(self.timeout(options)?, self.transport.now_ms());
         let max_retries = options.max_retries.unwrap_or(self.shared.config.max_retries);
         check_retries(max_retries)?;
@@ -129,7 +136,7 @@ impl<T: Transport> Core<T> {
                 retry_after = response.retry_after.clone();
                 let response = self.decrypt(response)?;
                 let shape = if endpoint.lenient { Shape::Lenient } else { Shape::Envelope };
-                wire::open(response, shape)
+                wire::open(response, shape, reading)
             });
             let error = match result {
                 Ok(value) => return Ok(value),

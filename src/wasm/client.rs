@@ -224,7 +224,10 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let (source, lookup) = (lookup.clone(), read::<AllocationLookup>(&lookup));
-        self.run(options, |c, o| async move { c.find_allocation_by(&lookup?, &o, find_in_page).await.map_err(|e| refined(&source, e)) })
+        self.run(
+            options,
+            |c, o| async move { c.find_allocation_by(&lookup?, &o, crate::wire::Reading::Table, find_in_page).await.map_err(|e| refined(&source, e)) },
+        )
     }
 
     /// Get User Details: the cards of a reward account.

@@ -31,7 +31,7 @@ async fn fetch_untyped(
     options: &CallOptions,
     schema: Schema,
 ) -> Result<Transcoded, Error> {
-    core.call_untyped(endpoint, options, &std::cell::Cell::new(0)).await?.transcode(schema)
+    core.call_untyped(endpoint, options, &std::cell::Cell::new(0), crate::wire::Reading::Table).await?.transcode(schema)
 }
 
 /// A page's table read something other than a page (a wrong table: a bug, not an answer).

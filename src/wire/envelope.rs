@@ -78,18 +78,37 @@ fn parse(status: u16, body: &str) -> Result<Value, Error> {
 }
 
 /// The untyped first half of [`decode`]: the payload of a successful envelope, or the
-/// error it carries. Not generic, so the request path is compiled once, not per answer type.
+/// error it carries, the body parsed once into a `Value`. Not generic, so the request path is
+/// compiled once, not per answer type.
 pub(crate) fn open(status: u16, body: &str) -> Result<Value, Error> {
-    payload_value(status, body, open_text(status, body)?)
+    open_parsed(status, parse(status, body)?, body)
+}
+
+/// [`open`] of a body already parsed into `value`.
+fn open_parsed(status: u16, value: Value, body: &str) -> Result<Value, Error> {
+    let envelope =
+        split(value).ok_or_else(|| Error::redacted_decode(status, "the response is not an EnKash envelope (no `code` or `response_code`)".to_owned(), body))?;
+    let code = envelope.code.clone().unwrap_or(ServerCode::Number(0));
+    if !code.is_success() {
+        let message = envelope
+            .message
+            .clone()
+            .or_else(|| envelope.payload.as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("the server refused the request (code {code})"));
+        return Err(Error::redacted_api(status, Some(code), message, body));
+    }
+    Ok(envelope.payload)
 }
 
 /// The untyped first half of [`decode_lenient`].
 pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
-    payload_value(status, body, open_text_lenient(status, body)?)
-}
-
-fn payload_value(status: u16, body: &str, payload: &str) -> Result<Value, Error> {
-    parse(status, payload).map_err(|_| Error::redacted_decode(status, "the response is not JSON".to_owned(), body))
+    let value = parse(status, body)?;
+    let has_code = value.as_object().is_some_and(|m| CODE_KEYS.iter().any(|k| m.contains_key(*k)));
+    if has_code {
+        open_parsed(status, value, body)
+    } else {
+        Ok(value)
+    }
 }
 
 use crate::wire::transcode::{entries, Entries};
@@ -130,7 +149,8 @@ pub(crate) fn open_text_lenient(status: u16, body: &str) -> Result<&str, Error> 
 
 const CODE_KEYS: [&str; 3] = ["code", "response_code", "responseCode"];
 
-/// [`split`] over entries that are slices of the body: the same keys, the same rules.
+/// [`split`] and [`open_parsed`] over entries that are slices of the body: the same keys, the
+/// same rules (checked against them by `text_and_value_envelopes_agree`).
 fn open_entries<'a>(status: u16, map: Option<&Entries<'a>>, body: &str) -> Result<&'a str, Error> {
     let code = map.and_then(|m| CODE_KEYS.iter().find_map(|k| m.get(k))).and_then(|raw| code_of(&small(Some(raw))?));
     let (Some(map), Some(code)) = (map, code) else {

@@ -34,51 +34,69 @@ pub(crate) enum Shape {
     Lenient,
 }
 
-/// A successful answer, before its payload is read: the body and where its payload is in
-/// it (the payload's text is not parsed until it is read into a type or for JS).
+/// Who reads an answer: decides how its envelope is split (one pass either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Rust, into a type ([`Answer::decode`]): the body is parsed once into a `Value`.
+    Typed,
+    /// A table, for JS ([`Answer::transcode`]): the body is checked and split as text; the
+    /// payload is read from its text.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    Table,
+}
+
+/// A successful answer, before its payload is read.
 pub(crate) struct Answer {
     status: u16,
     body: String,
-    /// The payload's place in `body`; `None`: the envelope has none (read as `null`).
-    payload: Option<std::ops::Range<usize>>,
+    payload: Payload,
+}
+
+enum Payload {
+    /// Parsed ([`Reading::Typed`]).
+    Parsed(Value),
+    /// The payload's place in `body` ([`Reading::Table`]); `None`: the envelope has none
+    /// (read as `null`).
+    Text(Option<std::ops::Range<usize>>),
 }
 
 impl Answer {
-    fn new(status: u16, body: String, payload: impl FnOnce(&str) -> Result<&str, Error>) -> Result<Answer, Error> {
+    fn text(status: u16, body: String, payload: impl FnOnce(&str) -> Result<&str, Error>) -> Result<Answer, Error> {
         let range = {
             let text = payload(&body)?;
             // The payload is a slice of the body, or the literal `null` of an envelope without one.
             let start = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
             (start <= body.len() && body.get(start..start + text.len()) == Some(text)).then(|| start..start + text.len())
         };
-        Ok(Answer { status, body, payload: range })
-    }
-
-    /// The payload's JSON text.
-    fn payload(&self) -> &str {
-        self.payload.clone().and_then(|r| self.body.get(r)).unwrap_or("null")
+        Ok(Answer { status, body, payload: Payload::Text(range) })
     }
 
     /// The one typed decode (the Rust API): the payload into `R`, naming the failing field's
     /// path on error.
     pub(crate) fn decode<R: DeserializeOwned>(self) -> Result<R, Error> {
-        let value: Value = self.payload_value()?;
+        let value = match self.payload {
+            Payload::Parsed(value) => value,
+            Payload::Text(ref range) => serde_json::from_str(range.clone().and_then(|r| self.body.get(r)).unwrap_or("null"))
+                .map_err(|e| Error::redacted_decode(self.status, format!("the response is not JSON: {e}"), &self.body))?,
+        };
         envelope::decode_value(self.status, value, &self.body)
-    }
-
-    /// The payload as a `Value` (checked JSON when the envelope was split, so this does not
-    /// fail; if it did, the answer is not JSON, never a `null` payload).
-    fn payload_value(&self) -> Result<Value, Error> {
-        serde_json::from_str(self.payload()).map_err(|e| Error::redacted_decode(self.status, format!("the response is not JSON: {e}"), &self.body))
     }
 
     /// The payload read by its table into the JSON handed to JS (no tree, no typed model:
     /// [`transcode`]); a payload that does not fit fails as [`Answer::decode`] would.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn transcode(&self, schema: schema::Schema) -> Result<transcode::Transcoded, Error> {
-        transcode::transcode(self.payload(), schema).map_err(|e| match self.payload_value() {
+        let owned;
+        let payload = match &self.payload {
+            Payload::Text(range) => range.clone().and_then(|r| self.body.get(r)).unwrap_or("null"),
+            Payload::Parsed(value) => {
+                owned = value.to_string();
+                &owned
+            }
+        };
+        transcode::transcode(payload, schema).map_err(|e| match serde_json::from_str::<Value>(payload) {
             Ok(value) => envelope::decode_error(self.status, &e, &value, &self.body),
-            Err(not_json) => not_json,
+            Err(not_json) => Error::redacted_decode(self.status, format!("the response is not JSON: {not_json}"), &self.body),
         })
     }
 }
@@ -86,12 +104,15 @@ impl Answer {
 /// Maps an HTTP answer: 2xx through the envelope (a non-zero code is an `api` error),
 /// 401/403 to `auth`, other statuses to `api` with the server's message. Kept free of the
 /// answer type so that the request loop is compiled once, not once per endpoint.
-pub(crate) fn open(response: HttpResponse, shape: Shape) -> Result<Answer, Error> {
+pub(crate) fn open(response: HttpResponse, shape: Shape, reading: Reading) -> Result<Answer, Error> {
     let HttpResponse { status, body, .. } = response;
-    match status {
-        200..=299 if shape == Shape::Lenient => Answer::new(status, body, |b| envelope::open_text_lenient(status, b)),
-        200..=299 => Answer::new(status, body, |b| envelope::open_text(status, b)),
-        401 | 403 => Err(Error::Auth {
+    let parsed = |payload: Value, body: String| Answer { status, body, payload: Payload::Parsed(payload) };
+    match (status, reading) {
+        (200..=299, Reading::Typed) if shape == Shape::Lenient => envelope::open_lenient(status, &body).map(|p| parsed(p, body)),
+        (200..=299, Reading::Typed) => envelope::open(status, &body).map(|p| parsed(p, body)),
+        (200..=299, Reading::Table) if shape == Shape::Lenient => Answer::text(status, body, |b| envelope::open_text_lenient(status, b)),
+        (200..=299, Reading::Table) => Answer::text(status, body, |b| envelope::open_text(status, b)),
+        (401 | 403, _) => Err(Error::Auth {
             status: Some(status),
             message: format!(
                 "the server refused the access token (HTTP {status}{})",
@@ -100,10 +121,68 @@ pub(crate) fn open(response: HttpResponse, shape: Shape) -> Result<Answer, Error
             body: Some(crate::redact::redact_body(&body)),
             earlier_attempt_uncertain: false,
         }),
-        _ => {
+        (_, _) => {
             let code = serde_json::from_str(&body).ok().and_then(envelope::split).and_then(|e| e.code);
             let message = envelope::error_message(&body).unwrap_or_else(|| format!("the server answered HTTP {status}"));
             Err(Error::redacted_api(status, code, message, &body))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The envelope split as text (for tables) and parsed (for types) accept and refuse the
+    /// same bodies, with the same payload and the same error.
+    #[test]
+    fn text_and_value_envelopes_agree() {
+        let deep = format!(r#"{{"code":0,"payload":{}1{}}}"#, "[".repeat(200), "]".repeat(200));
+        let bodies = [
+            r#"{"code":0,"message":"Success","payload":{"a":1}}"#,
+            r#"{"response_code":0,"response_message":"Success","payload":{"a":1}}"#,
+            r#"{"response_code":"0","payload":[1,2]}"#,
+            r#"{"responseCode":0,"paylod":{"a":1}}"#,
+            r#"{"code":0}"#,
+            r#"{"code":0,"payload":null}"#,
+            r#"{"code":1,"message":"Insufficient balance"}"#,
+            r#"{"code":"E12","message":"  ","payload":"refused as a payload"}"#,
+            r#"{"code":1.5,"payload":{}}"#,
+            r#"{"code":null,"response_code":0,"payload":{}}"#,
+            r#"{"code":true,"payload":{}}"#,
+            r#"{"code":0,"code":1,"message":"second wins"}"#,
+            r#"{"code":0,"payload":{"a":1},"payload":{"b":2}}"#,
+            "  \n{\"code\":0,\"payload\":{\"a\":\"\\u00e9\"}}\t ",
+            r#"{"message":"no code"}"#,
+            r#"[1,2,3]"#,
+            r#""text""#,
+            r#"42"#,
+            r#"null"#,
+            r#"{"code":0,"payload":{"a":1}} trailing"#,
+            r#"{"code":0,"payload":"\ud800"}"#,
+            r#"{"code":0,"payload":1e400}"#,
+            r#"{"code":0,"junk":"\ud83d","payload":{}}"#,
+            r#"{"\ud800":0,"code":1}"#,
+            &deep,
+            "",
+            "not json",
+        ];
+        for body in bodies {
+            for shape in [Shape::Envelope, Shape::Lenient] {
+                let response = || HttpResponse { status: 200, body: body.to_owned(), retry_after: None };
+                let typed = open(response(), shape, Reading::Typed).and_then(|a| a.decode::<Value>());
+                let tabled = open(response(), shape, Reading::Table).and_then(|a| a.decode::<Value>());
+                match (&typed, &tabled) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{body} ({shape:?})"),
+                    (Err(a), Err(b)) => {
+                        assert_eq!(a.kind(), b.kind(), "{body} ({shape:?})");
+                        // serde_json names where it stopped; the first words say why.
+                        let words = |e: &Error| e.to_string().split(" at line").next().unwrap_or_default().to_owned();
+                        assert_eq!(words(a), words(b), "{body} ({shape:?})");
+                    }
+                    _ => panic!("{body} ({shape:?}): {typed:?} against {tabled:?}"),
+                }
+            }
         }
     }
 }

@@ -1372,18 +1372,24 @@ mod tests {
         for bad in [r#""Asha \ud83d""#.to_owned(), "1e400".to_owned(), deep, r#"{"\ud800":0}"#.to_owned()] {
             let body = format!(r#"{{"code":0,"payload":{{"recordsCount":1,"data":[{{"pgReferenceNumber":"R1","x":{bad}}}]}}}}"#);
             let response = |b: &str| crate::transport::HttpResponse { status: 200, body: b.to_owned(), retry_after: None };
-            let typed = crate::wire::open(response(&body), crate::wire::Shape::Envelope).and_then(|a| a.decode::<Page<Transaction>>());
+            let typed =
+                crate::wire::open(response(&body), crate::wire::Shape::Envelope, crate::wire::Reading::Typed).and_then(|a| a.decode::<Page<Transaction>>());
             assert!(matches!(&typed, Err(crate::error::Error::Decode { message, .. }) if message.contains("not JSON")), "{bad}: {typed:?}");
-            let tabled = crate::wire::open(response(&body), crate::wire::Shape::Envelope).and_then(|a| a.transcode(Page::<Transaction>::schema()));
+            let tabled = crate::wire::open(response(&body), crate::wire::Shape::Envelope, crate::wire::Reading::Table)
+                .and_then(|a| a.transcode(Page::<Transaction>::schema()));
             assert!(matches!(&tabled, Err(crate::error::Error::Decode { message, .. }) if message.contains("not JSON")), "{bad}: {tabled:?}");
             let refused = format!(r#"{{"code":1,"message":"Insufficient coins",{bad}:0}}"#);
-            let lenient = crate::wire::open(response(&refused), crate::wire::Shape::Lenient).and_then(|a| a.decode::<CoinAllocationMessage>());
-            assert!(lenient.is_err(), "a refusal read as a success: {lenient:?}");
+            for reading in [crate::wire::Reading::Typed, crate::wire::Reading::Table] {
+                let lenient = crate::wire::open(response(&refused), crate::wire::Shape::Lenient, reading).and_then(|a| a.decode::<CoinAllocationMessage>());
+                assert!(lenient.is_err(), "a refusal read as a success: {lenient:?}");
+            }
         }
         // A voucher's PIN of the wrong type beside such a value: never in the message.
         let body = r#"{"code":0,"payload":{"data":[{"orderId":1,"voucherDetailsList":[{"cardNumber":"4111","pin":4321}]}],"x":"\ud800"}}"#;
         let response = crate::transport::HttpResponse { status: 200, body: body.to_owned(), retry_after: None };
-        let e = crate::wire::open(response, crate::wire::Shape::Envelope).and_then(|a| a.transcode(Page::<Order>::schema())).unwrap_err();
+        let e = crate::wire::open(response, crate::wire::Shape::Envelope, crate::wire::Reading::Table)
+            .and_then(|a| a.transcode(Page::<Order>::schema()))
+            .unwrap_err();
         assert!(!e.to_string().contains("4321") && !format!("{e:?}").contains("4321"), "{e}");
     }
 }
