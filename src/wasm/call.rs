@@ -28,7 +28,7 @@ pub(crate) fn endpoint<Q: Request, R>(source: &JsValue, build: impl FnOnce(&Q) -
 }
 
 /// Sends `endpoint` with the call's `options` through `core`'s request path and resolves to
-/// its answer, read into the type the endpoint names. Rejects with the options' error first,
+/// its answer, read by the table of the type the endpoint names. Rejects with the options' error first,
 /// then the request's, then the call's.
 pub(crate) fn send<R: Described>(core: &Core<FetchTransport>, options: &JsValue, endpoint: Result<Typed<R>, Error>) -> Promise {
     send_untyped(core, options, endpoint.map(Typed::into_endpoint), R::schema())

@@ -79,8 +79,6 @@ impl JsClient {
     }
 }
 
-/// `{ pageSize?, offset? }` of an iterator's options, as a page request (any key an
-/// iterator does not take is refused, naming the closest: `limit` → `pageSize`).
 /// One page of `findAllocation`'s walk, read by its table: the transaction whose
 /// `pgReferenceNumber` is `wanted`, as the JSON handed to JS.
 fn find_in_page(answer: crate::wire::Answer, wanted: &str) -> Result<PageRead<Box<serde_json::value::RawValue>>, Error> {
@@ -93,6 +91,8 @@ fn find_in_page(answer: crate::wire::Answer, wanted: &str) -> Result<PageRead<Bo
     Ok(PageRead { len: info.len, records_count: info.records_count, fingerprint: Some(data.to_owned()), found: found.map(ToOwned::to_owned) })
 }
 
+/// `{ pageSize?, offset? }` of an iterator's options, as a page request (any key an
+/// iterator does not take is refused, naming the closest: `limit` → `pageSize`).
 pub(crate) fn iterate_page(options: &JsValue) -> Result<PageRequest, Error> {
     use crate::keys::{Kind, Known, PAGING_HINTS};
     super::check_keys(options, "options", &Known { keys: super::ITERATE_OPTION_KEYS, hints: PAGING_HINTS, prefix: "", kind: Kind::Option })?;

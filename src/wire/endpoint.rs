@@ -47,7 +47,8 @@ pub enum Host {
 
 /// An [`Endpoint`] and the type its answer is read into: what every `to_endpoint` (and
 /// `*_endpoint`) in [`crate::api`] returns, so that the area file names the answer type
-/// once and both the Rust client and the JS layer decode that type. Derefs to the endpoint.
+/// once: the Rust client decodes that type, the JS layer reads the answer by that type's
+/// table ([`crate::wire::schema::Described`]). Derefs to the endpoint.
 pub struct Typed<R> {
     endpoint: Endpoint,
     answer: std::marker::PhantomData<fn() -> R>,

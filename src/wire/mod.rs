@@ -1,5 +1,6 @@
 //! The wire: what goes out ([`endpoint`]) and what comes back: the HTTP answer read into a payload or a typed error (one entry,
-//! [`open`]), then the payload read into the answer type (one entry, [`Answer::decode`]).
+//! [`open`]), then the payload read: into the answer type for Rust ([`Answer::decode`]), or by
+//! the answer type's table into the JSON handed to JS ([`Answer::transcode`]).
 //!
 //! - [`endpoint`]: what goes out: one request as an endpoint describes it (name, method,
 //!   path, query, body, host, retry safety), and the list of endpoint names.
@@ -8,6 +9,7 @@
 //! - [`paging`]: the page shape of list answers (and the page request and pager).
 //! - [`answer`]: the one place that reads meaning into refusals (duplicate reference,
 //!   account-level refusal).
+//! - [`schema`]: the answer tables' vocabulary; [`transcode`]: the reader of them.
 
 pub mod answer;
 pub(crate) mod de;
@@ -34,13 +36,13 @@ pub(crate) enum Shape {
     Lenient,
 }
 
-/// Who reads an answer: decides how its envelope is split (one pass either way).
+/// Who reads an answer: decides how its envelope is split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reading {
     /// Rust, into a type ([`Answer::decode`]): the body is parsed once into a `Value`.
     Typed,
-    /// A table, for JS ([`Answer::transcode`]): the body is checked and split as text; the
-    /// payload is read from its text.
+    /// A table, for JS ([`Answer::transcode`]): the body is checked to be JSON and split into
+    /// slices of it (two passes, no tree); the payload is then read from its text.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     Table,
 }

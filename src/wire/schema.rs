@@ -1,14 +1,15 @@
 //! The shape of each answer as a table: which keys a record has, how each value is read, the
-//! other spellings, whether unknown keys are kept. [`crate::wire::transcode`] reads an
+//! other spellings, whether unknown keys are kept. `crate::wire::transcode` reads an
 //! answer's text by these tables straight into the JSON the SDK hands to JavaScript, so the
 //! browser build carries no per-type decoding code: one reader, compiled once, and a table
 //! per type (plain data).
 //!
 //! Each model declares its table beside its struct (`impl Described for Card`). The Rust API
-//! still reads answers into the structs with serde; the test
-//! `tables_read_what_the_models_read` (`wire/transcode.rs`) checks, for every answer type, that
-//! both give the same JSON and the same errors on the same answers (seed samples and every
-//! single-field change of them), so a table cannot drift from its struct unnoticed.
+//! still reads answers into the structs with serde; the tests in `wire/transcode.rs` check, for
+//! every answer type and every record inside one, that both give the same JSON and the same
+//! errors on the same answers (`tables_read_what_the_models_read`: seed samples and every
+//! one-value change of them; `generated_answers_read_as_the_models_read`: generated answers),
+//! so a table cannot drift from its struct unnoticed.
 
 /// How one value is read, and written for JS.
 #[derive(Debug, Clone, Copy)]
