@@ -43,6 +43,6 @@ fn send_untyped(core: &Core<FetchTransport>, options: &JsValue, endpoint: Result
         let endpoint = endpoint.map_err(error_to_js)?;
         let answer = core.call_untyped(endpoint, &opts, &std::cell::Cell::new(0), crate::wire::Reading::Table).await.map_err(error_to_js)?;
         let read = answer.transcode(schema).map_err(error_to_js)?;
-        json_to_js(Ok(read.json))
+        json_to_js(Ok(&read.json))
     }))
 }

@@ -22,11 +22,11 @@ pub fn set_error_class(class: Function) {
 /// Hands a value to JS as one JSON text and a native `JSON.parse` (measured faster than
 /// building the object property by property across the boundary: see bench/README.md).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    json_to_js(serde_json::to_string(value).map_err(|e| e.to_string()))
+    json_to_js(serde_json::to_string(value).as_deref().map_err(|e| e.to_string()))
 }
 
 /// The JS value of an answer's JSON text (not generic: compiled once, whatever the type).
-pub(crate) fn json_to_js(text: Result<String, String>) -> Result<JsValue, JsValue> {
+pub(crate) fn json_to_js(text: Result<&str, String>) -> Result<JsValue, JsValue> {
     let failed = |message: String| {
         error_to_js(Error::Decode {
             status: 0,
@@ -35,7 +35,7 @@ pub(crate) fn json_to_js(text: Result<String, String>) -> Result<JsValue, JsValu
             earlier_attempt_uncertain: false,
         })
     };
-    js_sys::JSON::parse(&text.map_err(failed)?).map_err(|e| failed(thrown_text(&e)))
+    js_sys::JSON::parse(text.map_err(failed)?).map_err(|e| failed(thrown_text(&e)))
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {

@@ -99,7 +99,7 @@ impl PageIterator {
                 let Some(info) = page.page else { return Err(error_to_js(not_a_page())) };
                 let records = page.json.get(info.data.clone()).unwrap_or("[]");
                 let n = s.pager.advance_by(info.len, info.records_count, Some(records.to_owned()));
-                let records = super::json_to_js(Ok(records.to_owned()))?;
+                let records = super::json_to_js(Ok(records))?;
                 s.buffer.extend(js_sys::Array::from(&records).iter().take(n));
             }
         }))

@@ -143,16 +143,18 @@ type Error = DeError;
 /// only for an error.
 type Path<'v> = RefCell<Vec<Step<'v>>>;
 
-#[derive(Clone, Copy)]
-enum Step<'v> {
-    Key(&'v str),
+/// One step of the path while reading (also the table reader's, `crate::wire::transcode`):
+/// a key borrowed from the input unless it had to be unescaped.
+#[derive(Clone)]
+pub(crate) enum Step<'v> {
+    Key(std::borrow::Cow<'v, str>),
     Index(usize),
 }
 
 impl Step<'_> {
-    fn owned(self) -> Segment {
+    pub(crate) fn owned(self) -> Segment {
         match self {
-            Step::Key(k) => Segment::Key(k.to_owned()),
+            Step::Key(k) => Segment::Key(k.into_owned()),
             Step::Index(i) => Segment::Index(i),
         }
     }
@@ -304,7 +306,7 @@ impl<'de, 'v, 'p> MapAccess<'de> for Entries<'v, 'p> {
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
         let Some((key, value)) = self.pending.take() else { return Err(de::Error::custom("a value was asked for before its key")) };
-        enter(self.path, Step::Key(key));
+        enter(self.path, Step::Key(std::borrow::Cow::Borrowed(key)));
         let out = seed.deserialize(Reader { value, path: self.path })?;
         leave(self.path);
         Ok(out)

@@ -3,6 +3,7 @@
 //! number or a string, and the payload key misspelt `paylod` in one sample.
 
 use crate::error::{Error, ServerCode};
+use crate::wire::transcode::{entries, Entries};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -110,8 +111,6 @@ pub(crate) fn open_lenient(status: u16, body: &str) -> Result<Value, Error> {
         Ok(value)
     }
 }
-
-use crate::wire::transcode::{entries, Entries};
 
 fn raw_parts(status: u16, body: &str) -> Result<(&str, Option<Entries<'_>>), Error> {
     // JSON as a `Value` would read it (the readers copy parts of it as they are), checked

@@ -19,8 +19,8 @@
 //! did). Both readings are checked against the typed reader by
 //! `tables_read_what_the_models_read` and `generated_answers_read_as_the_models_read`.
 
-use super::de::{DeError, PathError, Problem, Segment};
-use super::schema::{Kind, Need, Record, Schema, LABELED};
+use super::de::{DeError, PathError, Problem, Step};
+use super::schema::{Field, Kind, Need, Record, Schema, LABELED};
 use serde::de::{Error as _, Unexpected};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -53,17 +53,16 @@ pub(crate) fn transcode(payload: &str, schema: Schema) -> Result<Transcoded, Pat
 
 /// [`transcode`], with or without trying the fast reading first.
 fn read(payload: &str, schema: Schema, try_fast: bool) -> Result<Transcoded, PathError> {
-    let fast = |out: &mut String, kind, list, raw| if try_fast { self::fast(out, kind, list, raw) } else { None };
     let mut cx = Cx { out: String::with_capacity(payload.len() + 64), path: Vec::new(), fast: try_fast };
     let mut page = None;
     let read = match schema {
-        Schema::Value(kind) => match fast(&mut cx.out, kind, false, payload) {
-            Some(Ok(_)) => Ok(()),
-            _ => value(&mut cx, kind, false, payload).map(drop),
+        Schema::Value(kind) => match cx.try_fast(kind, false, payload) {
+            Some(_) => Ok(()),
+            None => value(&mut cx, kind, false, payload).map(drop),
         },
-        Schema::List(kind) => match fast(&mut cx.out, kind, true, payload) {
-            Some(Ok(_)) => Ok(()),
-            _ => list(&mut cx, kind, payload).map(drop),
+        Schema::List(kind) => match cx.try_fast(kind, true, payload) {
+            Some(_) => Ok(()),
+            None => list(&mut cx, kind, payload).map(drop),
         },
         Schema::Page(kind) => self::page(&mut cx, kind, payload).map(|info| page = Some(info)),
         Schema::Read(read) => serde_json::from_str::<Value>(payload)
@@ -80,20 +79,18 @@ fn read(payload: &str, schema: Schema, try_fast: bool) -> Result<Transcoded, Pat
 struct Cx<'de> {
     out: String,
     path: Vec<Step<'de>>,
-    /// Whether a page's records are read by the fast reading first.
+    /// Whether the fast reading is tried first.
     fast: bool,
 }
 
-enum Step<'de> {
-    Key(Cow<'de, str>),
-    Index(usize),
-}
-
-impl Step<'_> {
-    fn owned(self) -> Segment {
-        match self {
-            Step::Key(k) => Segment::Key(k.into_owned()),
-            Step::Index(i) => Segment::Index(i),
+impl Cx<'_> {
+    /// The fast reading of `raw` into the output, when it is tried and succeeds: the number of
+    /// items (see [`fast`]).
+    fn try_fast(&mut self, kind: Kind, list: bool, raw: &str) -> Option<usize> {
+        if self.fast {
+            fast(&mut self.out, kind, list, raw)
+        } else {
+            None
         }
     }
 }
@@ -245,7 +242,11 @@ pub(crate) fn text_field(object: &str, key: &str) -> Option<String> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Field(u16),
-    Spelled,
+    /// A spelling of field `field`, whose SDK spelling is `sdk`.
+    Spelled {
+        sdk: &'static str,
+        field: u16,
+    },
 }
 
 /// A table's keys, for finding a key with one hash and (usually) one comparison, made once
@@ -269,10 +270,19 @@ impl Index {
         if let Some((_, index)) = made.iter().find(|(a, _)| *a == at) {
             return index;
         }
-        let spelled = |k: &str| r.spellings.iter().any(|&(o, s)| k == o || k == s);
-        let mut keys: Vec<(&'static str, Slot)> =
-            r.fields.iter().enumerate().map(|(i, f)| (f.key, if spelled(f.key) { Slot::Spelled } else { Slot::Field(i as u16) })).collect();
-        keys.extend(r.spellings.iter().map(|&(o, _)| (o, Slot::Spelled)));
+        // A spelling of no field is not one (no table has one: `every_table_is_well_formed`).
+        let field_of = |sdk: &str| r.fields.iter().position(|f| f.key == sdk).map(|i| i as u16);
+        let mut keys: Vec<(&'static str, Slot)> = r
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let field = i as u16;
+                let spelled = r.spellings.iter().any(|&(_, sdk)| sdk == f.key);
+                (f.key, if spelled { Slot::Spelled { sdk: f.key, field } } else { Slot::Field(field) })
+            })
+            .collect();
+        keys.extend(r.spellings.iter().filter_map(|&(other, sdk)| Some((other, Slot::Spelled { sdk, field: field_of(sdk)? }))));
         keys.sort_by(|a, b| a.0.cmp(b.0));
         keys.dedup_by(|a, b| a.0 == b.0);
         let mut slots = vec![(0u32, u16::MAX); (keys.len() * 2).next_power_of_two()];
@@ -522,11 +532,38 @@ fn map<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<()> {
 }
 
 /// The key whose value fills `sdk` (see `crate::spell`): the SDK's spelling when it holds a
-/// value, else the first other spelling holding one, else whichever is present.
-fn source<'t>(r: &'t Record, entries: &Entries<'_>, sdk: &'t str) -> Option<&'t str> {
+/// value, else the first other spelling holding one, else whichever is present (`get`: the
+/// object's value under a key). Both readings ask it.
+fn source<'t, 'v>(r: &'t Record, sdk: &'t str, get: impl Fn(&str) -> Option<&'v RawValue>) -> Option<&'t str> {
     let spellings = || std::iter::once(sdk).chain(r.spellings.iter().filter(move |(_, s)| *s == sdk).map(|(o, _)| *o));
-    let get = |k: &str| entries.get(k);
     spellings().find(|k| get(k).is_some_and(|v| v.get() != "null")).or_else(|| spellings().find(|k| get(k).is_some()))
+}
+
+/// Appends `"key":raw` to `out`, after a comma unless it is the `first` entry (`key` a `Cow`:
+/// see [`write_key`]).
+#[allow(clippy::ptr_arg)]
+fn push_entry(out: &mut String, first: bool, key: &Cow<'_, str>, raw: &str) {
+    if !first {
+        out.push(',');
+    }
+    write_key(out, key);
+    out.push(':');
+    out.push_str(raw);
+}
+
+/// What stands in for a field left out or sent as `null`: `Ok(None)` nothing (optional),
+/// `Ok(Some(text))` the text to write, `Err(())` when it is required. `written` holds each
+/// field's number of items once written.
+fn stand_in(field: &Field, written: &[Option<usize>]) -> Result<Option<String>, ()> {
+    Ok(Some(match field.need {
+        Need::Optional => return Ok(None),
+        Need::Required => return Err(()),
+        Need::DefaultEmpty | Need::NullEmpty => match field.kind {
+            Kind::Map(_) => "{}".to_owned(),
+            _ => "[]".to_owned(),
+        },
+        Need::LengthOf(of) => of.iter().map(|j| written.get(*j).copied().flatten().unwrap_or(0)).sum::<usize>().to_string(),
+    }))
 }
 
 /// An object read by its table: its fields in key order (as the typed reader reads them),
@@ -545,16 +582,12 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
         let k: &str = &key.0;
         // The field this key fills, if any: another spelling fills its SDK field only when it
         // is the source; otherwise it is skipped (a null) or kept as is.
-        let sdk = match index.find(k) {
-            Some(Slot::Spelled) => r.spellings.iter().find_map(|&(o, s)| (k == o || k == s).then_some(s)),
-            _ => None,
-        };
-        let found = match sdk {
-            Some(sdk) if source(r, &entries, sdk) == Some(k) => r.fields.iter().position(|field| field.key == sdk),
-            Some(_) if v.get() == "null" => continue,
-            Some(_) => None,
+        let found = match index.find(k) {
+            Some(Slot::Spelled { sdk, field }) if source(r, sdk, |k| entries.get(k)) == Some(k) => Some(usize::from(field)),
+            Some(Slot::Spelled { .. }) if v.get() == "null" => continue,
+            Some(Slot::Spelled { .. }) => None,
             // Keys and fields both in key order: one walk over the two.
-            None => {
+            _ => {
                 while next < order.len() && r.fields[usize::from(order[next])].key < k {
                     next += 1;
                 }
@@ -572,7 +605,7 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
         if mark > start + 1 {
             cx.out.push(',');
         }
-        let _ = write!(cx.out, "\"{}\":", field.key);
+        write_field(&mut cx.out, field.key);
         let nullable = !matches!(field.need, Need::Required | Need::DefaultEmpty);
         cx.path.push(Step::Key(key.0.clone()));
         match value(cx, field.kind, nullable, v.get())? {
@@ -582,22 +615,16 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
         cx.path.pop();
     }
     for (field, done) in r.fields.iter().zip(&written) {
-        if done.is_some() {
-            continue;
-        }
-        let stand_in = match field.need {
-            Need::Optional => continue,
-            Need::Required => return Err(DeError::new(Problem::Missing { field: field.key }, format!("missing field `{}`", field.key))),
-            Need::DefaultEmpty | Need::NullEmpty => match field.kind {
-                Kind::Map(_) => "{}".to_owned(),
-                _ => "[]".to_owned(),
-            },
-            Need::LengthOf(of) => of.iter().map(|j| written.get(*j).copied().flatten().unwrap_or(0)).sum::<usize>().to_string(),
+        let text = match (done, stand_in(field, &written)) {
+            (Some(_), _) | (None, Ok(None)) => continue,
+            (None, Ok(Some(text))) => text,
+            (None, Err(())) => return Err(DeError::new(Problem::Missing { field: field.key }, format!("missing field `{}`", field.key))),
         };
         if cx.out.len() > start + 1 {
             cx.out.push(',');
         }
-        let _ = write!(cx.out, "\"{}\":{stand_in}", field.key);
+        write_field(&mut cx.out, field.key);
+        cx.out.push_str(&text);
     }
     if r.extra {
         if cx.out.len() > start + 1 {
@@ -605,12 +632,7 @@ fn record<'de>(cx: &mut Cx<'de>, r: &'static Record, raw: &'de str) -> Read<()> 
         }
         cx.out.push_str("\"extra\":{");
         for (i, (key, v)) in extra.iter().enumerate() {
-            if i > 0 {
-                cx.out.push(',');
-            }
-            write_key(&mut cx.out, key);
-            cx.out.push(':');
-            cx.out.push_str(v.get());
+            push_entry(&mut cx.out, i == 0, key, v.get());
         }
         cx.out.push('}');
     }
@@ -663,17 +685,16 @@ fn page<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<PageInfo> {
         Some(items) => {
             // Each record is read on its own path; an error is named from the page down.
             let outer = std::mem::take(&mut cx.path);
-            let attempt = if cx.fast { fast(&mut cx.out, item, true, items) } else { None };
-            let read = match attempt {
-                Some(Ok(n)) => Ok(n),
-                _ => list(cx, item, items),
+            let read = match cx.try_fast(item, true, items) {
+                Some(n) => Ok(n),
+                None => list(cx, item, items),
             };
             let inner = std::mem::replace(&mut cx.path, outer);
             match read {
                 Ok(n) => n,
                 Err(e) => {
                     let (i, rest) = match inner.split_first() {
-                        Some((Step::Index(i), rest)) => (*i, rest.iter().map(|s| s.clone_owned()).collect()),
+                        Some((Step::Index(i), rest)) => (*i, rest.iter().cloned().map(Step::owned).collect()),
                         _ => (0, Vec::new()),
                     };
                     return Err(crate::wire::paging::item_error(i, &PathError { path: rest, inner: e }));
@@ -684,39 +705,25 @@ fn page<'de>(cx: &mut Cx<'de>, item: Kind, raw: &'de str) -> Read<PageInfo> {
     let data = start..cx.out.len();
     cx.out.push_str(",\"extra\":{");
     for (i, (key, v)) in rest.0.iter().enumerate() {
-        if i > 0 {
-            cx.out.push(',');
-        }
-        write_key(&mut cx.out, &key.0);
-        cx.out.push(':');
-        cx.out.push_str(v.get());
+        push_entry(&mut cx.out, i == 0, &key.0, v.get());
     }
     cx.out.push_str("}}");
     Ok(PageInfo { records_count, len, data })
-}
-
-impl Step<'_> {
-    fn clone_owned(&self) -> Segment {
-        match self {
-            Step::Key(k) => Segment::Key(k.to_string()),
-            Step::Index(i) => Segment::Index(*i),
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------
 // The fast reading
 
 /// Reads `raw` (a value of `kind`, or with `list` an array of them) in one pass, appending to
-/// `out`: `Some(Ok(n))` when it could (`n` items for a list), `None` (and `out` as it was)
-/// when the exact reading must judge.
-fn fast(out: &mut String, kind: Kind, list: bool, raw: &str) -> Option<Result<usize, DeError>> {
+/// `out`: `Some(n)` when it could (`n` items for a list), `None` (and `out` as it was) when the
+/// exact reading must judge.
+fn fast(out: &mut String, kind: Kind, list: bool, raw: &str) -> Option<usize> {
     use serde::de::DeserializeSeed as _;
     let start = out.len();
     let mut de = serde_json::Deserializer::from_str(raw);
     let read = Fast { out: &mut *out, kind, list, nullable: false }.deserialize(&mut de).and_then(|n| de.end().map(|()| n));
     match read {
-        Ok(n) => Some(Ok(n.unwrap_or(0))),
+        Ok(n) => Some(n.unwrap_or(0)),
         Err(_) => {
             out.truncate(start);
             None
@@ -930,28 +937,24 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
         let index = Index::of(r);
         // Per field: `Some(items)` once written.
         let mut written: Vec<Option<usize>> = vec![None; r.fields.len()];
-        let mut spelled: Vec<(Key<'de>, &'de RawValue)> = Vec::new();
+        let mut spelled: Vec<(Key<'de>, &'de RawValue, &'static str, u16)> = Vec::new();
         let mut extra = String::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let k: &str = &key.0;
             let i = match index.find(k) {
                 Some(Slot::Field(i)) => usize::from(i),
-                Some(Slot::Spelled) => {
-                    if spelled.iter().any(|(seen, _)| seen.0 == k) {
+                Some(Slot::Spelled { sdk, field }) => {
+                    if spelled.iter().any(|(seen, ..)| seen.0 == k) {
                         return give_up();
                     }
-                    spelled.push((key, map.next_value()?));
+                    spelled.push((key, map.next_value()?, sdk, field));
                     continue;
                 }
                 None => {
                     if r.extra {
                         let raw: &'de RawValue = map.next_value()?;
-                        if !extra.is_empty() {
-                            extra.push(',');
-                        }
-                        write_key(&mut extra, &key.0);
-                        extra.push(':');
-                        extra.push_str(raw.get());
+                        let first = extra.is_empty();
+                        push_entry(&mut extra, first, &key.0, raw.get());
                     } else {
                         map.next_value::<serde::de::IgnoredAny>()?;
                     }
@@ -974,48 +977,29 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
             }
         }
         // The other spellings: the one that fills the SDK's field, the rest skipped or kept.
-        for (key, raw) in &spelled {
+        for (key, raw, sdk, i) in &spelled {
             let k: &str = &key.0;
-            let sdk = r.spellings.iter().find_map(|&(o, s)| (k == o || k == s).then_some(s)).unwrap_or(k);
-            let present = |name: &str| spelled.iter().find(|(other, _)| other.0 == name).map(|(_, raw)| *raw);
-            let spellings = || std::iter::once(sdk).chain(r.spellings.iter().filter(move |(_, s)| *s == sdk).map(|(o, _)| *o));
-            let from = spellings().find(|name| present(name).is_some_and(|v| v.get() != "null")).or_else(|| spellings().find(|name| present(name).is_some()));
-            if from != Some(k) {
+            let present = |name: &str| spelled.iter().find(|(other, ..)| other.0 == name).map(|(_, raw, ..)| *raw);
+            if source(r, sdk, present) != Some(k) {
                 if raw.get() != "null" && r.extra {
-                    if !extra.is_empty() {
-                        extra.push(',');
-                    }
-                    write_key(&mut extra, &key.0);
-                    extra.push(':');
-                    extra.push_str(raw.get());
+                    let first = extra.is_empty();
+                    push_entry(&mut extra, first, &key.0, raw.get());
                 }
                 continue;
             }
-            let Some(i) = r.fields.iter().position(|f| f.key == sdk) else {
-                // A spelling of no field of the table (no table has one: tested): kept, as
-                // the exact reading keeps it.
-                if r.extra {
-                    if !extra.is_empty() {
-                        extra.push(',');
-                    }
-                    write_key(&mut extra, &key.0);
-                    extra.push(':');
-                    extra.push_str(raw.get());
-                }
-                continue;
-            };
-            let field = &r.fields[i];
+            let i = usize::from(*i);
+            let Some(field) = r.fields.get(i) else { return give_up() };
             let mark = out.len();
             if mark > start + 1 {
                 out.push(',');
             }
-            let _ = write!(out, "\"{}\":", field.key);
+            write_field(out, field.key);
             let nullable = !matches!(field.need, Need::Required | Need::DefaultEmpty);
             let read = if let Kind::Any = field.kind {
                 (!(nullable && raw.get() == "null")).then(|| out.push_str(raw.get())).map(|()| 0)
             } else {
                 match fast(out, field.kind, false, raw.get()) {
-                    Some(Ok(n)) => Some(n),
+                    Some(n) => Some(n),
                     _ if nullable && raw.get() == "null" => None,
                     _ => return give_up(),
                 }
@@ -1026,22 +1010,16 @@ impl<'de> serde::de::Visitor<'de> for Fast<'_> {
             }
         }
         for (field, done) in r.fields.iter().zip(&written) {
-            if done.is_some() {
-                continue;
-            }
-            let stand_in = match field.need {
-                Need::Optional => continue,
-                Need::Required => return give_up(),
-                Need::DefaultEmpty | Need::NullEmpty => match field.kind {
-                    Kind::Map(_) => "{}".to_owned(),
-                    _ => "[]".to_owned(),
-                },
-                Need::LengthOf(of) => of.iter().map(|j| written.get(*j).copied().flatten().unwrap_or(0)).sum::<usize>().to_string(),
+            let text = match (done, stand_in(field, &written)) {
+                (Some(_), _) | (None, Ok(None)) => continue,
+                (None, Ok(Some(text))) => text,
+                (None, Err(())) => return give_up(),
             };
             if out.len() > start + 1 {
                 out.push(',');
             }
-            let _ = write!(out, "\"{}\":{stand_in}", field.key);
+            write_field(out, field.key);
+            out.push_str(&text);
         }
         if r.extra {
             if out.len() > start + 1 {
@@ -1286,7 +1264,7 @@ mod tests {
                 Schema::Page(kind) => (kind, true),
                 _ => unreachable!(),
             };
-            assert!(matches!(fast(&mut out, kind, list, &text), Some(Ok(_))), "{text}");
+            assert!(fast(&mut out, kind, list, &text).is_some(), "{text}");
         }
         eprintln!("{n} answers compared");
     }
